@@ -1,0 +1,446 @@
+"""Account use cases. Each public function owns its transaction."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+import pyotp
+from flask import current_app, url_for
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from talentmatch.accounts import passwords, tokens
+from talentmatch.accounts.models import (
+    MINISTRY,
+    MUNICIPALITY,
+    PREFECTURE,
+    PROFESSIONAL,
+    STAFF_ROLES,
+    Invitation,
+    OneTimeToken,
+    User,
+    UserSession,
+)
+from talentmatch.audit.services import record
+from talentmatch.db import utcnow
+from talentmatch.extensions import db
+from talentmatch.geo.models import Municipality, Prefecture
+from talentmatch.messages import N_, FieldError, Msg
+from talentmatch.notifications.services import enqueue_mail
+
+CONSENT_VERSION = "2026-11"
+# A hash of nothing in particular, so unknown accounts cost the same time as wrong passwords.
+_DUMMY_HASH = generate_password_hash("timing-equaliser-not-a-password")
+
+
+class AccountError(Exception):
+    def __init__(self, errors: list[FieldError] | Msg) -> None:
+        self.errors = errors if isinstance(errors, list) else [FieldError("", errors)]
+        super().__init__(", ".join(e.message.msgid for e in self.errors))
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(passwords.normalize(password), method="scrypt")
+
+
+def _check_password_policy(password: str, email: str, field: str = "password") -> None:
+    problem = passwords.check(password, email=email)
+    if problem:
+        raise AccountError([FieldError(field, problem)])
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+# --- login and sessions -------------------------------------------------------------------
+
+def authenticate(email: str, password: str) -> User | None:
+    """The same answer (None) for an unknown user, a wrong password or a disabled account."""
+    user = find_user(email)
+    ok = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH,
+                             passwords.normalize(password or ""))
+    if not (user and ok and user.active):
+        record("login.failed", actor=user, object_type="user", object_id=user.id if user else "",
+               detail={"email_known": bool(user)})
+        db.session.commit()
+        return None
+    if user.role == PROFESSIONAL and user.email_confirmed_at is None:
+        record("login.unconfirmed", actor=user, object_type="user", object_id=user.id)
+        db.session.commit()
+        return None
+    return user
+
+
+def start_session(user: User, client_ip: str = "") -> UserSession:
+    sess = UserSession(id=secrets.token_urlsafe(32), user_id=user.id, client_ip=client_ip)
+    db.session.add(sess)
+    record("login.success", actor=user, object_type="user", object_id=user.id)
+    db.session.commit()
+    user.session_id = sess.id
+    return sess
+
+
+def load_session(session_id: str) -> User | None:
+    """Flask-Login's loader: refuses ended, idle or too-old sessions and disabled users."""
+    sess = db.session.get(UserSession, session_id)
+    if sess is None:
+        return None
+    now = utcnow()
+    cfg = current_app.config
+    idle = timedelta(minutes=cfg["SESSION_IDLE_MINUTES"])
+    absolute = timedelta(hours=cfg["SESSION_ABSOLUTE_HOURS"])
+    user = db.session.get(User, sess.user_id)
+    if user is None or not user.active or now - sess.last_seen_at > idle or now - sess.created_at > absolute:
+        db.session.delete(sess)
+        db.session.commit()
+        return None
+    if now - sess.last_seen_at > timedelta(seconds=60):
+        sess.last_seen_at = now
+        db.session.commit()
+    user.session_id = sess.id
+    return user
+
+
+def end_session(session_id: str | None, user: User | None = None) -> None:
+    if session_id:
+        db.session.execute(delete(UserSession).where(UserSession.id == session_id))
+    if user is not None:
+        record("logout", actor=user, object_type="user", object_id=user.id)
+    db.session.commit()
+
+
+def end_all_sessions(user: User) -> None:
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+
+
+# --- TOTP second factor ------------------------------------------------------------------
+
+def needs_mfa(user: User) -> bool:
+    return user.role in STAFF_ROLES and current_app.config.get("MFA_REQUIRED", True)
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name="TalentMatch")
+
+
+def verify_totp(user: User, code: str, secret: str | None = None) -> bool:
+    """Accept the current code (±1 step for clock drift); a used code cannot be replayed."""
+    secret = secret or user.totp_secret
+    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    if not secret or len(code) != 6:
+        return False
+    totp = pyotp.TOTP(secret)
+    now_counter = totp.timecode(utcnow())
+    for counter in (now_counter - 1, now_counter, now_counter + 1):
+        if secrets.compare_digest(totp.generate_otp(counter), code):
+            if user.totp_last_counter is not None and counter <= user.totp_last_counter:
+                return False
+            user.totp_last_counter = counter
+            if secret != user.totp_secret:
+                user.totp_secret = secret
+            record("mfa.success", actor=user, object_type="user", object_id=user.id)
+            db.session.commit()
+            return True
+    record("mfa.failed", actor=user, object_type="user", object_id=user.id)
+    db.session.commit()
+    return False
+
+
+def current_totp(user: User) -> str:
+    if not user.totp_secret:
+        raise AccountError(Msg(N_("This account has not set up its second factor yet.")))
+    return pyotp.TOTP(user.totp_secret).now()
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+def create_admin(email: str, password: str, display_name: str = "") -> User:
+    email = normalize_email(email)
+    if find_user(email):
+        raise AccountError([FieldError("email", Msg(N_("An account with this email already exists.")))])
+    _check_password_policy(password, email)
+    user = User(email=email, password_hash=hash_password(password), role=MINISTRY,
+                display_name=display_name or email, email_confirmed_at=utcnow(),
+                password_changed_at=utcnow())
+    db.session.add(user)
+    db.session.flush()
+    record("user.created", object_type="user", object_id=user.id, detail={"role": MINISTRY})
+    db.session.commit()
+    return user
+
+
+def register_professional(*, email: str, password: str, display_name: str, consent: bool,
+                          locale: str = "ja") -> User | None:
+    """Create an unconfirmed professional and mail a confirmation link.
+
+    Registering an address that exists sends that owner a notice instead, and the page shows
+    the same message, so nobody learns who is registered.
+    """
+    email = normalize_email(email)
+    errors = []
+    if not consent:
+        errors.append(FieldError("consent", Msg(N_("Please agree to the purposes of use to register."))))
+    problem = passwords.check(password, email=email)
+    if problem:
+        errors.append(FieldError("password", problem))
+    if not (display_name or "").strip():
+        errors.append(FieldError("display_name", Msg(N_("Enter your name or your company's name."))))
+    if errors:
+        raise AccountError(errors)
+    existing = find_user(email)
+    if existing:
+        enqueue_mail(to_email=email, template="already_registered", locale=existing.locale,
+                     login_url=_url("accounts.login"), reset_url=_url("accounts.forgot"))
+        db.session.commit()
+        return None
+    user = User(email=email, password_hash=hash_password(password), role=PROFESSIONAL,
+                display_name=display_name.strip()[:100], locale=locale if locale in ("ja", "en") else "ja",
+                consent_version=CONSENT_VERSION, consent_at=utcnow(), password_changed_at=utcnow())
+    db.session.add(user)
+    db.session.flush()
+    _send_token_mail(user, "confirm", "confirm_email", current_app.config["CONFIRM_MAX_AGE"],
+                     "accounts.confirm")
+    record("user.registered", actor=user, object_type="user", object_id=user.id,
+           detail={"consent_version": CONSENT_VERSION})
+    db.session.commit()
+    return user
+
+
+def _url(endpoint: str, **values) -> str:
+    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
+
+
+def _send_token_mail(user: User, purpose: str, template: str, max_age: int, endpoint: str) -> None:
+    raw, digest = tokens.new_token()
+    db.session.add(OneTimeToken(purpose=purpose, user_id=user.id, token_hash=digest,
+                                expires_at=utcnow() + timedelta(seconds=max_age)))
+    link = _url(endpoint, token=tokens.sign(purpose, raw))
+    enqueue_mail(to_email=user.email, to_name=user.display_name, template=template,
+                 locale=user.locale, link=link, hours=max_age // 3600, user=user)
+
+
+def _use_token(purpose: str, signed: str, max_age: int) -> OneTimeToken | None:
+    raw = tokens.unsign(purpose, signed, max_age)
+    if raw is None:
+        return None
+    row = db.session.scalar(select(OneTimeToken).where(
+        OneTimeToken.token_hash == tokens.token_hash(raw), OneTimeToken.purpose == purpose))
+    if row is None or row.used_at is not None or row.expires_at < utcnow():
+        return None
+    row.used_at = utcnow()
+    return row
+
+
+def confirm_email(signed: str) -> User | None:
+    row = _use_token("confirm", signed, current_app.config["CONFIRM_MAX_AGE"])
+    if row is None:
+        return None
+    user = db.session.get(User, row.user_id)
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    record("user.confirmed", actor=user, object_type="user", object_id=user.id)
+    db.session.commit()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; say nothing either way."""
+    user = find_user(email)
+    if user and user.active:
+        _send_token_mail(user, "reset", "password_reset", current_app.config["RESET_MAX_AGE"],
+                         "accounts.reset")
+        record("password.reset_requested", actor=user, object_type="user", object_id=user.id)
+        db.session.commit()
+
+
+def check_reset_token(signed: str) -> bool:
+    raw = tokens.unsign("reset", signed, current_app.config["RESET_MAX_AGE"])
+    if raw is None:
+        return False
+    row = db.session.scalar(select(OneTimeToken).where(OneTimeToken.token_hash == tokens.token_hash(raw)))
+    return bool(row and row.used_at is None and row.expires_at >= utcnow())
+
+
+def reset_password(signed: str, password: str) -> User | None:
+    row = _use_token("reset", signed, current_app.config["RESET_MAX_AGE"])
+    if row is None:
+        db.session.rollback()
+        return None
+    user = db.session.get(User, row.user_id)
+    try:
+        _check_password_policy(password, user.email)
+    except AccountError:
+        db.session.rollback()
+        raise
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    if user.role == PROFESSIONAL:
+        user.email_confirmed_at = user.email_confirmed_at or utcnow()  # the link proves the address
+    end_all_sessions(user)
+    record("password.reset", actor=user, object_type="user", object_id=user.id)
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, passwords.normalize(current or "")):
+        raise AccountError([FieldError("current_password", Msg(N_("The current password is not correct.")))])
+    _check_password_policy(new, user.email, "new_password")
+    user.password_hash = hash_password(new)
+    user.password_changed_at = utcnow()
+    end_all_sessions(user)
+    record("password.changed", actor=user, object_type="user", object_id=user.id)
+    db.session.commit()
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale in ("ja", "en"):
+        user.locale = locale
+        db.session.commit()
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+def invitable_roles(inviter: User) -> tuple[str, ...]:
+    if inviter.role == MINISTRY:
+        return (PREFECTURE, MINISTRY)
+    if inviter.role == PREFECTURE:
+        return (MUNICIPALITY,)
+    return ()
+
+
+def invite(inviter: User, *, email: str, role: str, prefecture_code: str | None = None,
+           municipality_code: str | None = None, locale: str = "ja") -> Invitation:
+    """The ministry invites coordinators (and ministry staff); a coordinator invites staff of
+    municipalities in their own prefecture. Anything else is refused."""
+    from email_validator import EmailNotValidError, validate_email
+
+    email = normalize_email(email)
+    errors: list[FieldError] = []
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        errors.append(FieldError("email", Msg(N_("Enter a valid email address."))))
+    if role not in invitable_roles(inviter):
+        raise PermissionError("role not invitable by this user")
+    if role == PREFECTURE:
+        if not prefecture_code or db.session.get(Prefecture, prefecture_code) is None:
+            errors.append(FieldError("prefecture_code", Msg(N_("Choose a prefecture."))))
+        municipality_code = None
+    elif role == MUNICIPALITY:
+        muni = db.session.get(Municipality, municipality_code or "")
+        if muni is None:
+            errors.append(FieldError("municipality_code", Msg(N_("Choose a municipality."))))
+        elif muni.prefecture_code != inviter.prefecture_code:
+            raise PermissionError("municipality outside the coordinator's prefecture")
+        prefecture_code = None
+    else:
+        prefecture_code = municipality_code = None
+    if email and find_user(email):
+        errors.append(FieldError("email", Msg(N_("An account with this email already exists."))))
+    if errors:
+        raise AccountError(errors)
+    raw, digest = tokens.new_token()
+    max_age = current_app.config["INVITATION_MAX_AGE"]
+    inv = Invitation(email=email, role=role, prefecture_code=prefecture_code,
+                     municipality_code=municipality_code, invited_by_id=inviter.id, token_hash=digest,
+                     expires_at=utcnow() + timedelta(seconds=max_age))
+    db.session.add(inv)
+    db.session.flush()
+    enqueue_mail(to_email=email, template="invitation", locale=locale, invitation=inv, inviter=inviter,
+                 link=_url("accounts.accept_invitation", token=tokens.sign("invite", raw)),
+                 days=max_age // 86400)
+    record("invitation.created", actor=inviter, object_type="invitation", object_id=inv.id,
+           detail={"role": role, "prefecture": prefecture_code, "municipality": municipality_code})
+    db.session.commit()
+    return inv
+
+
+def find_invitation(signed: str) -> Invitation | None:
+    raw = tokens.unsign("invite", signed, current_app.config["INVITATION_MAX_AGE"])
+    if raw is None:
+        return None
+    inv = db.session.scalar(select(Invitation).where(Invitation.token_hash == tokens.token_hash(raw)))
+    if inv is None or inv.used_at is not None or inv.expires_at < utcnow():
+        return None
+    return inv
+
+
+def accept_invitation(signed: str, *, display_name: str, password: str, locale: str = "ja") -> User | None:
+    inv = find_invitation(signed)
+    if inv is None:
+        return None
+    errors = []
+    problem = passwords.check(password, email=inv.email)
+    if problem:
+        errors.append(FieldError("password", problem))
+    if not (display_name or "").strip():
+        errors.append(FieldError("display_name", Msg(N_("Enter your name."))))
+    if find_user(inv.email):
+        errors.append(FieldError("email", Msg(N_("An account with this email already exists."))))
+    if errors:
+        raise AccountError(errors)
+    inv.used_at = utcnow()
+    user = User(email=inv.email, password_hash=hash_password(password), role=inv.role,
+                prefecture_code=inv.prefecture_code, municipality_code=inv.municipality_code,
+                display_name=display_name.strip()[:100], email_confirmed_at=utcnow(),
+                locale=locale if locale in ("ja", "en") else "ja", password_changed_at=utcnow())
+    db.session.add(user)
+    db.session.flush()
+    record("user.created", actor=user, object_type="user", object_id=user.id,
+           detail={"role": inv.role, "invitation": inv.id})
+    db.session.commit()
+    return user
+
+
+# --- administration ------------------------------------------------------------------------
+
+def manageable_users(actor: User):
+    """Accounts an administrator may see: the ministry sees all staff; a coordinator the staff
+    of municipalities in their prefecture."""
+    q = select(User).where(User.role != PROFESSIONAL).order_by(User.role, User.email)
+    if actor.role == PREFECTURE:
+        q = q.where(User.role == MUNICIPALITY, func.substr(User.municipality_code, 1, 2) == actor.prefecture_code)
+    elif actor.role != MINISTRY:
+        return []
+    return list(db.session.scalars(q))
+
+
+def can_administer(actor: User, user: User) -> bool:
+    if actor.id == user.id:
+        return False
+    if actor.role == MINISTRY:
+        return user.role != PROFESSIONAL
+    if actor.role == PREFECTURE:
+        return user.role == MUNICIPALITY and (user.municipality_code or "")[:2] == actor.prefecture_code
+    return False
+
+
+def set_active(actor: User, user: User, active: bool) -> None:
+    if not can_administer(actor, user):
+        raise PermissionError("not allowed")
+    user.active = active
+    if not active:
+        end_all_sessions(user)
+    record("user.enabled" if active else "user.disabled", actor=actor, object_type="user",
+           object_id=user.id)
+    db.session.commit()
+
+
+def reset_second_factor(actor: User, user: User) -> None:
+    if not can_administer(actor, user):
+        raise PermissionError("not allowed")
+    user.totp_secret = None
+    user.totp_last_counter = None
+    end_all_sessions(user)
+    record("mfa.reset", actor=actor, object_type="user", object_id=user.id)
+    db.session.commit()

@@ -1,0 +1,275 @@
+"""Login, second factor, registration, confirmation, password reset, invitations, settings."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+from talentmatch.accounts import forms, services
+from talentmatch.accounts.models import ROLES, User
+from talentmatch.accounts.permissions import login_required, register_nav
+from talentmatch.extensions import db, limiter, login_manager
+from talentmatch.i18n import LANG_COOKIE, LOCALES
+from talentmatch.web import apply_errors, client_ip
+
+bp = Blueprint("accounts", __name__)
+
+login_manager.login_view = "accounts.login"
+login_manager.login_message = _l("Please log in to see this page.")
+login_manager.session_protection = None  # server-side sessions do the real work
+
+MFA_PENDING_SECONDS = 300
+
+
+@login_manager.user_loader
+def _load_user(session_id: str) -> User | None:
+    return services.load_session(session_id)
+
+
+def _account_key() -> str:
+    return "login-account:" + services.normalize_email(request.form.get("email", ""))
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+def _safe_next(default: str) -> str:
+    target = request.args.get("next") or request.form.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
+        return target
+    return default
+
+
+def _home_for(user: User) -> str:
+    return url_for("accounts.home")
+
+
+def _finish_login(user: User):
+    session.clear()  # a fresh cookie for the new session
+    services.start_session(user, client_ip())
+    login_user(user)
+    return redirect(_safe_next(_home_for(user)))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_CLIENT"], methods=["POST"], deduct_when=_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
+               key_func=_account_key, deduct_when=_failed)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.home"))
+    form = forms.LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            error = _("The email address or password is not correct, or the address is not yet confirmed.")
+        elif services.needs_mfa(user):
+            session.clear()
+            session["mfa_user"] = user.id
+            session["mfa_at"] = int(time.time())
+            session["mfa_next"] = _safe_next("")
+            return redirect(url_for("accounts.mfa"))
+        else:
+            return _finish_login(user)
+    return render_template("accounts/login.html", form=form, error=error)
+
+
+def _pending_mfa_user() -> User | None:
+    uid = session.get("mfa_user")
+    if not uid or time.time() - session.get("mfa_at", 0) > MFA_PENDING_SECONDS:
+        return None
+    user = db.session.get(User, uid)
+    return user if user and user.active else None
+
+
+@bp.route("/login/mfa", methods=["GET", "POST"])
+@limiter.limit("10 per 5 minutes", methods=["POST"], deduct_when=_failed,
+               key_func=lambda: f"mfa:{session.get('mfa_user')}")
+def mfa():
+    user = _pending_mfa_user()
+    if user is None:
+        flash(_("Please log in again."), "info")
+        return redirect(url_for("accounts.login"))
+    form = forms.MfaForm()
+    setup_secret = None
+    if not user.totp_secret:
+        setup_secret = session.get("mfa_setup_secret") or services.new_totp_secret()
+        session["mfa_setup_secret"] = setup_secret
+    error = None
+    if form.validate_on_submit():
+        if services.verify_totp(user, form.code.data, secret=setup_secret):
+            target = session.get("mfa_next") or ""
+            session.clear()
+            services.start_session(user, client_ip())
+            login_user(user)
+            return redirect(target or _home_for(user))
+        error = _("The code is not correct. Codes change every 30 seconds and each works once.")
+    qr_svg = None
+    if setup_secret:
+        import segno
+
+        qr_svg = segno.make(services.totp_uri(user, setup_secret)).svg_inline(scale=4)
+    return render_template("accounts/mfa.html", form=form, error=error, setup_secret=setup_secret,
+                           qr_svg=qr_svg, user=user)
+
+
+@bp.post("/logout")
+def logout():
+    if current_user.is_authenticated:
+        services.end_session(current_user.get_id(), current_user)
+        logout_user()
+    session.clear()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.get("/home")
+@login_required
+def home():
+    from talentmatch.accounts.labels import ROLE_LABELS
+
+    return render_template("accounts/home.html", role_label=ROLE_LABELS[current_user.role])
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def register():
+    form = forms.RegisterForm()
+    general: list[str] = []
+    if form.validate_on_submit():
+        try:
+            services.register_professional(email=form.email.data, password=form.password.data,
+                                           display_name=form.display_name.data,
+                                           consent=form.consent.data, locale=_lang())
+        except services.AccountError as exc:
+            general = apply_errors(form, exc.errors)
+        else:
+            return render_template("accounts/check_mail.html", email=form.email.data)
+    return render_template("accounts/register.html", form=form, general=general,
+                           consent_version=services.CONSENT_VERSION)
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str):
+    # Showing a button keeps mail scanners that follow links from confirming on their own.
+    return render_template("accounts/confirm.html", token=token)
+
+
+@bp.post("/confirm/<token>")
+def confirm_post(token: str):
+    user = services.confirm_email(token)
+    if user is None:
+        return render_template("accounts/link_invalid.html"), 400
+    flash(_("Your email address is confirmed. You can log in now."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def forgot():
+    form = forms.EmailForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        return render_template("accounts/check_mail.html", email=form.email.data, reset=True)
+    return render_template("accounts/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    if not services.check_reset_token(token):
+        return render_template("accounts/link_invalid.html"), 400
+    form = forms.NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.reset_password(token, form.password.data)
+        except services.AccountError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            if user is None:
+                return render_template("accounts/link_invalid.html"), 400
+            logout_user()
+            session.clear()
+            flash(_("Your password has been changed. Please log in."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    inv = services.find_invitation(token)
+    if inv is None:
+        return render_template("accounts/link_invalid.html"), 400
+    form = forms.AcceptInvitationForm()
+    general: list[str] = []
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invitation(token, display_name=form.display_name.data,
+                                              password=form.password.data, locale=_lang())
+        except services.AccountError as exc:
+            general = apply_errors(form, exc.errors)
+        else:
+            if user is None:
+                return render_template("accounts/link_invalid.html"), 400
+            flash(_("Your account is ready. Log in and set up your second factor."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/accept_invitation.html", form=form, invitation=inv, general=general)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def settings():
+    pw_form = forms.ChangePasswordForm(prefix="pw")
+    if pw_form.validate_on_submit():
+        try:
+            services.change_password(current_user, pw_form.current_password.data, pw_form.new_password.data)
+        except services.AccountError as exc:
+            apply_errors(pw_form, exc.errors)
+        else:
+            logout_user()
+            session.clear()
+            flash(_("Your password has been changed. Please log in again."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/settings.html", pw_form=pw_form)
+
+
+def _lang() -> str:
+    from talentmatch.i18n import current_lang
+
+    return current_lang()
+
+
+@bp.post("/language")
+def language():
+    locale = request.form.get("locale", "ja")
+    if locale not in LOCALES:
+        abort(400)
+    if current_user.is_authenticated:
+        services.set_locale(current_user, locale)
+    response = make_response(redirect(_safe_next(url_for("publication.home")
+                                                 if "publication.home" in current_app.view_functions
+                                                 else "/")))
+    response.set_cookie(LANG_COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
+    return response
+
+
+register_nav("accounts.home", _l("My page"), ROLES, order=1)

@@ -1,0 +1,123 @@
+"""Application factory: configuration, extensions, blueprints, CLI, error pages."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from talentmatch.config import INSTANCE, ROOT, Config
+from talentmatch.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+# Every domain's models, imported before anything else so the metadata (and migrations) see
+# the whole schema.
+MODELS = (
+    "talentmatch.geo.models",
+    "talentmatch.accounts.models",
+    "talentmatch.audit.models",
+    "talentmatch.notifications.models",
+    "talentmatch.postings.models",
+    "talentmatch.review.models",
+)
+
+# Every domain's views module exposes ``bp``; registering them here keeps the wiring in one
+# place. Order matters only for URL rules that overlap (none do).
+BLUEPRINTS = (
+    "talentmatch.geo.views",
+    "talentmatch.accounts.views",
+    "talentmatch.accounts.admin_views",
+    "talentmatch.notifications.views",
+)
+
+# Domains register what an outbox event means (DESIGN.md §9), so the worker imports no domain.
+EVENT_HANDLERS: tuple[str, ...] = ()
+
+
+def create_app(config: Config | dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(INSTANCE),
+    )
+    cfg = config if isinstance(config, Config) else Config()
+    cfg.check()
+    app.config.from_object(cfg)
+    app.config["ENV_NAME"] = cfg.ENV_NAME
+    if isinstance(config, dict):
+        app.config.update(config)
+    app.config["IS_PRODUCTION"] = app.config["ENV_NAME"] == "production"
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+
+    if app.config["PROXY_HOPS"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=app.config["PROXY_HOPS"])
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+    from talentmatch import db_setup, i18n, security
+
+    db_setup.install(app)
+    i18n.init_app(app, babel)
+    security.init_app(app)
+
+    for module_name in MODELS:
+        importlib.import_module(module_name)
+    for module_name in BLUEPRINTS:
+        module = importlib.import_module(module_name)
+        app.register_blueprint(module.bp)
+    for module_name in EVENT_HANDLERS:
+        importlib.import_module(module_name).register()
+
+    from talentmatch.cli import register_cli
+
+    register_cli(app)
+    _register_error_pages(app)
+    _register_template_globals(app)
+    return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    messages = {
+        400: lambda: _("The request could not be understood."),
+        403: lambda: _("You do not have permission to see this page."),
+        404: lambda: _("The page you were looking for was not found."),
+        405: lambda: _("This action is not allowed here."),
+        413: lambda: _("The file is too large."),
+        429: lambda: _("Too many attempts. Please wait a few minutes and try again."),
+        500: lambda: _("Something went wrong on our side. Please try again later."),
+    }
+
+    def wants_json() -> bool:
+        return request.path.startswith("/api/")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        code = exc.code or 500
+        message = messages.get(code, lambda: exc.description)()
+        if wants_json():
+            return {"error": {"status": code, "message": message}}, code
+        return render_template("errors/error.html", code=code, message=message), code
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        logging.getLogger("talentmatch").exception("unhandled error")
+        db.session.rollback()
+        message = messages[500]()
+        if wants_json():
+            return {"error": {"status": 500, "message": message}}, 500
+        return render_template("errors/error.html", code=500, message=message), 500
+
+
+def _register_template_globals(app: Flask) -> None:
+    from talentmatch.accounts import permissions
+
+    app.jinja_env.globals["nav_items"] = permissions.nav_items
+    app.jinja_env.globals["has_role"] = permissions.has_role

@@ -1,0 +1,105 @@
+"""Shared fixtures: a real database built by the migrations (SQLite file by default,
+PostgreSQL when TALENTMATCH_TEST_DATABASE_URL is set: a fresh schema per run), the app, a
+client, and login helpers that pass the real second factor."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from talentmatch.config import TestingConfig, database_url
+
+PG_URL = os.environ.get("TALENTMATCH_TEST_DATABASE_URL", "")
+KEEP_TABLES = {"prefecture", "municipality", "alembic_version"}
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL' if PG_URL else 'SQLite'}"
+
+
+@pytest.fixture(scope="session")
+def database_uri(tmp_path_factory):
+    if not PG_URL:
+        path = tmp_path_factory.mktemp("db") / "test.db"
+        yield f"sqlite:///{path}"
+        return
+    base = database_url(PG_URL)
+    schema = f"tm_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(database_uri, tmp_path_factory):
+    from flask_migrate import upgrade
+
+    from talentmatch.app import create_app
+    from talentmatch.geo.services import load_master
+
+    mail_dir = tmp_path_factory.mktemp("mail")
+    cfg = TestingConfig(SQLALCHEMY_DATABASE_URI=database_uri, MAIL_DIR=str(mail_dir),
+                        WTF_CSRF_ENABLED=False, BASE_URL="http://localhost")
+    app = create_app(cfg)
+    with app.app_context():
+        upgrade()
+        load_master()
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def _clean(request):
+    """Every test starts from master data only (and no mail, no rate-limit counters)."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    from talentmatch.extensions import db, limiter
+
+    with app.app_context():
+        db.session.remove()
+        tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+        with db.engine.begin() as conn:
+            for table in tables:
+                conn.execute(table.delete())
+        limiter.reset()
+    mail_dir = Path(app.config["MAIL_DIR"])
+    shutil.rmtree(mail_dir, ignore_errors=True)
+    mail_dir.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+        from talentmatch.extensions import db
+
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def csrf_app(app):
+    """The same app with CSRF protection switched on, for the tests that check it."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield app
+    app.config["WTF_CSRF_ENABLED"] = False

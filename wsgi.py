@@ -1,0 +1,3 @@
+from talentmatch.app import create_app
+
+app = create_app()
