@@ -205,7 +205,9 @@ def test_compensation_with_unit() -> None:
 # --------------------------------------------------------------------------- side jobs
 
 
-@pytest.mark.parametrize("employment", ["special_part_time", "fiscal_year_appointee", "outsourcing"])
+@pytest.mark.parametrize(
+    "employment", ["special_part_time", "fiscal_year_appointee", "outsourcing"]
+)
 def test_side_job_refused_for_part_time_role(employment: str) -> None:
     advice = t.advice(good_posting(employment_type=employment, side_job_ok=False), today=TODAY)
     assert [(a.code, a.field) for a in advice] == [("side_job_not_allowed", "side_job_ok")]
@@ -230,7 +232,8 @@ def test_own_website_only() -> None:
 
 
 @pytest.mark.parametrize(
-    "channels", [["own_website", "job_sites"], ["mic_listing"], [], None, ["own_website", "prefecture"]]
+    "channels",
+    [["own_website", "job_sites"], ["mic_listing"], [], None, ["own_website", "prefecture"]],
 )
 def test_other_publication_channels(channels: list[str] | None) -> None:
     assert codes(good_posting(publication_channels=channels)) == []

@@ -266,7 +266,8 @@ def test_compensation_refuses(value: object, msgid: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [("0.5", 0.5), ("31", 31.0), ("４", 4.0), (4.5, 4.5), ("4日", 4.0), (2, 2.0)]
+    ("value", "expected"),
+    [("0.5", 0.5), ("31", 31.0), ("４", 4.0), (4.5, 4.5), ("4日", 4.0), (2, 2.0)],
 )
 def test_days_per_month_accepts(value: object, expected: float) -> None:
     assert clean("days_per_month", value) == expected
@@ -395,7 +396,14 @@ def test_is_url() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["0138-21-3111", "03-1234-5678 内線123", "+81-3-1234-5678", "０３－１２３４－５６７８", "(03) 1234 5678"]
+    "value",
+    [
+        "0138-21-3111",
+        "03-1234-5678 内線123",
+        "+81-3-1234-5678",
+        "０３－１２３４－５６７８",
+        "(03) 1234 5678",
+    ],
 )
 def test_phone_accepts(value: str) -> None:
     assert clean("contact_phone", value)
@@ -508,7 +516,10 @@ def test_text_refuses_control_characters_and_folds_line_breaks() -> None:
 # --------------------------------------------------------------------------- municipality code
 
 
-@pytest.mark.parametrize(("value", "expected"), [("012025", "012025"), ("０１２０２５", "012025"), (12025, "012025"), (" 011002 ", "011002")])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("012025", "012025"), ("０１２０２５", "012025"), (12025, "012025"), (" 011002 ", "011002")],
+)
 def test_code_accepts(value: object, expected: str) -> None:
     assert clean("municipality_code", value) == expected
 
@@ -595,9 +606,7 @@ keys = st.one_of(st.sampled_from([f.key for f in t.FIELDS]), st.text(max_size=12
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(keys, values, max_size=20), st.sampled_from(["draft", "submit"]))
 def test_validate_never_raises(data: dict[str, object], mode: str) -> None:
-    cleaned, errors = t.validate(
-        data, mode=mode, today=TODAY, municipality_exists=lambda c: True
-    )  # type: ignore[arg-type]
+    cleaned, errors = t.validate(data, mode=mode, today=TODAY, municipality_exists=lambda c: True)  # type: ignore[arg-type]
     assert set(cleaned) <= set(t.FIELDS_BY_KEY)
     for e in errors:
         assert e.field in t.FIELDS_BY_KEY
@@ -605,3 +614,9 @@ def test_validate_never_raises(data: dict[str, object], mode: str) -> None:
         e.message.render()
     t.advice(data, today=TODAY)
     t.advice(cleaned, today=TODAY)
+
+
+def test_every_header_spelling_leads_to_its_own_field() -> None:
+    for f in t.FIELDS:
+        for name in (f.key, f.label, t.JA_HEADERS[f.key], *t.HEADER_VARIANTS.get(f.key, ())):
+            assert t.header_to_key(name) == f.key, (f.key, name)
