@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 17:21:48.525362
+Create Date: 2026-11-26 17:24:42.892072
 
 """
 from alembic import op
@@ -214,6 +214,7 @@ def upgrade():
     sa.Column('created_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('submitted_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('relayed_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('published_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('municipality_code', sa.String(length=6), nullable=False),
@@ -283,6 +284,7 @@ def upgrade():
     sa.Column('from_state', sa.String(length=20), nullable=False),
     sa.Column('to_state', sa.String(length=20), nullable=False),
     sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('close_reason', sa.String(length=20), nullable=True),
     sa.Column('at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_review_event_actor_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['posting_id'], ['posting.id'], name=op.f('fk_review_event_posting_id_posting'), ondelete='CASCADE'),

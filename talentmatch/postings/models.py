@@ -25,25 +25,34 @@ class Posting(TimestampMixin, db.Model):
     prefecture_code: Mapped[str] = mapped_column(ForeignKey("prefecture.code"), index=True)
     # The revision being worked on (draft … relayed) and the one the public sees.
     current_revision_id: Mapped[int | None] = mapped_column(
-        ForeignKey("posting_revision.id", use_alter=True, ondelete="SET NULL"))
+        ForeignKey("posting_revision.id", use_alter=True, ondelete="SET NULL")
+    )
     published_revision_id: Mapped[int | None] = mapped_column(
-        ForeignKey("posting_revision.id", use_alter=True, ondelete="SET NULL"), index=True)
+        ForeignKey("posting_revision.id", use_alter=True, ondelete="SET NULL"), index=True
+    )
     # open while anything is in progress or public; closed / withdrawn at the end.
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     close_reason: Mapped[str | None] = mapped_column(String(20))
     closed_at: Mapped[datetime | None] = mapped_column()
     first_published_at: Mapped[datetime | None] = mapped_column(index=True)
     reminder_sent_at: Mapped[datetime | None] = mapped_column()
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
 
     municipality = relationship("Municipality", lazy="joined")
     revisions: Mapped[list[PostingRevision]] = relationship(
-        back_populates="posting", foreign_keys="PostingRevision.posting_id",
-        order_by="PostingRevision.number", cascade="all, delete-orphan")
+        back_populates="posting",
+        foreign_keys="PostingRevision.posting_id",
+        order_by="PostingRevision.number",
+        cascade="all, delete-orphan",
+    )
     current_revision: Mapped[PostingRevision | None] = relationship(
-        foreign_keys=[current_revision_id], post_update=True)
+        foreign_keys=[current_revision_id], post_update=True
+    )
     published_revision: Mapped[PostingRevision | None] = relationship(
-        foreign_keys=[published_revision_id], post_update=True)
+        foreign_keys=[published_revision_id], post_update=True
+    )
 
 
 class PostingRevision(db.Model):
@@ -56,14 +65,19 @@ class PostingRevision(db.Model):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    posting_id: Mapped[int] = mapped_column(ForeignKey("posting.id", ondelete="CASCADE"), index=True)
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("posting.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int] = mapped_column(Integer, default=1)
     state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column()
+    relayed_at: Mapped[datetime | None] = mapped_column()
     published_at: Mapped[datetime | None] = mapped_column(index=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
 
     # --- the standard template (DESIGN.md §3); keys match the import / API column names ---
     municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code"), index=True)
