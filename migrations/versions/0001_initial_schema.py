@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 17:24:42.892072
+Create Date: 2026-11-26 17:25:12.414540
 
 """
 from alembic import op
@@ -222,7 +222,7 @@ def upgrade():
     sa.Column('title', sa.String(length=100), nullable=False),
     sa.Column('role_type', sa.String(length=30), nullable=True),
     sa.Column('employment_type', sa.String(length=30), nullable=True),
-    sa.Column('joint_wish', sa.String(length=10), nullable=False),
+    sa.Column('joint_wish', sa.String(length=10), nullable=True),
     sa.Column('side_job_ok', sa.Boolean(), nullable=True),
     sa.Column('focus_areas', sa.JSON(), nullable=False),
     sa.Column('duties', sa.Text(), nullable=False),

@@ -85,7 +85,8 @@ class PostingRevision(db.Model):
     title: Mapped[str] = mapped_column(String(100), default="")
     role_type: Mapped[str | None] = mapped_column(String(30))
     employment_type: Mapped[str | None] = mapped_column(String(30), index=True)
-    joint_wish: Mapped[str] = mapped_column(String(10), default="none", index=True)
+    # Blank in a draft until the municipality answers (required only to submit).
+    joint_wish: Mapped[str | None] = mapped_column(String(10), index=True)
     side_job_ok: Mapped[bool | None] = mapped_column(Boolean)
     focus_areas: Mapped[list] = mapped_column(JSON, default=list)
     duties: Mapped[str] = mapped_column(Text, default="")

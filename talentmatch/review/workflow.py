@@ -100,10 +100,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("returned", "edit"): Rule("returned", _MUNICIPALITY),
     ("draft", "submit"): Rule("submitted", _MUNICIPALITY),
     ("returned", "submit"): Rule("submitted", _MUNICIPALITY),
-    ("draft", "withdraw"): Rule("withdrawn", _MUNICIPALITY),
-    ("submitted", "withdraw"): Rule("withdrawn", _MUNICIPALITY),
-    ("returned", "withdraw"): Rule("withdrawn", _MUNICIPALITY),
-    ("relayed", "withdraw"): Rule("withdrawn", _MUNICIPALITY),
+    # The system withdraws a revision still in review when its posting closes (the deadline
+    # job), so nothing is left waiting in an inbox for a posting that has ended.
+    ("draft", "withdraw"): Rule("withdrawn", _MUNICIPALITY | _SYSTEM),
+    ("submitted", "withdraw"): Rule("withdrawn", _MUNICIPALITY | _SYSTEM),
+    ("returned", "withdraw"): Rule("withdrawn", _MUNICIPALITY | _SYSTEM),
+    ("relayed", "withdraw"): Rule("withdrawn", _MUNICIPALITY | _SYSTEM),
     ("submitted", "return"): Rule("returned", _PREFECTURE, comment_required=True),
     ("submitted", "relay"): Rule("relayed", _PREFECTURE),
     ("relayed", "publish"): Rule("published", _MINISTRY),

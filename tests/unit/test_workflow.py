@@ -26,6 +26,11 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("relayed", "publish", "ministry"): "published",
     ("relayed", "return", "ministry"): "returned",
     ("published", "close", "system"): "closed",
+    # When a posting closes, a revision still in review ends with it.
+    ("draft", "withdraw", "system"): "withdrawn",
+    ("submitted", "withdraw", "system"): "withdrawn",
+    ("returned", "withdraw", "system"): "withdrawn",
+    ("relayed", "withdraw", "system"): "withdrawn",
     ("published", "supersede", "system"): "superseded",
 }
 COMMENT_REQUIRED = {("submitted", "return"), ("relayed", "return")}
