@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -79,6 +79,13 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from talentmatch.cli import register_cli
 
     register_cli(app)
+
+    @app.before_request
+    def _fresh_user() -> None:
+        # When a request runs inside an already-pushed app context (tests, CLI), Flask reuses
+        # that context's ``g``; never let a user loaded by an earlier request leak into this one.
+        g.pop("_login_user", None)
+
     _register_error_pages(app)
     _register_template_globals(app)
     return app

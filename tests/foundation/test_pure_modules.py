@@ -1,0 +1,33 @@
+"""Pure domain modules import no Flask (DESIGN.md §9): checked in a fresh interpreter."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PURE = [
+    "talentmatch.messages",
+    "talentmatch.text",
+    "talentmatch.wareki",
+    "talentmatch.geo.codes",
+    "talentmatch.geo.names",
+    "talentmatch.accounts.passwords",
+    "talentmatch.postings.template",
+    "talentmatch.postings.importing",
+    "talentmatch.review.workflow",
+    "talentmatch.professionals.vocabulary",
+    "talentmatch.matching.matcher",
+    "talentmatch.subsidies.rules",
+]
+
+
+def test_pure_modules_import_no_flask_or_database():
+    code = (
+        "import importlib, sys\n"
+        f"for name in {PURE!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'flask', 'flask_sqlalchemy', 'sqlalchemy', 'werkzeug', 'flask_babel'})\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"pure modules pulled in: {out.stdout.strip()}"
