@@ -22,6 +22,7 @@ MODELS = (
     "talentmatch.notifications.models",
     "talentmatch.postings.models",
     "talentmatch.review.models",
+    "talentmatch.professionals.models",
 )
 
 # Every domain's views module exposes ``bp``; registering them here keeps the wiring in one

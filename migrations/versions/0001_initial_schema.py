@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 17:25:12.414540
+Create Date: 2026-11-26 17:25:50.970224
 
 """
 from alembic import op
@@ -40,16 +40,19 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=60), nullable=False),
     sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('created_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('processed_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=False),
     sa.Column('lease_until', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_by', sa.String(length=80), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_event'))
     )
     with op.batch_alter_table('outbox_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_event_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_event_processed_at'), ['processed_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_event_status'), ['status'], unique=False)
 
     op.create_table('outbox_message',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -74,9 +77,8 @@ def upgrade():
     sa.UniqueConstraint('dedupe_key', name=op.f('uq_outbox_message_dedupe_key'))
     )
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_message_due', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_message_kind'), ['kind'], unique=False)
-        batch_op.create_index(batch_op.f('ix_outbox_message_next_attempt_at'), ['next_attempt_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_outbox_message_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_message_to_email'), ['to_email'], unique=False)
 
     op.create_table('prefecture',
@@ -193,6 +195,37 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_posting_prefecture_code'), ['prefecture_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_posting_published_revision_id'), ['published_revision_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_posting_status'), ['status'], unique=False)
+
+    op.create_table('professional',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('headline', sa.String(length=200), nullable=False),
+    sa.Column('skills', sa.JSON(), nullable=False),
+    sa.Column('free_skills', sa.JSON(), nullable=False),
+    sa.Column('focus_areas', sa.JSON(), nullable=False),
+    sa.Column('experience', sa.Text(), nullable=False),
+    sa.Column('qualifications', sa.JSON(), nullable=False),
+    sa.Column('public_sector_experience', sa.Boolean(), nullable=False),
+    sa.Column('preferred_prefectures', sa.JSON(), nullable=False),
+    sa.Column('remote_preference', sa.String(length=12), nullable=False),
+    sa.Column('available_days_per_month', sa.Numeric(precision=4, scale=1, asdecimal=False), nullable=False),
+    sa.Column('accepted_employment_types', sa.JSON(), nullable=False),
+    sa.Column('discoverable', sa.Boolean(), nullable=False),
+    sa.Column('source', sa.String(length=20), nullable=False),
+    sa.Column('imported_by_id', sa.Integer(), nullable=True),
+    sa.Column('imported_prefecture_code', sa.String(length=2), nullable=True),
+    sa.Column('import_consent_obtained', sa.Boolean(), nullable=False),
+    sa.Column('confirmed_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['imported_by_id'], ['user_account.id'], name=op.f('fk_professional_imported_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_professional_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_professional')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_professional_user_id'))
+    )
+    with op.batch_alter_table('professional', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_professional_discoverable'), ['discoverable'], unique=False)
 
     op.create_table('user_session',
     sa.Column('id', sa.String(length=64), nullable=False),
@@ -326,6 +359,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_user_session_user_id'))
 
     op.drop_table('user_session')
+    with op.batch_alter_table('professional', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_professional_discoverable'))
+
+    op.drop_table('professional')
     with op.batch_alter_table('posting', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_posting_status'))
         batch_op.drop_index(batch_op.f('ix_posting_published_revision_id'))
@@ -356,12 +393,12 @@ def downgrade():
     op.drop_table('prefecture')
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_message_to_email'))
-        batch_op.drop_index(batch_op.f('ix_outbox_message_status'))
-        batch_op.drop_index(batch_op.f('ix_outbox_message_next_attempt_at'))
         batch_op.drop_index(batch_op.f('ix_outbox_message_kind'))
+        batch_op.drop_index('ix_outbox_message_due')
 
     op.drop_table('outbox_message')
     with op.batch_alter_table('outbox_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_event_status'))
         batch_op.drop_index(batch_op.f('ix_outbox_event_processed_at'))
         batch_op.drop_index(batch_op.f('ix_outbox_event_kind'))
 
