@@ -231,7 +231,10 @@ def accept_invitation(token: str):
                 return render_template("accounts/link_invalid.html"), 400
             flash(_("Your account is ready. Log in and set up your second factor."), "success")
             return redirect(url_for("accounts.login"))
-    return render_template("accounts/accept_invitation.html", form=form, invitation=inv, general=general)
+    from talentmatch.accounts.labels import ROLE_LABELS
+
+    return render_template("accounts/accept_invitation.html", form=form, invitation=inv, general=general,
+                           role_label=ROLE_LABELS.get(inv.role, inv.role))
 
 
 @bp.route("/account", methods=["GET", "POST"])
