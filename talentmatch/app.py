@@ -32,6 +32,8 @@ BLUEPRINTS = (
     "talentmatch.accounts.views",
     "talentmatch.accounts.admin_views",
     "talentmatch.notifications.views",
+    "talentmatch.postings.views",
+    "talentmatch.review.views",
 )
 
 # Domains register what an outbox event means (DESIGN.md §9), so the worker imports no domain.

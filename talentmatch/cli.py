@@ -19,7 +19,9 @@ notify_cli = AppGroup("notify", help="The notification worker.")
 translate_cli = AppGroup("translate", help="Translations: extract, update, compile.")
 bench_cli = AppGroup("bench", help="Benchmarks that print their figures.")
 
-GROUPS = [geo_cli, users_cli, demo_cli, notify_cli, translate_cli, bench_cli]
+postings_cli = AppGroup("postings", help="Postings: import a spreadsheet, the daily deadline job.")
+
+GROUPS = [geo_cli, users_cli, demo_cli, notify_cli, translate_cli, bench_cli, postings_cli]
 
 
 def register_cli(app: Flask) -> None:
@@ -156,3 +158,88 @@ def translate_compile() -> None:
 @bench_cli.command("noop", hidden=True)
 def bench_noop() -> None:
     click.echo(json.dumps({"t": time.time()}))
+
+
+# --- postings ----------------------------------------------------------------------------------
+
+@postings_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--municipality", "municipality_code", default=None,
+              help="Only rows of this municipality (6-digit code); rows without a code are its.")
+def postings_import(file: str, municipality_code: str | None) -> None:
+    """Import postings as drafts from a CSV or XLSX file, all or nothing.
+
+    Prints `posting <id>` per created posting; on any error, lists every error by row and
+    column and exits with status 2.
+    """
+    from pathlib import Path
+
+    from talentmatch.postings import importing, template
+    from talentmatch.postings.import_service import CLI_MAX_BYTES, import_postings
+
+    if municipality_code is not None:
+        _, error = template.clean_field("municipality_code", municipality_code)
+        from talentmatch.postings.services import municipality_exists
+
+        if error is not None or not municipality_exists(municipality_code):
+            click.echo(f"--municipality: {error.render() if error else 'no municipality has this code'}",
+                       err=True)
+            sys.exit(2)
+    path = Path(file)
+    result = import_postings(path.name, path.read_bytes(), municipality_code=municipality_code,
+                             max_bytes=CLI_MAX_BYTES)
+    if result.errors:
+        for error in result.errors:
+            click.echo(importing.render_error(error), err=True)
+        click.echo(f"{len(result.errors)} error(s); nothing was imported", err=True)
+        sys.exit(2)
+    for posting_id in result.posting_ids:
+        click.echo(f"posting {posting_id}")
+
+
+@postings_cli.command("close-expired")
+@click.option("--today", default=None, help="Run as if today were this date (YYYY-MM-DD).")
+def postings_close_expired(today: str | None) -> None:
+    """Daily job: close published postings past their deadline and mail municipality staff
+    a reminder 5 days before a deadline. Safe to run repeatedly; prints a JSON summary."""
+    from datetime import date
+
+    from talentmatch.review.services import run_daily
+
+    try:
+        day = date.fromisoformat(today) if today else None
+    except ValueError:
+        click.echo("--today: use YYYY-MM-DD", err=True)
+        sys.exit(2)
+    result = run_daily(today=day)
+    click.echo(json.dumps({"closed": result["closed"], "reminded": result["reminded"]}))
+
+
+# --- professionals -----------------------------------------------------------------------------
+
+@professionals_cli.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--consent-obtained", is_flag=True,
+              help="The prefecture obtained each person's consent: they are discoverable as their row says.")
+@click.option("--prefecture", "prefecture", default=None, help="Code (e.g. 13) or name of the prefecture.")
+@click.option("--by", "by_email", default=None, help="Email of the coordinator responsible for the list.")
+def professionals_import(file, consent_obtained: bool, prefecture: str | None, by_email: str | None) -> None:
+    """Import a talent list (CSV, DESIGN §5 columns): all rows or none.
+
+    Everyone is mailed a single-use link to confirm (or remove their data); without
+    --consent-obtained they stay hidden until they confirm. Prints a JSON summary; on any
+    error lists every error by row and column and exits with status 2.
+    """
+    from talentmatch.professionals.import_service import import_csv
+
+    report, errors = import_csv(file.read(), consent_obtained=consent_obtained, prefecture=prefecture,
+                                by_email=by_email)
+    if report is None:
+        for line in errors:
+            click.echo(line, err=True)
+        click.echo(f"{len(errors)} error(s); nothing was imported", err=True)
+        sys.exit(2)
+    click.echo(json.dumps({"prefecture": report.prefecture_code, "created": report.created,
+                           "discoverable": report.discoverable,
+                           "hidden_until_confirmed": report.hidden_until_confirmed,
+                           "consent_obtained": consent_obtained}))

@@ -32,3 +32,4 @@ class ReviewEvent(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     actor = relationship("User")
+    revision = relationship("PostingRevision")

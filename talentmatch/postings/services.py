@@ -1,0 +1,281 @@
+"""Use cases for a posting's content: create and save drafts, keep the derived search fields
+up to date, and the queries behind the municipality's screens.
+
+Workflow moves (submit, return, relay, publish, …) live in ``talentmatch.review.services``;
+both sides share the scope checks defined here. Each use case owns its transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from talentmatch import text
+from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
+from talentmatch.audit.services import record
+from talentmatch.db import utcnow
+from talentmatch.extensions import db
+from talentmatch.geo.services import municipal_lookup
+from talentmatch.messages import FieldError
+from talentmatch.postings import template
+from talentmatch.postings.models import Posting, PostingRevision
+from talentmatch.review import workflow
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+# Everything a municipality may write through the form. The municipality itself comes from
+# the account (or the import row), never from a form; state, ids and dates are not fields.
+EDITABLE_KEYS: tuple[str, ...] = tuple(f.key for f in template.FIELDS if f.key != "municipality_code")
+_LIST_TYPES = ("tags", "multichoice")
+_TEXT_TYPES = ("text", "longtext", "url_or_text", "email", "phone")
+
+
+class PostingNotFound(Exception):
+    """The posting does not exist, or lies outside what this user may act on."""
+
+
+class InvalidPosting(Exception):
+    """The content has field-level errors; nothing was saved."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__(f"{len(errors)} invalid field(s)")
+        self.errors = errors
+
+
+def today_jst() -> date:
+    """Deadlines are Japanese dates."""
+    return datetime.now(TOKYO).date()
+
+
+def municipality_exists(code: str) -> bool:
+    place = municipal_lookup(code)
+    return place is not None and place.kind != "prefecture"
+
+
+@contextmanager
+def transaction() -> Iterator[None]:
+    """One use case, one transaction: commit on success, roll back on any error."""
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+# --------------------------------------------------------------------------- scope
+
+
+def workflow_role(actor) -> str:
+    """The workflow role of a user (None is the system's deadline job)."""
+    if actor is None:
+        return "system"
+    if actor.role in (MUNICIPALITY, PREFECTURE, MINISTRY):
+        return actor.role
+    raise PostingNotFound()
+
+
+def in_scope(actor, posting: Posting) -> bool:
+    """Whether the user acts for this posting's organisation at all (the workflow then decides
+    whether their role may take the action)."""
+    if actor is None:
+        return True
+    if actor.role == MUNICIPALITY:
+        return bool(actor.municipality_code) and actor.municipality_code == posting.municipality_code
+    if actor.role == PREFECTURE:
+        return bool(actor.prefecture_code) and actor.prefecture_code == posting.prefecture_code
+    return actor.role == MINISTRY
+
+
+def load_posting(posting_id: int, actor, *, for_update: bool = False) -> Posting:
+    """The posting if it exists and the actor acts for its organisation, else PostingNotFound
+    (other organisations' postings look the same as missing ones)."""
+    posting = db.session.get(Posting, posting_id, with_for_update=for_update or None)
+    if posting is None or posting.current_revision is None or not in_scope(actor, posting):
+        raise PostingNotFound()
+    workflow_role(actor)
+    return posting
+
+
+# --------------------------------------------------------------------------- content
+
+
+def revision_values(rev: PostingRevision) -> dict[str, object]:
+    """A revision's template values, as template.validate / advice take them."""
+    return {f.key: getattr(rev, f.key) for f in template.FIELDS}
+
+
+def _apply(rev: PostingRevision, cleaned: Mapping[str, object]) -> None:
+    for key in EDITABLE_KEYS:
+        field = template.FIELDS_BY_KEY[key]
+        value = cleaned.get(key)
+        if value is None and field.type in _LIST_TYPES:
+            value = []
+        elif value is None and field.type in _TEXT_TYPES:
+            value = ""
+        setattr(rev, key, value)
+
+
+def refresh_derived(rev: PostingRevision, today: date) -> None:
+    """search_text, focus_key and advice_codes follow the content on every save."""
+    place = municipal_lookup(rev.municipality_code)
+    rev.search_text = text.search_text(
+        rev.title,
+        rev.title_en,
+        rev.duties,
+        rev.required_experience,
+        *rev.required_skills,
+        *rev.preferred_skills,
+        *rev.preferred_qualifications,
+        place.name if place else None,
+        place.name_kana if place else None,
+        place.prefecture_name if place else None,
+        rev.pr_text,
+    )
+    areas = list(rev.focus_areas or [])
+    rev.focus_key = "|" + "".join(f"{a}|" for a in areas)
+    rev.advice_codes = [a.code for a in template.advice(revision_values(rev), today=today)]
+
+
+def validate_for(
+    municipality_code: str, data: Mapping[str, object], *, mode: template.Mode, today: date
+) -> dict[str, object]:
+    """Only template fields are read, and the municipality is the one given (mass assignment
+    of state, owner or municipality is impossible). Raises InvalidPosting."""
+    values: dict[str, object] = {k: data.get(k) for k in EDITABLE_KEYS}
+    values["municipality_code"] = municipality_code
+    cleaned, errors = template.validate(
+        values, mode=mode, today=today, municipality_exists=municipality_exists
+    )
+    if errors:
+        raise InvalidPosting(errors)
+    return cleaned
+
+
+def new_posting(
+    municipality_code: str, cleaned: Mapping[str, object], *, creator_id: int | None, today: date
+) -> Posting:
+    """Add a posting with its first revision (a draft) to the session; the caller commits."""
+    posting = Posting(
+        municipality_code=municipality_code,
+        prefecture_code=municipality_code[:2],
+        created_by_id=creator_id,
+        status="open",
+    )
+    rev = PostingRevision(
+        number=1,
+        state="draft",
+        municipality_code=municipality_code,
+        prefecture_code=municipality_code[:2],
+        created_by_id=creator_id,
+    )
+    _apply(rev, cleaned)
+    refresh_derived(rev, today)
+    posting.revisions.append(rev)
+    db.session.add(posting)
+    db.session.flush()
+    posting.current_revision = rev
+    return posting
+
+
+def create_draft(actor, data: Mapping[str, object], *, today: date | None = None) -> Posting:
+    """A new posting for the clerk's own municipality. Blank required fields are fine in a
+    draft; anything filled in must be valid, or nothing is saved."""
+    if actor is None or actor.role != MUNICIPALITY or not actor.municipality_code:
+        raise PostingNotFound()
+    today = today or today_jst()
+    with transaction():
+        cleaned = validate_for(actor.municipality_code, data, mode="draft", today=today)
+        posting = new_posting(actor.municipality_code, cleaned, creator_id=actor.id, today=today)
+        record("posting.create", actor=actor, object_type="posting", object_id=posting.id,
+               detail={"revision": 1})
+    return posting
+
+
+def save_draft(
+    actor, posting_id: int, data: Mapping[str, object], *, today: date | None = None
+) -> PostingRevision:
+    """Save the revision being worked on (draft, or returned for changes)."""
+    today = today or today_jst()
+    with transaction():
+        posting = load_posting(posting_id, actor, for_update=True)
+        rev = posting.current_revision
+        workflow.transition(rev.state, "edit", workflow_role(actor))
+        cleaned = validate_for(posting.municipality_code, data, mode="draft", today=today)
+        apply_content(rev, cleaned, today)
+        touch(posting)
+        record("posting.edit", actor=actor, object_type="posting", object_id=posting.id,
+               detail={"revision": rev.number, "state": rev.state})
+    return rev
+
+
+def touch(posting: Posting) -> None:
+    """Lists sort by the latest activity on any revision."""
+    posting.updated_at = utcnow()
+
+
+def apply_content(rev: PostingRevision, cleaned: Mapping[str, object], today: date) -> None:
+    _apply(rev, cleaned)
+    refresh_derived(rev, today)
+
+
+def copy_revision(source: PostingRevision, number: int, creator_id: int | None) -> PostingRevision:
+    """A new draft revision holding the same content (for revising a published posting)."""
+    rev = PostingRevision(
+        posting_id=source.posting_id,
+        number=number,
+        state="draft",
+        municipality_code=source.municipality_code,
+        prefecture_code=source.prefecture_code,
+        created_by_id=creator_id,
+    )
+    for f in template.FIELDS:
+        value = getattr(source, f.key)
+        setattr(rev, f.key, list(value) if isinstance(value, list) else value)
+    rev.search_text = source.search_text
+    rev.focus_key = source.focus_key
+    rev.advice_codes = list(source.advice_codes or [])
+    return rev
+
+
+# --------------------------------------------------------------------------- queries
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def municipality_postings(municipality_code: str, *, page: int = 1, per_page: int = 30) -> Page:
+    """The clerk's "My postings": newest activity first."""
+    base = select(Posting).where(Posting.municipality_code == municipality_code)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    page = max(1, page)
+    rows = db.session.scalars(
+        base.options(
+            selectinload(Posting.current_revision), selectinload(Posting.published_revision)
+        )
+        .order_by(Posting.updated_at.desc(), Posting.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return Page(list(rows), page, per_page, total)
+
+
+def advice_for(data: Mapping[str, object], *, today: date | None = None) -> list[template.Advice]:
+    """Advice for a form's current (possibly invalid, partial) values."""
+    values = {k: data.get(k) for k in EDITABLE_KEYS}
+    return template.advice(values, today=today or today_jst())

@@ -1,0 +1,314 @@
+"""Municipality staff screens: my postings, the template form with live advice, the posting's
+own page with its timeline, and spreadsheet import. Routes stay thin: the services decide."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from talentmatch.accounts.models import MUNICIPALITY
+from talentmatch.accounts.permissions import register_nav, role_required
+from talentmatch.i18n import current_lang
+from talentmatch.postings import forms, importing, template
+from talentmatch.postings import services as svc
+from talentmatch.postings.display import labels_context, posting_context
+from talentmatch.postings.import_service import WEB_MAX_BYTES, import_postings
+from talentmatch.review import services as review
+from talentmatch.review import workflow
+from talentmatch.web import apply_errors, tr
+
+bp = Blueprint("postings", __name__)
+
+register_nav("postings.mine", _l("My postings"), (MUNICIPALITY,), 20)
+
+
+def _load(posting_id: int):
+    try:
+        return svc.load_posting(posting_id, current_user)
+    except svc.PostingNotFound:
+        abort(404)
+
+
+def _advice_view(values) -> dict:
+    items = [
+        {"code": a.code, "field": a.field, "message": tr(a.message)}
+        for a in svc.advice_for(values)
+    ]
+    by_field: dict[str, list[str]] = {}
+    for item in items:
+        by_field.setdefault(item["field"], []).append(item["message"])
+    return {"items": items, "by_field": by_field}
+
+
+def _render_form(form, *, posting=None, values=None, general=(), status=200, notice=None):
+    return (
+        render_template(
+            "postings/form.html",
+            form=form,
+            posting=posting,
+            sections=template.SECTIONS,
+            fields=template.FIELDS_BY_KEY,
+            advice=_advice_view(values or {}),
+            general=list(general),
+            notice=notice,
+            municipality=current_user.municipality,
+            return_comment=_return_comment(posting) if posting else None,
+            state_labels=workflow.STATE_LABELS,
+            role_labels=workflow.ROLE_LABELS,
+        ),
+        status,
+    )
+
+
+def _return_comment(posting):
+    """Why the revision being edited came back, shown above the form."""
+    rev = posting.current_revision
+    if rev.state != "returned":
+        return None
+    returns = [e for e in review.timeline(posting.id)
+               if e.action == "return" and e.revision_id == rev.id]
+    return returns[-1] if returns else None
+
+
+def _flash_refusal(exc: workflow.WorkflowError) -> None:
+    flash(exc.render(_), "error")
+
+
+# --------------------------------------------------------------------------- list
+
+
+@bp.get("/my/postings")
+@role_required(MUNICIPALITY)
+def mine():
+    page = svc.municipality_postings(
+        current_user.municipality_code, page=request.args.get("page", 1, type=int)
+    )
+    comments = review.last_comments([p.id for p in page.items])
+    return render_template("postings/mine.html", page=page, comments=comments,
+                           municipality=current_user.municipality, **labels_context())
+
+
+# --------------------------------------------------------------------------- form
+
+
+@bp.route("/my/postings/new", methods=["GET", "POST"])
+@role_required(MUNICIPALITY)
+def new():
+    form = forms.PostingForm()
+    if request.method == "GET":
+        return _render_form(form)
+    values = forms.form_values(form)
+    try:
+        posting = svc.create_draft(current_user, values)
+    except svc.InvalidPosting as exc:
+        general = apply_errors(form, exc.errors)
+        return _render_form(form, values=values, general=general, status=400)
+    return _after_save(form, posting.id, values)
+
+
+@bp.route("/my/postings/<int:posting_id>/edit", methods=["GET", "POST"])
+@role_required(MUNICIPALITY)
+def edit(posting_id: int):
+    posting = _load(posting_id)
+    rev = posting.current_revision
+    if "edit" not in workflow.allowed_actions(rev.state, "municipality"):
+        try:
+            workflow.transition(rev.state, "edit", "municipality")
+        except workflow.WorkflowError as exc:
+            _flash_refusal(exc)
+        return redirect(url_for("postings.detail", posting_id=posting.id))
+    if request.method == "GET":
+        values = svc.revision_values(rev)
+        form = forms.PostingForm(data=forms.initial_data(values, current_lang()))
+        return _render_form(form, posting=posting, values=values)
+    form = forms.PostingForm()
+    values = forms.form_values(form)
+    try:
+        svc.save_draft(current_user, posting.id, values)
+    except svc.InvalidPosting as exc:
+        general = apply_errors(form, exc.errors)
+        return _render_form(form, posting=posting, values=values, general=general, status=400)
+    except workflow.WorkflowError as exc:
+        _flash_refusal(exc)
+        return redirect(url_for("postings.detail", posting_id=posting.id))
+    return _after_save(form, posting.id, values)
+
+
+def _after_save(form, posting_id: int, values):
+    """The draft is saved; submit it too when the clerk pressed "Submit to the prefecture"."""
+    if request.form.get("action") != "submit":
+        flash(_("The draft has been saved."), "success")
+        return redirect(url_for("postings.edit", posting_id=posting_id))
+    return _submit(posting_id, form=form, values=values)
+
+
+def _submit(posting_id: int, *, form=None, values=None):
+    try:
+        review.submit(current_user, posting_id)
+    except svc.InvalidPosting as exc:
+        posting = _load(posting_id)
+        if form is None:
+            values = svc.revision_values(posting.current_revision)
+            form = forms.PostingForm(formdata=None, data=forms.initial_data(values, current_lang()))
+        general = apply_errors(form, exc.errors)
+        notice = _("Your changes are saved as a draft. Complete the fields marked below to "
+                   "submit the posting to the prefecture.")
+        return _render_form(form, posting=posting, values=values, general=general,
+                            status=400, notice=notice)
+    except workflow.WorkflowError as exc:
+        _flash_refusal(exc)
+        return redirect(url_for("postings.detail", posting_id=posting_id))
+    except svc.PostingNotFound:
+        abort(404)
+    flash(_("The posting has been submitted to the prefecture."), "success")
+    return redirect(url_for("postings.detail", posting_id=posting_id))
+
+
+@bp.post("/postings/advice")
+@role_required(MUNICIPALITY)
+def advice():
+    """Advice for the form's current values, for static/js/posting-form.js."""
+    values = forms.form_values(forms.PostingForm())
+    return jsonify(advice=_advice_view(values)["items"])
+
+
+# --------------------------------------------------------------------------- posting page
+
+
+def municipality_actions(posting) -> list[str]:
+    current, public = posting.current_revision, posting.published_revision
+    actions = workflow.allowed_actions(current.state, "municipality")
+    if public is not None and public.id != current.id and public.state == "published":
+        actions.append("close")
+    return actions
+
+
+@bp.get("/my/postings/<int:posting_id>")
+@role_required(MUNICIPALITY)
+def detail(posting_id: int):
+    posting = _load(posting_id)
+    return render_template(
+        "postings/detail.html",
+        actions=municipality_actions(posting),
+        close_form=forms.CloseForm(formdata=None),
+        **posting_context(posting, posting.current_revision, review.timeline(posting.id)),
+    )
+
+
+@bp.post("/my/postings/<int:posting_id>/submit")
+@role_required(MUNICIPALITY)
+def submit(posting_id: int):
+    _load(posting_id)
+    return _submit(posting_id)
+
+
+def _act(posting_id: int, run, success: str, target: str = "postings.detail"):
+    _load(posting_id)
+    try:
+        run()
+    except workflow.WorkflowError as exc:
+        _flash_refusal(exc)
+        return redirect(url_for("postings.detail", posting_id=posting_id))
+    except svc.PostingNotFound:
+        abort(404)
+    flash(success, "success")
+    return redirect(url_for(target, posting_id=posting_id))
+
+
+@bp.post("/my/postings/<int:posting_id>/withdraw")
+@role_required(MUNICIPALITY)
+def withdraw(posting_id: int):
+    return _act(posting_id, lambda: review.withdraw(current_user, posting_id),
+                _("The posting has been withdrawn."))
+
+
+@bp.post("/my/postings/<int:posting_id>/close")
+@role_required(MUNICIPALITY)
+def close(posting_id: int):
+    form = forms.CloseForm()
+    reason = form.reason.data or None
+    return _act(posting_id,
+                lambda: review.close(current_user, posting_id, reason, form.comment.data),
+                _("The posting has been closed."))
+
+
+@bp.post("/my/postings/<int:posting_id>/revise")
+@role_required(MUNICIPALITY)
+def revise(posting_id: int):
+    return _act(posting_id, lambda: review.revise(current_user, posting_id),
+                _("A new revision has been started. The published posting stays visible "
+                  "until the new revision is published."), target="postings.edit")
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _render_import(form, errors=(), status=200):
+    return (
+        render_template("postings/import.html", form=form, errors=list(errors),
+                        fields=template.FIELDS, ja_headers=template.JA_HEADERS,
+                        limit_mb=f"{WEB_MAX_BYTES / 1_000_000:g}"),
+        status,
+    )
+
+
+@bp.route("/my/postings/import", methods=["GET", "POST"])
+@role_required(MUNICIPALITY)
+def import_file():
+    form = forms.ImportForm()
+    if request.method == "GET":
+        return _render_import(form)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _render_import(form, [_("Choose a CSV or Excel file to upload.")], 400)
+    data = upload.stream.read(WEB_MAX_BYTES + 1)
+    result = import_postings(upload.filename, data, actor=current_user)
+    if result.errors:
+        lines = [importing.render_error(e, _) for e in result.errors]
+        return _render_import(form, lines, 413 if result.too_large else 400)
+    flash(_("Postings imported as drafts: %(count)s.", count=len(result.posting_ids)),
+          "success")
+    return redirect(url_for("postings.mine"))
+
+
+@bp.get("/my/postings/import/template.csv")
+@role_required(MUNICIPALITY)
+def import_template():
+    """An empty spreadsheet with the template's Japanese column names (UTF-8 with BOM, which
+    Excel opens correctly)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([template.JA_HEADERS[key] for key in svc.EDITABLE_KEYS])
+    body = "\ufeff" + out.getvalue()
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=\"postings-template.csv\"; "
+                 "filename*=UTF-8''%E5%8B%9F%E9%9B%86%E6%83%85%E5%A0%B1%E6%A8%99%E6%BA%96%E6%A7%98%E5%BC%8F.csv"},
+    )
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc):
+    message = _("The file is too large: the limit is %(limit)s MB.",
+                limit=f"{WEB_MAX_BYTES / 1_000_000:g}")
+    if (request.endpoint == "postings.import_file" and current_user.is_authenticated
+            and current_user.role == MUNICIPALITY):
+        return _render_import(forms.ImportForm(formdata=None), [message], 413)
+    return render_template("errors/error.html", code=413, message=_("The file is too large.")), 413
