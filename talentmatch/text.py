@@ -144,6 +144,13 @@ class Lexicon:
         )
         self._fuzzy_terms = fuzzy
         self._fuzzy_lens = [len(t) for t in fuzzy]
+        # Bigram → fuzzy candidates. Two words with ratio ≥ 85 always share a bigram (the
+        # few edits cannot break every adjacent pair), so only those are compared.
+        bigrams: dict[str, list[int]] = {}
+        for i, t in enumerate(fuzzy):
+            for bg in {t[k : k + 2] for k in range(len(t) - 1)}:
+                bigrams.setdefault(bg, []).append(i)
+        self._fuzzy_bigrams = bigrams
         self._fuzzy_cache: dict[tuple[str, float], str | None] = {}
         self._ready = True
 
@@ -225,11 +232,14 @@ class Lexicon:
         hi = int(a * (2 - c) / c) + 1
         begin = bisect_left(self._fuzzy_lens, lo)
         end = bisect_right(self._fuzzy_lens, hi)
+        candidates: set[int] = set()
+        for k in range(a - 1):
+            candidates.update(self._fuzzy_bigrams.get(normalized[k : k + 2], ()))
+        # Sorted by (length, term): the same query always picks the same closest term.
+        choices = [self._fuzzy_terms[i] for i in sorted(candidates) if begin <= i < end]
         result: str | None = None
-        if begin < end:
-            found = process.extractOne(
-                normalized, self._fuzzy_terms[begin:end], scorer=fuzz.ratio, score_cutoff=cutoff
-            )
+        if choices:
+            found = process.extractOne(normalized, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
             if found is not None:
                 result = found[0]
         if len(self._fuzzy_cache) > 10_000:
@@ -318,7 +328,9 @@ def parse_query(q: str | None, lexicon: Lexicon | None = None, max_terms: int = 
                 add(chunk, (chunk, *lexicon.alternatives(near)))
                 continue
         before = len(groups)
-        pieces = sorted([(i, j, True) for i, j in spans] + [(i, j, False) for i, j in long_leftovers])
+        pieces = sorted(
+            [(i, j, True) for i, j in spans] + [(i, j, False) for i, j in long_leftovers]
+        )
         for i, j, known in pieces:
             piece = chunk[i:j]
             if known:

@@ -6,14 +6,14 @@ plain-data breakdown a municipality can read. Hard filters (discoverable, employ
 capacity) exclude with a reason instead of lowering the score.
 
 Speed: profiles live in flat numpy arrays (one int32 array of skill-token ids with row
-offsets, bitmasks for focus areas / employment types / prefectures / qualifications), so a
-ranking is a few vector operations over every profile; only the top `limit` rows get a
-Python breakdown.
+offsets and its inverted lists token → rows, bitmasks for focus areas / employment types /
+prefectures / qualifications, float arrays for days), so a ranking is a few vector
+operations over every profile plus adds over only the rows holding the posting's skills;
+only the top `limit` rows get a Python breakdown.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -22,7 +22,13 @@ from typing import Any
 import numpy as np
 
 from talentmatch.messages import N_, Msg
-from talentmatch.professionals.vocabulary import FOCUS_AREAS, Vocabulary, load_vocabulary
+from talentmatch.professionals.vocabulary import (
+    FOCUS_AREAS,
+    Vocabulary,
+    load_vocabulary,
+    split_tags,
+)
+from talentmatch.text import normalize
 
 EMPLOYMENT_TYPES = ("full_time_staff", "special_part_time", "fiscal_year_appointee", "outsourcing")
 REMOTE_MODES = ("none", "partial", "full")
@@ -100,6 +106,7 @@ _PARTS: tuple[tuple[str, str, float], ...] = tuple(
     for comp, c in WEIGHTS.items()
     for part, pts in (c.parts.items() if c.parts else ((comp, c.points),))
 )
+_PART_POINTS: dict[str, float] = {part: pts for _, part, pts in _PARTS}
 REQUIRED_WEIGHT = 2.0
 PREFERRED_WEIGHT = 1.0
 # Location fit for a professional who named no prefecture: flexible, but a stated match is
@@ -194,12 +201,16 @@ def combine_needs(needs: Sequence[NeedData]) -> NeedData:
         required_skills=required,
         preferred_skills=preferred,
         focus_areas=union(n.focus_areas for n in needs),
-        required_experience="\n".join(n.required_experience for n in needs if n.required_experience),
+        required_experience="\n".join(
+            n.required_experience for n in needs if n.required_experience
+        ),
         duties="\n".join(n.duties for n in needs if n.duties),
         employment_type=lead.employment_type,
         days_per_month=float(sum(n.days_per_month or 0 for n in needs)),
         remote=min(modes, key=REMOTE_MODES.index),
-        prefecture_codes=union([_pref_code(c)] for n in needs for c in n.prefecture_codes if _pref_code(c)),
+        prefecture_codes=union(
+            [_pref_code(c)] for n in needs for c in n.prefecture_codes if _pref_code(c)
+        ),
         preferred_qualifications=union(n.preferred_qualifications for n in needs),
         title=" / ".join(n.title for n in needs if n.title),
     )
@@ -255,6 +266,12 @@ class Recommendations:
 # --------------------------------------------------------------------------------------
 # Compilation of inputs into token ids and bitmasks
 # --------------------------------------------------------------------------------------
+_PREF_CODES = tuple(f"{i:02d}" for i in range(1, 48))
+_FOCUS_BIT = {k: 1 << i for i, k in enumerate(FOCUS_KEYS)}
+_EMPLOYMENT_BIT = {k: 1 << i for i, k in enumerate(EMPLOYMENT_TYPES)}
+_ANY_EMPLOYMENT = (1 << len(EMPLOYMENT_TYPES)) - 1
+
+
 def _pref_code(code: object) -> str | None:
     """'01'..'47' from a 2-digit prefecture code (or a 6-digit municipality code)."""
     text = str(code or "").strip()
@@ -274,16 +291,22 @@ def _pref_mask(codes: Iterable[str]) -> int:
     return mask
 
 
-def _bits(values: Iterable[str], order: Sequence[str]) -> int:
+def _bits(values: Iterable[str], bits: Mapping[str, int]) -> int:
     mask = 0
     for v in values:
-        if v in order:
-            mask |= 1 << order.index(v)
+        mask |= bits.get(v, 0)
     return mask
 
 
 def _keys_of(mask: int, order: Sequence[str]) -> list[str]:
-    return [k for i, k in enumerate(order) if mask >> i & 1]
+    out = []
+    while mask:
+        low = mask & -mask
+        i = low.bit_length() - 1
+        if i < len(order):
+            out.append(order[i])
+        mask ^= low
+    return out
 
 
 def _days(value: float) -> str:
@@ -291,7 +314,7 @@ def _days(value: float) -> str:
 
 
 class _Tokens:
-    """Token ids shared by profiles and needs of one index: 0 is a padding token that
+    """Token ids shared by the profiles and needs of one index: 0 is a padding token that
     never matches, then every skill key, then free entries as they appear."""
 
     def __init__(self, vocab: Vocabulary) -> None:
@@ -299,41 +322,89 @@ class _Tokens:
         self.labels: list[str] = ["", *vocab.skill_keys]
         self.ids: dict[str, int] = {k: i for i, k in enumerate(self.labels) if k}
         self.weights: list[float] = [0.0, *(vocab.weight(k) for k in vocab.skill_keys)]
+        self.focus: list[int] = [
+            0,
+            *(_bits(vocab.focus_areas(k), _FOCUS_BIT) for k in vocab.skill_keys),
+        ]
+        self.qual_bit = {k: 1 << i for i, k in enumerate(vocab.qualifications)}
+        self.qual_keys = tuple(vocab.qualifications)
+        # The same tags and qualification names recur across thousands of profiles.
         self._tag_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._id_cache: dict[str, tuple[int, ...]] = {}
+        self._qual_cache: dict[str, str | None] = {}
 
     def __len__(self) -> int:
         return len(self.labels)
 
+    def _resolve_tag(self, tag: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        hit = self._tag_cache.get(tag)
+        if hit is None:
+            k, f = self.vocab.tag_keys([tag])
+            hit = (tuple(k), tuple(f))
+            if len(self._tag_cache) > 200_000:
+                self._tag_cache.clear()
+                self._id_cache.clear()
+            self._tag_cache[tag] = hit
+        return hit
+
     def resolve_tags(self, tags: Iterable[str] | str) -> tuple[list[str], list[str]]:
-        """(skill keys, normalised free entries) with a cache: the same tags recur."""
+        """(skill keys, normalised free entries) of raw tags or keys."""
         keys: list[str] = []
         free: list[str] = []
-        items = [tags] if isinstance(tags, str) else tags
-        for tag in items:
-            hit = self._tag_cache.get(tag)
-            if hit is None:
-                k, f = self.vocab.tag_keys([tag])
-                hit = (tuple(k), tuple(f))
-                if len(self._tag_cache) > 200_000:
-                    self._tag_cache.clear()
-                self._tag_cache[tag] = hit
-            keys.extend(k for k in hit[0] if k not in keys)
-            free.extend(f for f in hit[1] if f not in free)
+        for tag in split_tags(tags) if isinstance(tags, str) else tags:
+            hit_keys, hit_free = self._resolve_tag(tag)
+            keys.extend(k for k in hit_keys if k not in keys)
+            free.extend(f for f in hit_free if f not in free)
         return keys, free
 
-    def id_of(self, key_or_free: str, *, free: bool, create: bool) -> int | None:
-        label = f"~{key_or_free}" if free else key_or_free
-        tid = self.ids.get(label)
+    def tag_ids(self, tags: Iterable[str] | str) -> tuple[int, ...]:
+        """Token ids of a profile's tags, creating ids for new free entries (cached: the
+        same tags recur across thousands of profiles)."""
+        ids: list[int] = []
+        for tag in split_tags(tags) if isinstance(tags, str) else tags:
+            hit = self._id_cache.get(tag)
+            if hit is None:
+                keys, free = self._resolve_tag(tag)
+                hit = tuple(self.ids[k] for k in keys) + tuple(
+                    self.id_of(f, free=True, create=True) or 0 for f in free
+                )
+                self._id_cache[tag] = hit
+            ids.extend(hit)
+        return tuple(dict.fromkeys(ids))
+
+    def resolve_qualifications(self, names: Iterable[str]) -> tuple[list[str], list[str]]:
+        keys: list[str] = []
+        free: list[str] = []
+        for name in names:
+            if name not in self._qual_cache:
+                if len(self._qual_cache) > 50_000:
+                    self._qual_cache.clear()
+                self._qual_cache[name] = self.vocab.resolve_qualification(name)
+            key = self._qual_cache[name]
+            if key is not None:
+                keys.append(key)
+            elif name.strip() and name.strip() not in free:
+                free.append(name.strip())
+        return keys, free
+
+    @staticmethod
+    def key(label: str, *, free: bool) -> str:
+        """Lookup key: a skill key, or "~" and the normalised form of a free entry."""
+        return f"~{normalize(label)}" if free else label
+
+    def id_of(self, label: str, *, free: bool, create: bool) -> int | None:
+        key = self.key(label, free=free)
+        tid = self.ids.get(key)
         if tid is None and create:
             tid = len(self.labels)
-            self.labels.append(label)
-            self.ids[label] = tid
+            self.labels.append(label)  # shown as the first professional wrote it
+            self.ids[key] = tid
             self.weights.append(1.0)
+            self.focus.append(0)
         return tid
 
     def label(self, tid: int) -> str:
-        label = self.labels[tid]
-        return label[1:] if label.startswith("~") else label
+        return self.labels[tid]
 
 
 @dataclass(slots=True)
@@ -362,9 +433,9 @@ class _CProfile:
 class _CNeed:
     id: int
     title: str
-    required: list[tuple[str, int | None]]  # (display key/free text, token id)
+    required: list[tuple[str, int | None]]  # (skill key or free text, token id)
     preferred: list[tuple[str, int | None]]
-    skill_w: dict[int, float]
+    skill_w: dict[int, float]  # token id → weight (negative ids: a skill nobody has)
     focus: int
     exp: dict[int, float]
     emp_type: str
@@ -377,33 +448,37 @@ class _CNeed:
 
     @property
     def skill_max(self) -> float:
-        return sum(self.skill_w.values())
+        return float(sum(self.skill_w.values()))
+
+    @property
+    def exp_max(self) -> float:
+        return float(sum(self.exp.values()))
 
 
 def _compile_profile(p: ProfileData, tokens: _Tokens, *, create: bool) -> _CProfile:
-    vocab = tokens.vocab
-    keys, free = tokens.resolve_tags(p.skills or ())
-    ids: list[int] = []
-    for k in keys:
-        tid = tokens.id_of(k, free=False, create=False)
-        if tid is not None and tid not in ids:
-            ids.append(tid)
-    for f in free:
-        tid = tokens.id_of(f, free=True, create=create)
-        if tid is not None and tid not in ids:
-            ids.append(tid)
-    exp_keys = p.experience_keys if p.experience_keys is not None else vocab.extract(p.experience)
-    exp_ids = [tokens.ids[k] for k in dict.fromkeys(exp_keys) if k in tokens.ids]
-    derived = {fa for k in keys for fa in vocab.focus_areas(k)}
-    qual_keys, _ = vocab.normalize_qualifications(list(p.qualifications or ()))
+    if create:
+        ids = tokens.tag_ids(p.skills or ())
+    else:  # scoring a profile against an index it is not in: unknown free entries can't match
+        keys, free = tokens.resolve_tags(p.skills or ())
+        found = [tokens.id_of(k, free=False, create=False) for k in keys]
+        found += [tokens.id_of(f, free=True, create=False) for f in free]
+        ids = tuple(dict.fromkeys(t for t in found if t is not None))
+    derived = 0
+    for tid in ids:
+        derived |= tokens.focus[tid]
+    exp_keys = (
+        p.experience_keys if p.experience_keys is not None else tokens.vocab.extract(p.experience)
+    )
+    exp_ids = tuple(dict.fromkeys(tokens.ids[k] for k in exp_keys if k in tokens.ids))
+    qual_keys, _ = tokens.resolve_qualifications(p.qualifications or ())
     return _CProfile(
         id=int(p.id),
         name=p.display_name,
-        tokens=tuple(ids),
-        exp=tuple(exp_ids),
-        focus_decl=_bits(p.focus_areas or (), FOCUS_KEYS),
-        focus_der=_bits(derived, FOCUS_KEYS),
-        emp=_bits(p.accepted_employment_types or (), EMPLOYMENT_TYPES) or (1 << len(EMPLOYMENT_TYPES)) - 1,
+        tokens=ids,
+        exp=exp_ids,
+        focus_decl=_bits(p.focus_areas or (), _FOCUS_BIT),
+        focus_der=derived,
+        emp=_bits(p.accepted_employment_types or (), _EMPLOYMENT_BIT) or _ANY_EMPLOYMENT,
         remote=REMOTE_PREFERENCES.index(p.remote_preference)
         if p.remote_preference in REMOTE_PREFERENCES
         else 1,
@@ -411,233 +486,236 @@ def _compile_profile(p: ProfileData, tokens: _Tokens, *, create: bool) -> _CProf
         available=float(p.available_days or 0),
         used=float(p.used_days or 0),
         public=bool(p.public_sector_experience),
-        quals=_bits(vocab.held_qualifications(qual_keys), tuple(vocab.qualifications)),
+        quals=_bits(tokens.vocab.held_qualifications(qual_keys), tokens.qual_bit),
         discoverable=bool(p.discoverable),
     )
 
 
 def _compile_need(n: NeedData, tokens: _Tokens, *, create: bool) -> _CNeed:
-    vocab = tokens.vocab
     required: list[tuple[str, int | None]] = []
     preferred: list[tuple[str, int | None]] = []
     skill_w: dict[int, float] = {}
+    seen: set[str] = set()
     for tags, out, base in (
         (n.required_skills, required, REQUIRED_WEIGHT),
         (n.preferred_skills, preferred, PREFERRED_WEIGHT),
     ):
         keys, free = tokens.resolve_tags(tags or ())
         for label, is_free in [(k, False) for k in keys] + [(f, True) for f in free]:
-            tid = tokens.id_of(label, free=is_free, create=create)
-            if any(label == seen for seen, _ in required + preferred):
+            key = tokens.key(label, free=is_free)
+            if key in seen:
                 continue
+            seen.add(key)
+            tid = tokens.id_of(label, free=is_free, create=create)
             out.append((label, tid))
-            if tid is not None:
-                skill_w[tid] = base * tokens.weights[tid]
-            # A skill nobody has still counts in the maximum: it is missing for everyone.
-            else:
-                skill_w[-len(skill_w) - 1] = base * 1.0
-    exp_keys = vocab.extract(f"{n.required_experience or ''}\n{n.duties or ''}")
+            # A free skill no profile has still counts in the maximum: missing for all.
+            skill_w[tid if tid is not None else -len(seen)] = base * (
+                tokens.weights[tid] if tid is not None else 1.0
+            )
+    exp_keys = tokens.vocab.extract(f"{n.required_experience or ''}\n{n.duties or ''}")
     exp = {tokens.ids[k]: tokens.weights[tokens.ids[k]] for k in exp_keys if k in tokens.ids}
-    qual_keys, qual_free = vocab.normalize_qualifications(list(n.preferred_qualifications or ()))
-    emp_type = n.employment_type if n.employment_type in EMPLOYMENT_TYPES else ""
-    codes = [c for c in (_pref_code(c) for c in n.prefecture_codes or ()) if c]
+    qual_keys, qual_free = tokens.resolve_qualifications(n.preferred_qualifications or ())
+    emp_type = n.employment_type if n.employment_type in _EMPLOYMENT_BIT else ""
     return _CNeed(
         id=int(n.id),
         title=n.title,
         required=required,
         preferred=preferred,
         skill_w=skill_w,
-        focus=_bits(n.focus_areas or (), FOCUS_KEYS),
+        focus=_bits(n.focus_areas or (), _FOCUS_BIT),
         exp=exp,
         emp_type=emp_type,
-        emp_bit=_bits([emp_type], EMPLOYMENT_TYPES) if emp_type else 0,
+        emp_bit=_EMPLOYMENT_BIT.get(emp_type, 0),
         days=max(0.0, float(n.days_per_month or 0)),
         remote=REMOTE_MODES.index(n.remote) if n.remote in REMOTE_MODES else 0,
-        prefs=_pref_mask(codes),
-        quals=_bits(qual_keys, tuple(vocab.qualifications)),
+        prefs=_pref_mask(n.prefecture_codes or ()),
+        quals=_bits(qual_keys, tokens.qual_bit),
         qual_free=qual_free,
     )
 
 
 # --------------------------------------------------------------------------------------
-# Scoring shared by both directions (numpy broadcasting: scalars on one side, arrays on
-# the other)
+# Scoring shared by both directions. numpy broadcasting: one side is scalars, the other
+# arrays (profiles when ranking professionals, postings when recommending postings).
 # --------------------------------------------------------------------------------------
-def _popcount(x: np.ndarray | int) -> np.ndarray:
-    return np.bitwise_count(np.asarray(x, dtype=np.uint64)).astype(np.float64)
+Fractions = dict[str, tuple[Any, Any]]  # part → (applicable, fraction 0..1)
+
+
+def _popcount(x: Any) -> Any:
+    return np.bitwise_count(x)
+
+
+def _is_off(applicable: Any) -> bool:
+    return np.ndim(applicable) == 0 and not applicable
+
+
+def _masked(ok: Any, value: Any) -> Any:
+    """`value` where the part applies, else 0 (no array pass when `ok` is one scalar)."""
+    return value if np.ndim(ok) == 0 else np.where(ok, value, 0.0)
 
 
 def _fractions(
     *,
-    skill_got: np.ndarray,
-    skill_max: np.ndarray,
-    focus_need: np.ndarray,
-    focus_decl: np.ndarray,
-    focus_der: np.ndarray,
-    exp_got: np.ndarray,
-    exp_max: np.ndarray,
-    role_remote: np.ndarray,
-    pref_remote: np.ndarray,
-    role_prefs: np.ndarray,
-    pro_prefs: np.ndarray,
-    needed: np.ndarray,
-    free: np.ndarray,
-    public: np.ndarray,
-    qual_need: np.ndarray,
-    qual_held: np.ndarray,
-) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """(applicable, fraction 0..1) per part."""
-    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    skill_got: Any,
+    skill_max: Any,
+    focus_need: Any,
+    focus_decl: Any,
+    focus_der: Any,
+    exp_got: Any,
+    exp_max: Any,
+    role_remote: Any,
+    pref_remote: Any,
+    role_prefs: Any,
+    pro_prefs: Any,
+    needed: Any,
+    free: Any,
+    public: Any,
+    qual_need: Any,
+    qual_held: Any,
+) -> Fractions:
+    """(applicable, fraction 0..1) per part; parts a need leaves open are skipped."""
+    out: Fractions = {}
     with np.errstate(divide="ignore", invalid="ignore"):
-        skill_max = np.asarray(skill_max, dtype=np.float64)
-        out["skills"] = (skill_max > 0, np.where(skill_max > 0, skill_got / skill_max, 0.0))
+        ok = np.greater(skill_max, 0)
+        out["skills"] = (ok, 0.0 if _is_off(ok) else _masked(ok, skill_got / skill_max))
 
-        focus_need = np.asarray(focus_need, dtype=np.uint64)
-        decl = np.asarray(focus_decl, dtype=np.uint64)
-        der = np.asarray(focus_der, dtype=np.uint64) & ~decl
         n_focus = _popcount(focus_need)
-        got = _popcount(focus_need & decl) + 0.5 * _popcount(focus_need & der)
-        out["focus_areas"] = (n_focus > 0, np.where(n_focus > 0, got / n_focus, 0.0))
+        ok = np.greater(n_focus, 0)
+        if _is_off(ok):
+            out["focus_areas"] = (ok, 0.0)
+        else:
+            decl = focus_need & focus_decl
+            via = focus_need & focus_der & ~focus_decl
+            got = _popcount(decl) + 0.5 * _popcount(via)
+            out["focus_areas"] = (ok, _masked(ok, got / n_focus))
 
-        exp_max = np.asarray(exp_max, dtype=np.float64)
-        out["experience"] = (exp_max > 0, np.where(exp_max > 0, exp_got / exp_max, 0.0))
+        ok = np.greater(exp_max, 0)
+        out["experience"] = (ok, 0.0 if _is_off(ok) else _masked(ok, exp_got / exp_max))
 
-        role_remote = np.asarray(role_remote, dtype=np.intp)
-        out["remote"] = (np.True_, REMOTE_FIT[role_remote, np.asarray(pref_remote, dtype=np.intp)])
+        out["remote"] = (np.True_, REMOTE_FIT[role_remote, pref_remote])
 
-        role_prefs = np.asarray(role_prefs, dtype=np.uint64)
-        pro_prefs = np.asarray(pro_prefs, dtype=np.uint64)
-        shared = role_prefs & pro_prefs
-        n_role = _popcount(role_prefs)
-        loc = np.where(
-            pro_prefs == 0,
-            NO_PREFERENCE_FIT,
-            np.where(shared == role_prefs, 1.0, 0.5 * _popcount(shared) / n_role),
-        )
-        loc_applicable = (role_prefs != 0) & (role_remote != REMOTE_MODES.index("full"))
-        out["location"] = (loc_applicable, np.where(loc_applicable, loc, 0.0))
+        ok = (role_prefs != 0) & (role_remote != REMOTE_MODES.index("full"))
+        if _is_off(ok):
+            out["location"] = (ok, 0.0)
+        else:
+            shared = role_prefs & pro_prefs
+            partial = 0.5 * _popcount(shared) / _popcount(role_prefs)
+            fit = np.where(shared == role_prefs, 1.0, partial)
+            fit = np.where(pro_prefs == 0, NO_PREFERENCE_FIT, fit)
+            out["location"] = (ok, _masked(ok, fit))
 
-        needed = np.asarray(needed, dtype=np.float64)
-        headroom = np.clip((free - needed) / np.where(needed > 0, needed, 1.0), 0.0, 1.0)
-        out["days"] = (np.True_, np.where(needed > 0, 0.7 + 0.3 * headroom, 1.0))
+        if np.ndim(needed) == 0 and needed <= 0:
+            out["days"] = (np.True_, 1.0)
+        else:
+            headroom = np.clip((free - needed) / np.maximum(needed, 1e-9), 0.0, 1.0)
+            fit = 0.7 + 0.3 * headroom
+            out["days"] = (
+                np.True_,
+                fit if np.ndim(needed) == 0 else np.where(needed > 0, fit, 1.0),
+            )
 
-        out["public_sector"] = (np.True_, np.asarray(public, dtype=np.float64))
+        out["public_sector"] = (np.True_, public)
 
-        qual_need = np.asarray(qual_need, dtype=np.uint64)
         n_q = _popcount(qual_need)
-        held = _popcount(qual_need & np.asarray(qual_held, dtype=np.uint64))
-        out["qualifications"] = (n_q > 0, np.where(n_q > 0, held / n_q, 0.0))
+        ok = np.greater(n_q, 0)
+        if _is_off(ok):
+            out["qualifications"] = (ok, 0.0)
+        else:
+            out["qualifications"] = (ok, _masked(ok, _popcount(qual_need & qual_held) / n_q))
     return out
 
 
-def _scores(fr: dict[str, tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """(int scores 0..100, scale): components a need leaves unspecified are left out and the
-    rest scaled to 100, so a perfect fit always scores 100."""
-    total = 0.0
-    denom = 0.0
+def _scores(fr: Fractions) -> tuple[np.ndarray, Any]:
+    """(int scores 0..100, scale). Parts a need leaves open are left out and the rest
+    scaled up, so a perfect fit scores 100 whatever the posting specifies."""
+    total: Any = 0.0
+    denom: Any = 0.0
     for _comp, part, pts in _PARTS:
         applicable, frac = fr[part]
-        w = np.where(applicable, pts, 0.0)
+        if _is_off(applicable):
+            continue
+        w = np.where(applicable, pts, 0.0) if np.ndim(applicable) else pts
         total = total + w * frac
         denom = denom + w
-    denom = np.asarray(denom, dtype=np.float64)
-    scale = np.where(denom > 0, 100.0 / np.where(denom > 0, denom, 1.0), 0.0)
-    scores = np.clip(np.floor(np.asarray(total) * scale + 0.5), 0, 100).astype(np.int64)
+    scale = np.where(np.greater(denom, 0), 100.0 / np.maximum(denom, 1e-9), 0.0)
+    scores = np.clip(np.floor(total * scale + 0.5), 0, 100).astype(np.int64)
     return scores, scale
 
 
-def _r(x: float) -> float:
-    return round(float(x), 1)
+def _rows_parts(fr: Fractions, rows: list[int], scale: Any) -> list[dict[str, tuple[float, float]]]:
+    """(points, max) per part for each chosen row, on the 0–100 scale (max 0: the need
+    leaves the part open). Read once per ranking, not per row."""
+    k = len(rows)
+    row_scale = np.asarray(scale)[rows].tolist() if np.ndim(scale) else [float(scale)] * k
+    out: list[dict[str, tuple[float, float]]] = [{} for _ in range(k)]
+    for _comp, name, pts in _PARTS:
+        applicable, frac = fr[name]
+        a = np.asarray(applicable)[rows].tolist() if np.ndim(applicable) else [bool(applicable)] * k
+        f = np.asarray(frac)[rows].tolist() if np.ndim(frac) else [float(frac)] * k
+        for j in range(k):
+            mx = pts * row_scale[j] if a[j] else 0.0
+            out[j][name] = (f[j] * mx, mx)
+    return out
 
 
 def _breakdown(
-    fr: dict[str, tuple[np.ndarray, np.ndarray]],
-    at: int | None,
-    scale: float,
-    need: _CNeed,
-    pro: _CProfile,
-    tokens: _Tokens,
+    parts: dict[str, tuple[float, float]], need: _CNeed, pro: _CProfile, tokens: _Tokens
 ) -> dict[str, Any]:
     """Plain JSON-serialisable data per component for one (need, professional) pair."""
     vocab = tokens.vocab
 
-    def part(name: str) -> tuple[bool, float, float]:
-        applicable, frac = fr[name]
-        a = bool(np.asarray(applicable)[at] if np.ndim(applicable) else applicable)
-        f = float(np.asarray(frac)[at] if np.ndim(frac) else frac)
-        pts = dict((p, w) for _, p, w in _PARTS)[name]
-        mx = pts * scale if a else 0.0
-        return a, f * mx, mx
+    def head(*names: str) -> dict[str, Any]:
+        pts = mx = 0.0
+        for name in names:
+            p, m = parts[name]
+            pts += p
+            mx += m
+        return {"applicable": mx > 0, "points": round(pts, 1), "max": round(mx, 1)}
 
     owned = set(pro.tokens)
-    skills_ok, skills_pts, skills_max = part("skills")
-    matched = [lbl for lbl, tid in need.required + need.preferred if tid is not None and tid in owned]
-    missing_req = [lbl for lbl, tid in need.required if tid is None or tid not in owned]
-    missing = missing_req + [lbl for lbl, tid in need.preferred if tid is None or tid not in owned]
-
-    focus_ok, focus_pts, focus_max = part("focus_areas")
+    matched = [lbl for lbl, t in need.required + need.preferred if t is not None and t in owned]
+    missing_req = [lbl for lbl, t in need.required if t is None or t not in owned]
+    missing = missing_req + [lbl for lbl, t in need.preferred if t is None or t not in owned]
     decl = need.focus & pro.focus_decl
     via = need.focus & pro.focus_der & ~pro.focus_decl
-
-    exp_ok, exp_pts, exp_max = part("experience")
     pro_exp = set(pro.exp)
-
-    rem_ok, rem_pts, rem_max = part("remote")
-    loc_ok, loc_pts, loc_max = part("location")
-    day_ok, day_pts, day_max = part("days")
-    pub_ok, pub_pts, pub_max = part("public_sector")
-    q_ok, q_pts, q_max = part("qualifications")
-    quals = tuple(vocab.qualifications)
-    role_codes = [f"{i + 1:02d}" for i in range(47) if need.prefs >> i & 1]
-    pro_codes = [f"{i + 1:02d}" for i in range(47) if pro.prefs >> i & 1]
-
+    role_codes = _keys_of(need.prefs, _PREF_CODES)
+    pro_codes = _keys_of(pro.prefs, _PREF_CODES)
     return {
         "skills": {
-            "applicable": skills_ok,
-            "points": _r(skills_pts),
-            "max": _r(skills_max),
+            **head("skills"),
             "matched": matched,
             "missing": missing,
             "missing_required": missing_req,
             "broad": [k for k in matched if k in vocab.skills and vocab.skills[k].broad],
         },
         "focus_areas": {
-            "applicable": focus_ok,
-            "points": _r(focus_pts),
-            "max": _r(focus_max),
+            **head("focus_areas"),
             "matched": _keys_of(decl, FOCUS_KEYS),
             "via_skills": _keys_of(via, FOCUS_KEYS),
             "missing": _keys_of(need.focus & ~(decl | via), FOCUS_KEYS),
         },
         "experience": {
-            "applicable": exp_ok,
-            "points": _r(exp_pts),
-            "max": _r(exp_max),
+            **head("experience"),
             "matched": [tokens.label(t) for t in need.exp if t in pro_exp],
             "missing": [tokens.label(t) for t in need.exp if t not in pro_exp],
         },
         "work_style": {
-            "applicable": True,
-            "points": _r(rem_pts + loc_pts + day_pts),
-            "max": _r(rem_max + loc_max + day_max),
+            **head("remote", "location", "days"),
             "remote": {
-                "points": _r(rem_pts),
-                "max": _r(rem_max),
+                **head("remote"),
                 "role": REMOTE_MODES[need.remote],
                 "preference": REMOTE_PREFERENCES[pro.remote],
             },
             "location": {
-                "applicable": loc_ok,
-                "points": _r(loc_pts),
-                "max": _r(loc_max),
+                **head("location"),
                 "role_prefectures": role_codes,
                 "preferred_prefectures": pro_codes,
                 "matched": [c for c in role_codes if c in pro_codes],
                 "no_preference": not pro_codes,
             },
             "days": {
-                "points": _r(day_pts),
-                "max": _r(day_max),
+                **head("days"),
                 "needed": need.days,
                 "available": pro.available,
                 "used": pro.used,
@@ -645,16 +723,12 @@ def _breakdown(
             },
         },
         "bonuses": {
-            "applicable": True,
-            "points": _r(pub_pts + q_pts),
-            "max": _r(pub_max + q_max),
-            "public_sector": {"points": _r(pub_pts), "max": _r(pub_max), "value": pro.public},
+            **head("public_sector", "qualifications"),
+            "public_sector": {**head("public_sector"), "value": pro.public},
             "qualifications": {
-                "applicable": q_ok,
-                "points": _r(q_pts),
-                "max": _r(q_max),
-                "matched": _keys_of(need.quals & pro.quals, quals),
-                "missing": _keys_of(need.quals & ~pro.quals, quals) + list(need.qual_free),
+                **head("qualifications"),
+                "matched": _keys_of(need.quals & pro.quals, tokens.qual_keys),
+                "missing": _keys_of(need.quals & ~pro.quals, tokens.qual_keys) + need.qual_free,
             },
         },
     }
@@ -675,16 +749,22 @@ class _Column:
         self.n = len(arr)
 
     def append(self, value: Any) -> None:
-        self.extend((value,))
+        if self.n == len(self.data):
+            self._grow(self.n + 1)
+        self.data[self.n] = value
+        self.n += 1
 
     def extend(self, values: Sequence[Any]) -> None:
         k = len(values)
         if self.n + k > len(self.data):
-            grown = np.empty(max(2 * len(self.data), self.n + k), dtype=self.data.dtype)
-            grown[: self.n] = self.data[: self.n]
-            self.data = grown
+            self._grow(self.n + k)
         self.data[self.n : self.n + k] = values
         self.n += k
+
+    def _grow(self, need: int) -> None:
+        grown = np.empty(max(2 * len(self.data), need), dtype=self.data.dtype)
+        grown[: self.n] = self.data[: self.n]
+        self.data = grown
 
     @property
     def view(self) -> np.ndarray:
@@ -696,71 +776,129 @@ class _Column:
 
 
 class _FlatLists:
-    """Variable-length int32 lists stored as one flat array plus row offsets. Every row
-    holds at least the padding token 0 so `np.add.reduceat` never meets an empty row."""
+    """Variable-length int32 token lists as one flat array plus row offsets, with the
+    inverted lists (token → rows holding it, and a weight per row) that scoring uses:
+    a posting's ten tokens touch only the rows that have them."""
 
-    def __init__(self, rows: Sequence[Sequence[int]] = ()) -> None:
-        lengths = np.fromiter((max(1, len(r)) for r in rows), dtype=np.int64, count=len(rows))
-        flat = np.zeros(int(lengths.sum()), dtype=np.int32)
-        starts = np.zeros(len(rows), dtype=np.int64)
-        if len(rows):
-            starts[1:] = np.cumsum(lengths)[:-1]
-            pos = 0
-            buf: list[int] = []
-            for r, ln in zip(rows, lengths, strict=True):
-                buf.extend(r if r else (0,))
-                pos += int(ln)
-            flat[:] = buf
-        self.flat = _Column(np.int32, flat)
-        self.starts = _Column(np.int64, starts)
+    def __init__(
+        self, rows: Sequence[Sequence[int]] = (), weights: Sequence[Sequence[float]] | None = None
+    ) -> None:
+        # Without weights (profiles) every pair counts as the caller's per-token weight.
+        self.weighted = weights is not None
+        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+        starts = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        total = int(starts[-1])
+        self.flat = _Column(np.int32, np.fromiter((t for r in rows for t in r), np.int32, total))
+        self.weights = _Column(
+            np.float32,
+            np.fromiter((x for r in weights for x in r), np.float32, total) if weights else (),
+        )
+        self.starts = _Column(np.int64, starts)  # n_rows + 1 offsets
+        self._index()
 
-    def append(self, row: Sequence[int]) -> None:
+    def _index(self) -> None:
+        flat = self.flat.view
+        rows = np.repeat(np.arange(self.starts.n - 1, dtype=np.int32), np.diff(self.starts.view))
+        order = np.argsort(flat, kind="stable")
+        sorted_tokens = flat[order]
+        n_tokens = int(flat.max()) + 1 if len(flat) else 0
+        bounds = np.searchsorted(sorted_tokens, np.arange(n_tokens + 1))
+        self.inv_rows: list[_Column | None] = []
+        self.inv_weights: list[_Column | None] = []
+        for t in range(n_tokens):
+            a, b = int(bounds[t]), int(bounds[t + 1])
+            if a == b:
+                self.inv_rows.append(None)
+                self.inv_weights.append(None)
+            else:
+                self.inv_rows.append(_Column(np.int32, rows[order[a:b]]))
+                self.inv_weights.append(
+                    _Column(np.float32, self.weights.view[order[a:b]]) if self.weighted else None
+                )
+
+    def append(self, tokens: Sequence[int], weights: Sequence[float] | None = None) -> None:
+        row = self.starts.n - 1
+        self.flat.extend(list(tokens))
+        if self.weighted:
+            self.weights.extend(list(weights or [1.0] * len(tokens)))
         self.starts.append(self.flat.n)
-        self.flat.extend(list(row) if row else [0])
+        for j, t in enumerate(tokens):
+            while t >= len(self.inv_rows):
+                self.inv_rows.append(None)
+                self.inv_weights.append(None)
+            rows = self.inv_rows[t]
+            if rows is None:
+                rows = self.inv_rows[t] = _Column(np.int32)
+                if self.weighted:
+                    self.inv_weights[t] = _Column(np.float32)
+            rows.append(row)
+            if self.weighted:
+                self.inv_weights[t].append(weights[j] if weights else 1.0)  # type: ignore[union-attr,index]
 
     def row(self, r: int) -> np.ndarray:
-        start = int(self.starts.data[r])
-        end = int(self.starts.data[r + 1]) if r + 1 < self.starts.n else self.flat.n
-        return self.flat.data[start:end]
+        return self.flat.data[int(self.starts.data[r]) : int(self.starts.data[r + 1])]
 
-    def sums(self, lut: np.ndarray) -> np.ndarray:
-        """Per-row sum of lut[token] over each row's tokens."""
-        return np.add.reduceat(lut[self.flat.view], self.starts.view)
+    def accumulate(
+        self,
+        out: np.ndarray,
+        token_weights: Mapping[int, float] | None = None,
+        tokens: Iterable[int] = (),
+    ) -> np.ndarray:
+        """out[row] += weight for every (token, row) pair: with `token_weights` the weight
+        is the token's (ranking professionals), otherwise each row's own (postings)."""
+        if token_weights is not None:
+            for t, w in token_weights.items():
+                if 0 <= t < len(self.inv_rows) and (col := self.inv_rows[t]) is not None:
+                    out[col.view] += w  # a row holds a token once: no repeated indices
+        else:
+            for t in tokens:
+                if 0 <= t < len(self.inv_rows) and (col := self.inv_rows[t]) is not None:
+                    out[col.view] += self.inv_weights[t].view  # type: ignore[union-attr]
+        return out
 
     def keep(self, alive: np.ndarray) -> None:
-        starts = self.starts.view
-        lengths = np.diff(np.append(starts, self.flat.n))
-        row_of = np.repeat(np.arange(len(starts)), lengths)
-        self.flat.replace(self.flat.view[alive[row_of]])
-        kept = lengths[alive]
-        new_starts = np.zeros(len(kept), dtype=np.int64)
-        if len(kept):
-            new_starts[1:] = np.cumsum(kept)[:-1]
-        self.starts.replace(new_starts)
+        lengths = np.diff(self.starts.view)
+        tok_alive = np.repeat(alive, lengths)
+        self.flat.replace(self.flat.view[tok_alive])
+        if self.weighted:
+            self.weights.replace(self.weights.view[tok_alive])
+        starts = np.zeros(int(alive.sum()) + 1, dtype=np.int64)
+        np.cumsum(lengths[alive], out=starts[1:])
+        self.starts.replace(starts)
+        self._index()
 
     @property
     def nbytes(self) -> int:
-        return self.flat.data.nbytes + self.starts.data.nbytes
+        inv = sum(c.data.nbytes for c in self.inv_rows if c is not None)
+        inv += sum(c.data.nbytes for c in self.inv_weights if c is not None)
+        return self.flat.data.nbytes + self.weights.data.nbytes + self.starts.data.nbytes + inv
 
 
-def _top(key: np.ndarray, ids: np.ndarray, rows: np.ndarray, limit: int) -> np.ndarray:
-    """The `limit` rows with the highest key, ties by id ascending, in order. Only rows at
-    or above the limit-th key are sorted (np.partition), never every row."""
-    if limit <= 0 or not len(rows):
-        return rows[:0]
-    k = key[rows]
-    if len(rows) > limit:
-        kth = np.partition(k, len(rows) - limit)[len(rows) - limit]
-        sel = k >= kth
-        rows, k = rows[sel], k[sel]
-    order = np.lexsort((ids[rows], -k))
+def _spare(free: Any) -> Any:
+    """Remaining capacity in 1/100 days, the tie-break after the score."""
+    return np.clip(np.round(np.asarray(free, dtype=np.float64) * 100), 0, 9_999).astype(np.int64)
+
+
+def _top(
+    scores: np.ndarray, spare: np.ndarray, ids: np.ndarray, ok: np.ndarray, limit: int
+) -> np.ndarray:
+    """The `limit` rows of `ok` with the highest score, then most spare capacity (a
+    candidate who already holds another appointment ranks by what is left of their
+    month), then lowest id. Scores are integers 0–100, so a histogram finds the cut-off
+    score and only rows at or above it are sorted, never every row."""
+    if limit <= 0:
+        return np.zeros(0, dtype=np.intp)
+    counts = np.bincount(scores, weights=ok, minlength=101)[::-1]
+    cut = 100 - min(int(np.searchsorted(np.cumsum(counts), limit)), 100)
+    rows = np.flatnonzero(ok & (scores >= cut))
+    key = scores[rows] * 10_000 + spare[rows]
+    if len(rows) > 4 * limit:  # many ties at the cut-off score
+        kth = np.partition(key, len(rows) - limit)[len(rows) - limit]
+        sel = key >= kth
+        rows, key = rows[sel], key[sel]
+    order = np.lexsort((ids[rows], -key))
     return rows[order[:limit]]
-
-
-def _rank_key(scores: np.ndarray, free: np.ndarray) -> np.ndarray:
-    """Score first, then remaining capacity (to 1/100 day): a candidate who already holds
-    another appointment ranks by what is left of their month."""
-    return scores.astype(np.int64) * 10_000 + np.clip(np.round(free * 100), 0, 9_999).astype(np.int64)
 
 
 # --------------------------------------------------------------------------------------
@@ -774,32 +912,35 @@ class MatchIndex:
     for concurrent writers: guard updates with a lock if several threads share an index.
     """
 
-    def __init__(self, profiles: Iterable[ProfileData] = (), vocabulary: Vocabulary | None = None):
+    def __init__(
+        self, profiles: Iterable[ProfileData] = (), vocabulary: Vocabulary | None = None
+    ) -> None:
         self.vocab = vocabulary or load_vocabulary()
         self.tokens = _Tokens(self.vocab)
-        compiled = [_compile_profile(p, self.tokens, create=True) for p in profiles]
-        # The last of duplicate ids wins, as with a sequence of upserts.
-        last: dict[int, int] = {}
-        for i, c in enumerate(compiled):
-            last[c.id] = i
-        compiled = [compiled[i] for i in sorted(last.values())]
-        self._row: dict[int, int] = {c.id: r for r, c in enumerate(compiled)}
-        self._names: list[str | None] = [c.name for c in compiled]
-        self._skills = _FlatLists([c.tokens for c in compiled])
-        self._exp = _FlatLists([c.exp for c in compiled])
-        col = _Column
-        self._ids = col(np.int64, [c.id for c in compiled])
-        self._alive = col(np.bool_, [True] * len(compiled))
-        self._discoverable = col(np.bool_, [c.discoverable for c in compiled])
-        self._focus_decl = col(np.uint16, [c.focus_decl for c in compiled])
-        self._focus_der = col(np.uint16, [c.focus_der for c in compiled])
-        self._emp = col(np.uint8, [c.emp for c in compiled])
-        self._remote = col(np.uint8, [c.remote for c in compiled])
-        self._prefs = col(np.uint64, [c.prefs for c in compiled])
-        self._available = col(np.float32, [c.available for c in compiled])
-        self._used = col(np.float32, [c.used for c in compiled])
-        self._public = col(np.bool_, [c.public for c in compiled])
-        self._quals = col(np.uint64, [c.quals for c in compiled])
+        latest: dict[int, _CProfile] = {}
+        for p in profiles:  # the last of duplicate ids wins, as with upserts
+            c = _compile_profile(p, self.tokens, create=True)
+            latest.pop(c.id, None)
+            latest[c.id] = c
+        rows = list(latest.values())
+        self._row: dict[int, int] = {c.id: r for r, c in enumerate(rows)}
+        self._names: list[str | None] = [c.name for c in rows]
+        self._skills = _FlatLists([c.tokens for c in rows])
+        self._exp = _FlatLists([c.exp for c in rows])
+        self._ids = _Column(np.int64, [c.id for c in rows])
+        self._alive = _Column(np.bool_, [True] * len(rows))
+        self._discoverable = _Column(np.bool_, [c.discoverable for c in rows])
+        self._focus_decl = _Column(np.uint16, [c.focus_decl for c in rows])
+        self._focus_der = _Column(np.uint16, [c.focus_der for c in rows])
+        self._emp = _Column(np.uint8, [c.emp for c in rows])
+        self._remote = _Column(np.uint8, [c.remote for c in rows])
+        self._prefs = _Column(np.uint64, [c.prefs for c in rows])
+        self._available = _Column(np.float32, [c.available for c in rows])
+        self._used = _Column(np.float32, [c.used for c in rows])
+        self._free = _Column(np.float64, [c.free for c in rows])
+        self._spare = _Column(np.int64, _spare([c.free for c in rows]))
+        self._public = _Column(np.float32, [c.public for c in rows])
+        self._quals = _Column(np.uint64, [c.quals for c in rows])
         self._dead = 0
 
     def _columns(self) -> list[_Column]:
@@ -814,6 +955,8 @@ class MatchIndex:
             self._prefs,
             self._available,
             self._used,
+            self._free,
+            self._spare,
             self._public,
             self._quals,
         ]
@@ -825,30 +968,30 @@ class MatchIndex:
         return professional_id in self._row
 
     def upsert(self, profile: ProfileData) -> None:
+        """Add or replace one professional (after a profile edit, an appointment, …)."""
         c = _compile_profile(profile, self.tokens, create=True)
         self.remove(c.id)
         self._row[c.id] = self._ids.n
         self._names.append(c.name)
         self._skills.append(c.tokens)
         self._exp.append(c.exp)
-        for column, value in zip(
-            self._columns(),
-            (
-                c.id,
-                True,
-                c.discoverable,
-                c.focus_decl,
-                c.focus_der,
-                c.emp,
-                c.remote,
-                c.prefs,
-                c.available,
-                c.used,
-                c.public,
-                c.quals,
-            ),
-            strict=True,
-        ):
+        values = (
+            c.id,
+            True,
+            c.discoverable,
+            c.focus_decl,
+            c.focus_der,
+            c.emp,
+            c.remote,
+            c.prefs,
+            c.available,
+            c.used,
+            c.free,
+            int(_spare(c.free)),
+            c.public,
+            c.quals,
+        )
+        for column, value in zip(self._columns(), values, strict=True):
             column.append(value)
 
     def remove(self, professional_id: int) -> bool:
@@ -863,7 +1006,7 @@ class MatchIndex:
         return True
 
     def compact(self) -> None:
-        """Drop tombstoned rows (amortised: called when they pile up)."""
+        """Drop tombstoned rows (amortised: runs when they pile up)."""
         alive = self._alive.view.copy()
         for column in self._columns():
             column.replace(column.view[alive])
@@ -874,18 +1017,18 @@ class MatchIndex:
         self._dead = 0
 
     def memory_bytes(self) -> int:
-        """Bytes held by the index's arrays and per-profile Python objects."""
-        arrays = sum(c.data.nbytes for c in self._columns()) + self._skills.nbytes + self._exp.nbytes
-        names = sum(len(n) * 4 + 56 for n in self._names if n is not None) + 8 * len(self._names)
-        row_map = 100 * len(self._row)
-        return arrays + names + row_map
+        """Bytes held by the index: arrays plus the per-profile Python id map and names."""
+        arrays = sum(c.data.nbytes for c in self._columns())
+        arrays += self._skills.nbytes + self._exp.nbytes
+        names = sum(50 + 2 * len(n) for n in self._names if n is not None) + 8 * len(self._names)
+        return arrays + names + 100 * len(self._row)
 
     def _profile(self, r: int) -> _CProfile:
         return _CProfile(
             id=int(self._ids.data[r]),
             name=self._names[r] or "",
-            tokens=tuple(int(t) for t in self._skills.row(r) if t),
-            exp=tuple(int(t) for t in self._exp.row(r) if t),
+            tokens=tuple(self._skills.row(r).tolist()),
+            exp=tuple(self._exp.row(r).tolist()),
             focus_decl=int(self._focus_decl.data[r]),
             focus_der=int(self._focus_der.data[r]),
             emp=int(self._emp.data[r]),
@@ -906,76 +1049,59 @@ class MatchIndex:
         among: Collection[int] | None = None,
     ) -> Ranking:
         """Professionals for `need`, best first. `among` restricts the ranking to some
-        professionals (e.g. a posting's applicants). Excluded ones (with the reason) are
-        listed when asked, at most `limit` of them, best would-be score first."""
+        professionals (e.g. a posting's applicants). Excluded ones, with the reason, are
+        listed when asked: at most `limit`, best would-be score first."""
         cn = _compile_need(need, self.tokens, create=False)
         n = self._ids.n
         if n == 0:
             return Ranking([], [], 0)
-
-        lut = np.zeros(len(self.tokens), dtype=np.float32)
-        for tid, w in cn.skill_w.items():
-            if tid >= 0:
-                lut[tid] = w
-        skill_got = self._skills.sums(lut).astype(np.float64) if cn.skill_w else 0.0
-        exp_lut = np.zeros(len(self.tokens), dtype=np.float32)
-        for tid, w in cn.exp.items():
-            exp_lut[tid] = w
-        exp_got = self._exp.sums(exp_lut).astype(np.float64) if cn.exp else 0.0
-        available = self._available.view.astype(np.float64)
-        free = np.maximum(available - self._used.view, 0.0)
-
+        free = self._free.view
         fr = _fractions(
-            skill_got=skill_got,
-            skill_max=np.float64(cn.skill_max),
-            focus_need=np.uint64(cn.focus),
+            skill_got=self._skills.accumulate(np.zeros(n), cn.skill_w),
+            skill_max=cn.skill_max,
+            focus_need=np.uint16(cn.focus),
             focus_decl=self._focus_decl.view,
             focus_der=self._focus_der.view,
-            exp_got=exp_got,
-            exp_max=np.float64(sum(cn.exp.values())),
-            role_remote=np.intp(cn.remote),
+            exp_got=self._exp.accumulate(np.zeros(n), cn.exp) if cn.exp else 0.0,
+            exp_max=cn.exp_max,
+            role_remote=cn.remote,
             pref_remote=self._remote.view,
             role_prefs=np.uint64(cn.prefs),
             pro_prefs=self._prefs.view,
-            needed=np.float64(cn.days),
+            needed=cn.days,
             free=free,
             public=self._public.view,
             qual_need=np.uint64(cn.quals),
             qual_held=self._quals.view,
         )
         scores, scale = _scores(fr)
-        scores = np.broadcast_to(scores, (n,))
 
-        alive = self._alive.view.copy()
+        alive = self._alive.view
         if among is not None:
             subset = np.zeros(n, dtype=bool)
-            rows = [self._row[i] for i in among if i in self._row]
-            subset[rows] = True
-            alive &= subset
-        emp_ok = (self._emp.view & cn.emp_bit) != 0 if cn.emp_bit else np.True_
-        cap_ok = free + _EPS >= cn.days
-        ok = alive & self._discoverable.view & emp_ok & cap_ok
+            subset[[self._row[i] for i in among if i in self._row]] = True
+            alive = alive & subset
+        ok = alive & self._discoverable.view & (free + _EPS >= cn.days)
+        if cn.emp_bit:
+            ok &= (self._emp.view & cn.emp_bit) != 0
 
-        key = _rank_key(scores, free)
         ids = self._ids.view
-        chosen = _top(key, ids, np.flatnonzero(ok), limit)
-        s = float(scale)
+        spare = self._spare.view
+        chosen = _top(scores, spare, ids, ok, limit).tolist()
         candidates = [
             Candidate(
                 professional_id=int(ids[r]),
                 display_name=self._names[r] or "",
                 score=int(scores[r]),
-                breakdown=_breakdown(fr, int(r), s, cn, self._profile(int(r)), self.tokens),
+                breakdown=_breakdown(parts, cn, self._profile(r), self.tokens),
             )
-            for r in chosen
+            for r, parts in zip(chosen, _rows_parts(fr, chosen, scale), strict=True)
         ]
         excluded: list[Excluded] = []
         if include_excluded:
-            out = np.flatnonzero(alive & ~ok)
-            for r in _top(key, ids, out, limit):
-                excluded.append(
-                    Excluded(int(ids[r]), self._names[r] or "", self._reason(int(r), cn, float(free[r])))
-                )
+            for r in _top(scores, spare, ids, alive & ~ok, limit).tolist():
+                reason = self._reason(r, cn, float(free[r]))
+                excluded.append(Excluded(int(ids[r]), self._names[r] or "", reason))
         return Ranking(candidates, excluded, int(np.count_nonzero(ok)))
 
     def _reason(self, r: int, cn: _CNeed, free: float) -> Msg:
@@ -991,32 +1117,36 @@ class MatchIndex:
 # --------------------------------------------------------------------------------------
 class PostingIndex:
     """Open postings in flat arrays, for recommending postings to a professional. Same
-    scores and breakdown as `MatchIndex`; the employment type and capacity filters apply
+    scores and breakdown as `MatchIndex`; the employment-type and capacity filters apply
     (being discoverable is about being found, not about browsing, so it does not)."""
 
     def __init__(self, needs: Iterable[NeedData] = (), vocabulary: Vocabulary | None = None):
         self.vocab = vocabulary or load_vocabulary()
         self.tokens = _Tokens(self.vocab)
-        self._needs: list[_CNeed | None] = []
-        self._row: dict[int, int] = {}
-        self._skills = _FlatLists()
-        self._skill_w = _Column(np.float32)
-        self._exp = _FlatLists()
-        self._exp_w = _Column(np.float32)
-        col = _Column
-        self._ids = col(np.int64)
-        self._alive = col(np.bool_)
-        self._skill_max = col(np.float64)
-        self._exp_max = col(np.float64)
-        self._focus = col(np.uint16)
-        self._emp = col(np.uint8)
-        self._remote = col(np.uint8)
-        self._prefs = col(np.uint64)
-        self._days = col(np.float64)
-        self._quals = col(np.uint64)
-        self._dead = 0
+        latest: dict[int, _CNeed] = {}
         for need in needs:
-            self.upsert(need)
+            c = _compile_need(need, self.tokens, create=True)
+            latest.pop(c.id, None)
+            latest[c.id] = c
+        rows = list(latest.values())
+        self._needs: list[_CNeed | None] = list(rows)
+        self._row: dict[int, int] = {c.id: r for r, c in enumerate(rows)}
+        known = [[(t, w) for t, w in c.skill_w.items() if t >= 0] for c in rows]
+        self._skills = _FlatLists(
+            [[t for t, _ in k] for k in known], [[w for _, w in k] for k in known]
+        )
+        self._exp = _FlatLists([list(c.exp) for c in rows], [list(c.exp.values()) for c in rows])
+        self._ids = _Column(np.int64, [c.id for c in rows])
+        self._alive = _Column(np.bool_, [True] * len(rows))
+        self._skill_max = _Column(np.float64, [c.skill_max for c in rows])
+        self._exp_max = _Column(np.float64, [c.exp_max for c in rows])
+        self._focus = _Column(np.uint16, [c.focus for c in rows])
+        self._emp = _Column(np.uint8, [c.emp_bit for c in rows])
+        self._remote = _Column(np.uint8, [c.remote for c in rows])
+        self._prefs = _Column(np.uint64, [c.prefs for c in rows])
+        self._days = _Column(np.float64, [c.days for c in rows])
+        self._quals = _Column(np.uint64, [c.quals for c in rows])
+        self._dead = 0
 
     def _columns(self) -> list[_Column]:
         return [
@@ -1035,35 +1165,35 @@ class PostingIndex:
     def __len__(self) -> int:
         return len(self._row)
 
+    def __contains__(self, posting_id: object) -> bool:
+        return posting_id in self._row
+
     def upsert(self, need: NeedData) -> None:
+        """Add or replace one open posting (published, revised)."""
         cn = _compile_need(need, self.tokens, create=True)
         self.remove(cn.id)
         self._row[cn.id] = self._ids.n
         self._needs.append(cn)
-        skill_items = [(t, w) for t, w in cn.skill_w.items() if t >= 0]
-        self._skills.append([t for t, _ in skill_items])
-        self._skill_w.extend([w for _, w in skill_items] or [0.0])
-        self._exp.append(list(cn.exp))
-        self._exp_w.extend(list(cn.exp.values()) or [0.0])
-        for column, value in zip(
-            self._columns(),
-            (
-                cn.id,
-                True,
-                cn.skill_max,
-                float(sum(cn.exp.values())),
-                cn.focus,
-                cn.emp_bit,
-                cn.remote,
-                cn.prefs,
-                cn.days,
-                cn.quals,
-            ),
-            strict=True,
-        ):
+        known = [(t, w) for t, w in cn.skill_w.items() if t >= 0]
+        self._skills.append([t for t, _ in known], [w for _, w in known])
+        self._exp.append(list(cn.exp), list(cn.exp.values()))
+        values = (
+            cn.id,
+            True,
+            cn.skill_max,
+            cn.exp_max,
+            cn.focus,
+            cn.emp_bit,
+            cn.remote,
+            cn.prefs,
+            cn.days,
+            cn.quals,
+        )
+        for column, value in zip(self._columns(), values, strict=True):
             column.append(value)
 
     def remove(self, posting_id: int) -> bool:
+        """Forget a posting (closed, withdrawn)."""
         row = self._row.pop(int(posting_id), None)
         if row is None:
             return False
@@ -1076,26 +1206,17 @@ class PostingIndex:
 
     def compact(self) -> None:
         alive = self._alive.view.copy()
-        tok_rows = np.repeat(alive, np.diff(np.append(self._skills.starts.view, self._skills.flat.n)))
-        exp_rows = np.repeat(alive, np.diff(np.append(self._exp.starts.view, self._exp.flat.n)))
-        self._skill_w.replace(self._skill_w.view[tok_rows])
-        self._exp_w.replace(self._exp_w.view[exp_rows])
-        self._skills.keep(alive)
-        self._exp.keep(alive)
         for column in self._columns():
             column.replace(column.view[alive])
+        self._skills.keep(alive)
+        self._exp.keep(alive)
         self._needs = [c for c, a in zip(self._needs, alive, strict=True) if a]
         self._row = {int(pid): r for r, pid in enumerate(self._ids.view)}
         self._dead = 0
 
     def memory_bytes(self) -> int:
-        return (
-            sum(c.data.nbytes for c in self._columns())
-            + self._skills.nbytes
-            + self._exp.nbytes
-            + self._skill_w.data.nbytes
-            + self._exp_w.data.nbytes
-        )
+        arrays = sum(c.data.nbytes for c in self._columns())
+        return arrays + self._skills.nbytes + self._exp.nbytes
 
     def rank_for(
         self, profile: ProfileData, limit: int = 20, include_excluded: bool = False
@@ -1105,91 +1226,49 @@ class PostingIndex:
         if n == 0:
             return Recommendations([], [], 0)
         cp = _compile_profile(profile, self.tokens, create=False)
-        has = np.zeros(len(self.tokens), dtype=np.float32)
-        has[list(cp.tokens)] = 1.0
-        has[0] = 0.0
-        has_exp = np.zeros(len(self.tokens), dtype=np.float32)
-        has_exp[list(cp.exp)] = 1.0
-        has_exp[0] = 0.0
-        skill_got = np.add.reduceat(
-            has[self._skills.flat.view] * self._skill_w.view, self._skills.starts.view
-        ).astype(np.float64)
-        exp_got = np.add.reduceat(
-            has_exp[self._exp.flat.view] * self._exp_w.view, self._exp.starts.view
-        ).astype(np.float64)
         free = cp.free
+        days = self._days.view
         fr = _fractions(
-            skill_got=skill_got,
+            skill_got=self._skills.accumulate(np.zeros(n), tokens=cp.tokens),
             skill_max=self._skill_max.view,
             focus_need=self._focus.view,
-            focus_decl=np.uint64(cp.focus_decl),
-            focus_der=np.uint64(cp.focus_der),
-            exp_got=exp_got,
+            focus_decl=np.uint16(cp.focus_decl),
+            focus_der=np.uint16(cp.focus_der),
+            exp_got=self._exp.accumulate(np.zeros(n), tokens=cp.exp),
             exp_max=self._exp_max.view,
             role_remote=self._remote.view,
-            pref_remote=np.intp(cp.remote),
+            pref_remote=cp.remote,
             role_prefs=self._prefs.view,
             pro_prefs=np.uint64(cp.prefs),
-            needed=self._days.view,
-            free=np.float64(free),
-            public=np.float64(cp.public),
+            needed=days,
+            free=free,
+            public=float(cp.public),
             qual_need=self._quals.view,
             qual_held=np.uint64(cp.quals),
         )
         scores, scale = _scores(fr)
-        scores = np.broadcast_to(scores, (n,))
-        scale = np.broadcast_to(scale, (n,))
         emp = self._emp.view
         alive = self._alive.view
-        ok = alive & ((emp == 0) | ((emp & cp.emp) != 0)) & (self._days.view <= free + _EPS)
+        ok = alive & ((emp == 0) | ((emp & cp.emp) != 0)) & (days <= free + _EPS)
         # Ties: score, then the posting that leaves more of the month free, then id.
-        key = _rank_key(scores, np.maximum(free - self._days.view, 0.0))
+        spare = _spare(np.maximum(free - days, 0.0))
         ids = self._ids.view
         postings = []
-        for r in _top(key, ids, np.flatnonzero(ok), limit):
+        chosen = _top(scores, spare, ids, ok, limit).tolist()
+        for r, parts in zip(chosen, _rows_parts(fr, chosen, scale), strict=True):
             cn = self._needs[r]
             assert cn is not None
-            postings.append(
-                PostingMatch(
-                    posting_id=int(ids[r]),
-                    title=cn.title,
-                    score=int(scores[r]),
-                    breakdown=_breakdown(fr, int(r), float(scale[r]), cn, cp, self.tokens),
-                )
-            )
+            breakdown = _breakdown(parts, cn, cp, self.tokens)
+            postings.append(PostingMatch(int(ids[r]), cn.title, int(scores[r]), breakdown))
         excluded: list[ExcludedPosting] = []
         if include_excluded:
-            for r in _top(key, ids, np.flatnonzero(alive & ~ok), limit):
+            for r in _top(scores, spare, ids, alive & ~ok, limit).tolist():
                 cn = self._needs[r]
                 assert cn is not None
                 if cn.emp_bit and not cp.emp & cn.emp_bit:
                     reason = Msg(_YOU_NO_EMPLOYMENT[cn.emp_type])
                 else:
-                    reason = Msg(_YOU_NO_CAPACITY, {"free": _days(round(free, 1)), "needed": _days(cn.days)})
+                    params = {"free": _days(round(free, 1)), "needed": _days(cn.days)}
+                    reason = Msg(_YOU_NO_CAPACITY, params)
                 excluded.append(ExcludedPosting(int(ids[r]), cn.title, reason))
         return Recommendations(postings, excluded, int(np.count_nonzero(ok)))
-
-
-def score_pair(need: NeedData, profile: ProfileData, vocabulary: Vocabulary | None = None) -> Candidate:
-    """Score one professional for one need, ignoring the hard filters (for a detail page
-    or a check of an application)."""
-    index = MatchIndex([replace_discoverable(profile)], vocabulary)
-    need_any = NeedData(**{**need.__dict__, "employment_type": "", "days_per_month": need.days_per_month})
-    ranking = index.rank(need_any, limit=1)
-    if ranking.candidates:
-        return ranking.candidates[0]
-    # Only the capacity filter can remain: score it as if it had the days.
-    index = MatchIndex([replace_discoverable(profile, free_days=need.days_per_month)], vocabulary)
-    return index.rank(need_any, limit=1).candidates[0]
-
-
-def replace_discoverable(profile: ProfileData, free_days: float | None = None) -> ProfileData:
-    data = dict(profile.__dict__)
-    data["discoverable"] = True
-    if free_days is not None:
-        data["available_days"] = max(float(profile.available_days or 0), float(free_days) + float(profile.used_days or 0))
-    return ProfileData(**data)
-
-
-def _unused() -> None:  # pragma: no cover - keeps math imported for type checkers
-    math.isfinite(0.0)

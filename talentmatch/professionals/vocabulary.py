@@ -21,7 +21,13 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Skills that appear in almost every posting; a match on them says less about fit.
 BROAD_SKILLS = frozenset(
-    {"dx_promotion", "information_security", "network_design", "cloud_architecture", "staff_training"}
+    {
+        "dx_promotion",
+        "information_security",
+        "network_design",
+        "cloud_architecture",
+        "staff_training",
+    }
 )
 BROAD_WEIGHT = 0.5
 
@@ -60,7 +66,12 @@ _QUALIFICATION_ALIASES: dict[str, tuple[str, ...]] = {
     "ipa_sm": ("ITサービスマネージャ", "ITサービスマネージャー"),
     "ipa_au": ("システム監査技術者",),
     "ipa_sc": ("情報処理安全確保支援士", "情報処理安全確保支援士試験", "支援士試験"),
-    "riss": ("登録情報セキュリティスペシャリスト", "情報処理安全確保支援士（登録）", "登録セキスペ", "RISS"),
+    "riss": (
+        "登録情報セキュリティスペシャリスト",
+        "情報処理安全確保支援士（登録）",
+        "登録セキスペ",
+        "RISS",
+    ),
     "ipa_sc_former": ("情報セキュリティスペシャリスト", "情報セキュリティスペシャリスト試験"),
     "pe_jp_information": ("技術士", "技術士（情報工学）"),
     "sme_consultant": ("中小企業診断士", "診断士"),
@@ -237,14 +248,14 @@ class Vocabulary:
 
     def tag_keys(self, tags: Iterable[str] | str | None) -> tuple[list[str], list[str]]:
         """Like `normalize_tags`, but a free entry that names known skills inside it
-        ("AWSとAzureの構築") gives those skills; returns (keys, normalised leftovers)."""
+        ("AWSとAzureの構築") gives those skills; returns (keys, remaining free entries)."""
         keys, free = self.normalize_tags(tags)
         leftovers: list[str] = []
         for entry in free:
             found = self.extract(entry)
             keys.extend(k for k in found if k not in keys)
             if not found:
-                leftovers.append(normalize(entry))
+                leftovers.append(entry)
         return keys, leftovers
 
     def label(self, key: str, locale: str = "ja") -> str:
