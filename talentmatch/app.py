@@ -23,6 +23,7 @@ MODELS = (
     "talentmatch.postings.models",
     "talentmatch.review.models",
     "talentmatch.professionals.models",
+    "talentmatch.subsidies.models",
 )
 
 # Every domain's views module exposes ``bp``; registering them here keeps the wiring in one
@@ -32,6 +33,8 @@ BLUEPRINTS = (
     "talentmatch.accounts.views",
     "talentmatch.accounts.admin_views",
     "talentmatch.notifications.views",
+    "talentmatch.subsidies.views",
+    "talentmatch.subsidies.api",
     "talentmatch.postings.views",
     "talentmatch.review.views",
 )

@@ -18,10 +18,12 @@ demo_cli = AppGroup("demo", help="Demonstration data (refused in production).")
 notify_cli = AppGroup("notify", help="The notification worker.")
 translate_cli = AppGroup("translate", help="Translations: extract, update, compile.")
 bench_cli = AppGroup("bench", help="Benchmarks that print their figures.")
+subsidy_cli = AppGroup("subsidy", help="The special grant (特別交付税措置) estimate.")
 
 postings_cli = AppGroup("postings", help="Postings: import a spreadsheet, the daily deadline job.")
 
-GROUPS = [geo_cli, users_cli, demo_cli, notify_cli, translate_cli, bench_cli, postings_cli]
+GROUPS = [geo_cli, users_cli, demo_cli, notify_cli, translate_cli, bench_cli, subsidy_cli,
+          postings_cli]
 
 
 def register_cli(app: Flask) -> None:
@@ -103,6 +105,22 @@ def demo_load() -> None:
     for role, email, note in logins["accounts"]:
         click.echo(f"  {role:<14} {email}  {note}")
     click.echo("Staff accounts need a second factor: run `flask --app wsgi users otp EMAIL` for the code.")
+
+
+# --- subsidy -----------------------------------------------------------------------------------
+
+@subsidy_cli.command("estimate")
+@click.argument("file", type=click.File("rb"))
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja",
+              help="Language when the JSON gives no \"lang\".")
+def subsidy_estimate(file, lang: str) -> None:
+    """Estimate the special grant: JSON from FILE (or - for stdin) in, JSON out (DESIGN §6).
+    Invalid input: the errors as JSON on stderr, exit status 2."""
+    from talentmatch.subsidies.services import estimate_raw
+
+    body, ok = estimate_raw(file.read(), lang)
+    click.echo(json.dumps(body, ensure_ascii=False, indent=2), err=not ok)
+    sys.exit(0 if ok else 2)
 
 
 # --- notify ------------------------------------------------------------------------------------

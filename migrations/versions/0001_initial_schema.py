@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 17:25:50.970224
+Create Date: 2026-11-26 17:51:07.025501
 
 """
 from alembic import op
@@ -132,6 +132,27 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_user_account_prefecture_code'), ['prefecture_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_user_account_role'), ['role'], unique=False)
 
+    op.create_table('cost_line',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('municipality_code', sa.String(length=6), nullable=False),
+    sa.Column('fiscal_year', sa.Integer(), nullable=False),
+    sa.Column('date', sa.Date(), nullable=True),
+    sa.Column('category', sa.String(length=40), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('source', sa.String(length=20), nullable=False),
+    sa.Column('source_id', sa.String(length=40), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_cost_line_created_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['municipality_code'], ['municipality.code'], name=op.f('fk_cost_line_municipality_code_municipality')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cost_line'))
+    )
+    with op.batch_alter_table('cost_line', schema=None) as batch_op:
+        batch_op.create_index('ix_cost_line_municipality_fy', ['municipality_code', 'fiscal_year'], unique=False)
+        batch_op.create_index('ix_cost_line_source', ['municipality_code', 'source', 'source_id'], unique=False)
+
     op.create_table('invitation',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -193,6 +214,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_posting_first_published_at'), ['first_published_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_posting_municipality_code'), ['municipality_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_posting_prefecture_code'), ['prefecture_code'], unique=False)
+        batch_op.create_index('ix_posting_public', ['status', 'published_revision_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_posting_published_revision_id'), ['published_revision_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_posting_status'), ['status'], unique=False)
 
@@ -216,6 +238,7 @@ def upgrade():
     sa.Column('imported_by_id', sa.Integer(), nullable=True),
     sa.Column('imported_prefecture_code', sa.String(length=2), nullable=True),
     sa.Column('import_consent_obtained', sa.Boolean(), nullable=False),
+    sa.Column('discoverable_on_confirm', sa.Boolean(), nullable=False),
     sa.Column('confirmed_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
@@ -226,6 +249,39 @@ def upgrade():
     )
     with op.batch_alter_table('professional', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_professional_discoverable'), ['discoverable'], unique=False)
+
+    op.create_table('subscription',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('prefectures', sa.JSON(), nullable=False),
+    sa.Column('municipality', sa.String(length=6), nullable=True),
+    sa.Column('employment_types', sa.JSON(), nullable=False),
+    sa.Column('focus_areas', sa.JSON(), nullable=False),
+    sa.Column('remote', sa.String(length=10), nullable=True),
+    sa.Column('joint', sa.Boolean(), nullable=False),
+    sa.Column('side_job', sa.Boolean(), nullable=False),
+    sa.Column('q', sa.String(length=200), nullable=False),
+    sa.Column('prefecture_mask', sa.BigInteger(), nullable=False),
+    sa.Column('employment_mask', sa.Integer(), nullable=False),
+    sa.Column('focus_mask', sa.Integer(), nullable=False),
+    sa.Column('frequency', sa.String(length=12), nullable=False),
+    sa.Column('locale', sa.String(length=5), nullable=False),
+    sa.Column('confirmed_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('confirm_token_hash', sa.String(length=64), nullable=True),
+    sa.Column('unsubscribed_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_digest_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_subscription_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_subscription')),
+    sa.UniqueConstraint('confirm_token_hash', name=op.f('uq_subscription_confirm_token_hash'))
+    )
+    with op.batch_alter_table('subscription', schema=None) as batch_op:
+        batch_op.create_index('ix_subscription_active', ['unsubscribed_at', 'confirmed_at', 'frequency'], unique=False)
+        batch_op.create_index(batch_op.f('ix_subscription_email'), ['email'], unique=False)
+        batch_op.create_index(batch_op.f('ix_subscription_municipality'), ['municipality'], unique=False)
+        batch_op.create_index(batch_op.f('ix_subscription_user_id'), ['user_id'], unique=False)
 
     op.create_table('user_session',
     sa.Column('id', sa.String(length=64), nullable=False),
@@ -238,6 +294,29 @@ def upgrade():
     )
     with op.batch_alter_table('user_session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_session_user_id'), ['user_id'], unique=False)
+
+    op.create_table('apply_invitation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('posting_id', sa.Integer(), nullable=False),
+    sa.Column('professional_id', sa.Integer(), nullable=False),
+    sa.Column('municipality_code', sa.String(length=6), nullable=False),
+    sa.Column('invited_by_id', sa.Integer(), nullable=True),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('score', sa.Integer(), nullable=True),
+    sa.Column('seen_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['user_account.id'], name=op.f('fk_apply_invitation_invited_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['municipality_code'], ['municipality.code'], name=op.f('fk_apply_invitation_municipality_code_municipality')),
+    sa.ForeignKeyConstraint(['posting_id'], ['posting.id'], name=op.f('fk_apply_invitation_posting_id_posting'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['professional_id'], ['professional.id'], name=op.f('fk_apply_invitation_professional_id_professional'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_apply_invitation')),
+    sa.UniqueConstraint('posting_id', 'professional_id', name='uq_apply_invitation_posting_professional')
+    )
+    with op.batch_alter_table('apply_invitation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_apply_invitation_municipality_code'), ['municipality_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_apply_invitation_posting_id'), ['posting_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_apply_invitation_professional_id'), ['professional_id'], unique=False)
 
     op.create_table('posting_revision',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -307,6 +386,57 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_posting_revision_remote'), ['remote'], unique=False)
         batch_op.create_index(batch_op.f('ix_posting_revision_state'), ['state'], unique=False)
 
+    op.create_table('subscription_digest_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('subscription_id', sa.Integer(), nullable=False),
+    sa.Column('posting_id', sa.Integer(), nullable=False),
+    sa.Column('revision_id', sa.Integer(), nullable=False),
+    sa.Column('is_update', sa.Boolean(), nullable=False),
+    sa.Column('created_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['posting_id'], ['posting.id'], name=op.f('fk_subscription_digest_item_posting_id_posting'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['subscription_id'], ['subscription.id'], name=op.f('fk_subscription_digest_item_subscription_id_subscription'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_subscription_digest_item')),
+    sa.UniqueConstraint('subscription_id', 'posting_id', name=op.f('uq_subscription_digest_item_subscription_id'))
+    )
+    with op.batch_alter_table('subscription_digest_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_subscription_digest_item_posting_id'), ['posting_id'], unique=False)
+
+    op.create_table('subscription_sent_posting',
+    sa.Column('subscription_id', sa.Integer(), nullable=False),
+    sa.Column('posting_id', sa.Integer(), nullable=False),
+    sa.Column('sent_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['posting_id'], ['posting.id'], name=op.f('fk_subscription_sent_posting_posting_id_posting'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['subscription_id'], ['subscription.id'], name=op.f('fk_subscription_sent_posting_subscription_id_subscription'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('subscription_id', 'posting_id', name=op.f('pk_subscription_sent_posting'))
+    )
+    with op.batch_alter_table('subscription_sent_posting', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_subscription_sent_posting_posting_id'), ['posting_id'], unique=False)
+
+    op.create_table('application',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('professional_id', sa.Integer(), nullable=False),
+    sa.Column('posting_id', sa.Integer(), nullable=False),
+    sa.Column('revision_id', sa.Integer(), nullable=True),
+    sa.Column('municipality_code', sa.String(length=6), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('invitation_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['invitation_id'], ['apply_invitation.id'], name=op.f('fk_application_invitation_id_apply_invitation'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['municipality_code'], ['municipality.code'], name=op.f('fk_application_municipality_code_municipality')),
+    sa.ForeignKeyConstraint(['posting_id'], ['posting.id'], name=op.f('fk_application_posting_id_posting'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['professional_id'], ['professional.id'], name=op.f('fk_application_professional_id_professional'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['revision_id'], ['posting_revision.id'], name=op.f('fk_application_revision_id_posting_revision'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_application')),
+    sa.UniqueConstraint('professional_id', 'posting_id', name='uq_application_professional_posting')
+    )
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_application_municipality_code'), ['municipality_code'], unique=False)
+        batch_op.create_index('ix_application_posting_status', ['posting_id', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_application_professional_id'), ['professional_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_application_status'), ['status'], unique=False)
+
     op.create_table('review_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('posting_id', sa.Integer(), nullable=False),
@@ -329,17 +459,92 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_review_event_posting_id'), ['posting_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_review_event_revision_id'), ['revision_id'], unique=False)
 
+    op.create_table('application_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('actor_role', sa.String(length=20), nullable=False),
+    sa.Column('from_status', sa.String(length=20), nullable=True),
+    sa.Column('to_status', sa.String(length=20), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_application_event_actor_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_application_event_application_id_application'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_application_event'))
+    )
+    with op.batch_alter_table('application_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_application_event_application_id'), ['application_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_application_event_at'), ['at'], unique=False)
+
+    op.create_table('appointment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('professional_id', sa.Integer(), nullable=True),
+    sa.Column('posting_id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=True),
+    sa.Column('municipality_code', sa.String(length=6), nullable=False),
+    sa.Column('days_per_month', sa.Numeric(precision=4, scale=1, asdecimal=False), nullable=False),
+    sa.Column('period_start', sa.Date(), nullable=False),
+    sa.Column('period_end', sa.Date(), nullable=False),
+    sa.Column('employment_type', sa.String(length=30), nullable=False),
+    sa.Column('compensation_amount', sa.Integer(), nullable=True),
+    sa.Column('compensation_unit', sa.String(length=10), nullable=True),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('ended_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_appointment_application_id_application'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_appointment_created_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['municipality_code'], ['municipality.code'], name=op.f('fk_appointment_municipality_code_municipality')),
+    sa.ForeignKeyConstraint(['posting_id'], ['posting.id'], name=op.f('fk_appointment_posting_id_posting'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['professional_id'], ['professional.id'], name=op.f('fk_appointment_professional_id_professional'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_appointment')),
+    sa.UniqueConstraint('application_id', name=op.f('uq_appointment_application_id'))
+    )
+    with op.batch_alter_table('appointment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_appointment_municipality_code'), ['municipality_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_appointment_posting_id'), ['posting_id'], unique=False)
+        batch_op.create_index('ix_appointment_professional_status', ['professional_id', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_appointment_status'), ['status'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('appointment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_appointment_status'))
+        batch_op.drop_index('ix_appointment_professional_status')
+        batch_op.drop_index(batch_op.f('ix_appointment_posting_id'))
+        batch_op.drop_index(batch_op.f('ix_appointment_municipality_code'))
+
+    op.drop_table('appointment')
+    with op.batch_alter_table('application_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_application_event_at'))
+        batch_op.drop_index(batch_op.f('ix_application_event_application_id'))
+
+    op.drop_table('application_event')
     with op.batch_alter_table('review_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_review_event_revision_id'))
         batch_op.drop_index(batch_op.f('ix_review_event_posting_id'))
         batch_op.drop_index(batch_op.f('ix_review_event_at'))
 
     op.drop_table('review_event')
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_application_status'))
+        batch_op.drop_index(batch_op.f('ix_application_professional_id'))
+        batch_op.drop_index('ix_application_posting_status')
+        batch_op.drop_index(batch_op.f('ix_application_municipality_code'))
+
+    op.drop_table('application')
+    with op.batch_alter_table('subscription_sent_posting', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_subscription_sent_posting_posting_id'))
+
+    op.drop_table('subscription_sent_posting')
+    with op.batch_alter_table('subscription_digest_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_subscription_digest_item_posting_id'))
+
+    op.drop_table('subscription_digest_item')
     with op.batch_alter_table('posting_revision', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_posting_revision_state'))
         batch_op.drop_index(batch_op.f('ix_posting_revision_remote'))
@@ -355,10 +560,23 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_posting_revision_deadline'))
 
     op.drop_table('posting_revision')
+    with op.batch_alter_table('apply_invitation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_apply_invitation_professional_id'))
+        batch_op.drop_index(batch_op.f('ix_apply_invitation_posting_id'))
+        batch_op.drop_index(batch_op.f('ix_apply_invitation_municipality_code'))
+
+    op.drop_table('apply_invitation')
     with op.batch_alter_table('user_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_session_user_id'))
 
     op.drop_table('user_session')
+    with op.batch_alter_table('subscription', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_subscription_user_id'))
+        batch_op.drop_index(batch_op.f('ix_subscription_municipality'))
+        batch_op.drop_index(batch_op.f('ix_subscription_email'))
+        batch_op.drop_index('ix_subscription_active')
+
+    op.drop_table('subscription')
     with op.batch_alter_table('professional', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_professional_discoverable'))
 
@@ -366,6 +584,7 @@ def downgrade():
     with op.batch_alter_table('posting', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_posting_status'))
         batch_op.drop_index(batch_op.f('ix_posting_published_revision_id'))
+        batch_op.drop_index('ix_posting_public')
         batch_op.drop_index(batch_op.f('ix_posting_prefecture_code'))
         batch_op.drop_index(batch_op.f('ix_posting_municipality_code'))
         batch_op.drop_index(batch_op.f('ix_posting_first_published_at'))
@@ -379,6 +598,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_invitation_email'))
 
     op.drop_table('invitation')
+    with op.batch_alter_table('cost_line', schema=None) as batch_op:
+        batch_op.drop_index('ix_cost_line_source')
+        batch_op.drop_index('ix_cost_line_municipality_fy')
+
+    op.drop_table('cost_line')
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_account_role'))
         batch_op.drop_index(batch_op.f('ix_user_account_prefecture_code'))

@@ -1,0 +1,365 @@
+"""Use cases of the special grant estimate: cost lines, imports, postings, joint splits.
+
+Every figure comes from ``rules.calculate`` so the page, the exports, the dashboards, the CLI
+and the API agree to the yen. Each function that writes owns its transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+from flask_babel import force_locale
+from flask_babel import gettext as flask_gettext
+from sqlalchemy import delete, select
+
+from talentmatch.accounts.permissions import can_manage_municipality
+from talentmatch.audit.services import record
+from talentmatch.extensions import db
+from talentmatch.geo.services import municipal_lookup
+from talentmatch.messages import N_, FieldError, Msg
+from talentmatch.subsidies import importing, rules
+from talentmatch.subsidies.models import CostLine
+from talentmatch.wareki import fiscal_year_bounds, fiscal_year_full_label, format_yen
+
+ERR_LINE_NOT_YOURS = N_("Your municipality has no line with the id %(id)s.")
+ERR_SHARES_EMPTY = N_("Add at least one participant with a share.")
+ERR_SHARE = N_("Enter the share as a number of 0 or more, such as 4 (days) or 0.5.")
+ERR_SHARES_ZERO = N_("The shares add up to zero; give at least one participant a share.")
+ERR_PARTICIPANT_DUPLICATE = N_("This participant is listed twice.")
+
+
+class LineError(Exception):
+    """Bad input, refused as a whole; ``errors`` name the field (and the row of an import)."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__(", ".join(e.field for e in errors))
+        self.errors = errors
+
+
+# --- the calculator, wired to the master data and the app's catalogue -------------------------
+
+
+def municipal_info(code: str) -> rules.MunicipalityInfo | None:
+    place = municipal_lookup(code)
+    if place is None:
+        return None
+    return rules.MunicipalityInfo(
+        place.code, place.name, place.kind, place.prefecture_code, place.prefecture_name
+    )
+
+
+def gettext_for(lang: str) -> rules.Gettext:
+    """The app's catalogue in ``lang`` (rules.JA_MESSAGES fills msgids it lacks)."""
+
+    def gt(msgid: str) -> str:
+        with force_locale(lang):
+            return flask_gettext(msgid)
+
+    return rules.translator(lang, gt)
+
+
+def estimate(payload: object, default_lang: str = "ja") -> tuple[dict[str, Any], bool]:
+    """The contract of ``POST /api/v1/subsidy/estimate`` and ``flask subsidy estimate``:
+    (result JSON, True), or ({"errors": [...]}, False) naming every bad field."""
+    lang = rules.requested_lang(payload, default_lang)
+    t = gettext_for(lang)
+    try:
+        result = rules.calculate(payload, municipal_info, lang=default_lang, gettext=t)  # type: ignore[arg-type]
+    except rules.InvalidInput as exc:
+        return exc.to_dict(gettext_for(exc.lang)), False
+    return result.to_dict(), True
+
+
+ERR_NOT_JSON = N_("The input is not valid JSON: %(detail)s")
+ERR_ENCODING = N_("The input must be JSON encoded in UTF-8.")
+
+
+def estimate_raw(raw: bytes, default_lang: str = "ja") -> tuple[dict[str, Any], bool]:
+    """``estimate`` for the bytes of a request body or a file."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return errors_json(ERR_ENCODING, default_lang), False
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as exc:
+        detail = f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
+        return errors_json(ERR_NOT_JSON, default_lang, detail=detail), False
+    except RecursionError:
+        return errors_json(ERR_NOT_JSON, default_lang, detail="nesting too deep"), False
+    return estimate(payload, default_lang)
+
+
+def errors_json(msgid: str, lang: str, field: str = "payload", **params: Any) -> dict[str, Any]:
+    return {"errors": [{"field": field, "message": Msg(msgid, params).render(gettext_for(lang))}]}
+
+
+def calculate_lines(
+    code: str, lines: Sequence[CostLine], lang: str, today: date | None = None
+) -> rules.Result | None:
+    if not lines:
+        return None
+    payload = {"municipality_code": code, "lines": [ln.to_payload_line() for ln in lines]}
+    return rules.calculate(payload, municipal_info, lang=lang, gettext=gettext_for(lang), today=today)
+
+
+@dataclass(frozen=True)
+class MeasureInfo:
+    name: str
+    categories: list[str]
+    rate: str
+    cap: str | None
+    first: str
+    last: str
+    first_fy: int
+    last_fy: int
+
+
+def measures_info(lang: str, today: date | None = None) -> tuple[list[MeasureInfo], str | None]:
+    """The measures table in words, and the notice that the measure has ended (if it has)."""
+    t = gettext_for(lang)
+    out = [
+        MeasureInfo(
+            name=t(m.name),
+            categories=[t(rules.CATEGORY_LABELS.get(c, c)) for c in m.categories],
+            rate=rules._format_rate(m.exact_rate),
+            cap=format_yen(m.cap, lang) if m.cap is not None else None,
+            first=fiscal_year_full_label(m.first_fy, lang),
+            last=fiscal_year_full_label(m.last_fy, lang),
+            first_fy=m.first_fy,
+            last_fy=m.last_fy,
+        )
+        for m in rules.MEASURES
+    ]
+    covered = rules.covered_fiscal_years()
+    end = fiscal_year_bounds(covered[-1])[1]
+    today = today or rules._today_in_japan()
+    notice = None
+    if today > end:
+        from talentmatch.wareki import date_full_label
+
+        notice = Msg(
+            rules.MSG_MEASURE_ENDED,
+            {"last": fiscal_year_full_label(covered[-1], lang), "end": date_full_label(end, lang)},
+        ).render(t)
+    return out, notice
+
+
+# --- cost lines ----------------------------------------------------------------------------
+
+
+def lines_of(code: str) -> list[CostLine]:
+    """A municipality's lines in the order the page and the exports show them."""
+    rows = db.session.scalars(select(CostLine).where(CostLine.municipality_code == code))
+    return sorted(rows, key=lambda ln: (ln.fiscal_year, ln.date or date.max, ln.id))
+
+
+def require_own(user, code: str) -> None:
+    if not can_manage_municipality(user, code):
+        raise PermissionError(code)
+
+
+def add_line(user, code: str, values: Mapping[str, str]) -> CostLine:
+    require_own(user, code)
+    parsed, errors = importing.validate_row(dict(values, id=""))
+    if parsed is None:
+        raise LineError(errors)
+    line = CostLine(
+        municipality_code=code,
+        fiscal_year=parsed.fiscal_year,
+        date=parsed.date,
+        category=parsed.category,
+        amount=parsed.amount,
+        note=parsed.note,
+        source="manual",
+        created_by_id=user.id,
+    )
+    db.session.add(line)
+    db.session.flush()
+    record("subsidy.line_added", actor=user, object_type="cost_line", object_id=line.id,
+           detail={"municipality_code": code, "amount": parsed.amount})
+    db.session.commit()
+    return line
+
+
+def get_own_line(user, line_id: int) -> CostLine | None:
+    """The line if it belongs to the user's municipality; None otherwise (never another's)."""
+    line = db.session.get(CostLine, line_id)
+    if line is None or not can_manage_municipality(user, line.municipality_code):
+        return None
+    return line
+
+
+def delete_line(user, line: CostLine) -> None:
+    require_own(user, line.municipality_code)
+    record("subsidy.line_deleted", actor=user, object_type="cost_line", object_id=line.id,
+           detail={"municipality_code": line.municipality_code, "amount": line.amount})
+    db.session.delete(line)
+    db.session.commit()
+
+
+def import_csv(user, code: str, data: bytes) -> tuple[int, int]:
+    """All rows or none. A row with an id replaces that line of the municipality; returns
+    (added, replaced)."""
+    require_own(user, code)
+    rows, errors = importing.parse_csv(data)
+    if errors:
+        raise LineError(errors)
+    ids = [r.id for r in rows if r.id is not None]
+    existing = {
+        ln.id: ln
+        for ln in db.session.scalars(
+            select(CostLine).where(CostLine.id.in_(ids), CostLine.municipality_code == code)
+        )
+    } if ids else {}
+    errors = [
+        FieldError("id", Msg(ERR_LINE_NOT_YOURS, {"id": r.id}), r.row)
+        for r in rows
+        if r.id is not None and r.id not in existing
+    ]
+    if errors:
+        raise LineError(errors)
+    added = replaced = 0
+    try:
+        for r in rows:
+            line = existing.get(r.id) if r.id is not None else None
+            if line is None:
+                line = CostLine(municipality_code=code, source="manual", created_by_id=user.id)
+                db.session.add(line)
+                added += 1
+            else:
+                replaced += 1
+            line.fiscal_year, line.date, line.category = r.fiscal_year, r.date, r.category
+            line.amount, line.note = r.amount, r.note
+        record("subsidy.lines_imported", actor=user, object_type="municipality", object_id=code,
+               detail={"added": added, "replaced": replaced})
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return added, replaced
+
+
+# --- joint appointments ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParticipantPart:
+    code: str
+    name: str
+    kind: str
+    share: Fraction
+    share_text: str
+    amounts: dict[str, int]  # line id → this participant's part
+    result: rules.Result
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"municipality_code": self.code, "share": self.share_text,
+                "amounts": self.amounts, "result": self.result.to_dict()}
+
+
+def _share(value: object) -> Fraction | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Fraction | int):
+        share = Fraction(value)
+    else:
+        try:
+            share = Fraction(Decimal(str(value).strip()))
+        except (InvalidOperation, ValueError):
+            return None
+    return share if share >= 0 else None
+
+
+def joint_split(
+    total_lines: Sequence[Mapping[str, Any]],
+    shares: Mapping[str, object],
+    lang: str = "ja",
+    today: date | None = None,
+) -> list[ParticipantPart]:
+    """Split a joint appointment's costs by the participants' shares (days per month or
+    fractions) and estimate each participant's grant on its part.
+
+    ``total_lines`` are calculator lines (id, date or fiscal_year, category, amount) with the
+    whole appointment's costs; ``shares`` maps each participant's code to its share. Raises
+    ``rules.InvalidInput`` naming "lines[i].…" or "shares.<code>" fields.
+    """
+    errors: list[FieldError] = []
+    if not shares:
+        errors.append(FieldError("shares", Msg(ERR_SHARES_EMPTY)))
+    exact: dict[str, Fraction] = {}
+    for code, raw in shares.items():
+        f = f"shares.{code}"
+        value = _share(raw)
+        if value is None:
+            errors.append(FieldError(f, Msg(ERR_SHARE)))
+            continue
+        try:
+            rules.calculate({"municipality_code": code, "lines": [
+                {"id": "x", "fiscal_year": 2025, "category": "recruitment", "amount": 0}]},
+                municipal_info, today=today)
+        except rules.InvalidInput as exc:
+            errors.extend(FieldError(f, e.message) for e in exc.errors)
+            continue
+        exact[code] = value
+    if shares and exact and not errors and sum(exact.values()) == 0:
+        errors.append(FieldError("shares", Msg(ERR_SHARES_ZERO)))
+    # The lines are checked with any valid code: their errors do not depend on the body.
+    try:
+        rules.calculate({"municipality_code": "012025", "lines": list(total_lines)},
+                        lambda c: rules.MunicipalityInfo(c, "", "city", "", ""), today=today)
+    except rules.InvalidInput as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise rules.InvalidInput(errors, lang)
+
+    parts_by_line = {
+        str(ln["id"]): rules.split_shares(int(ln["amount"]), exact) for ln in total_lines
+    }
+    out = []
+    for code, share in exact.items():
+        lines = [dict(ln, amount=parts_by_line[str(ln["id"])][code]) for ln in total_lines]
+        result = rules.calculate({"municipality_code": code, "lines": lines}, municipal_info,
+                                 lang=lang, gettext=gettext_for(lang), today=today)
+        out.append(ParticipantPart(
+            code=code, name=result.municipality.name, kind=result.municipality.kind,
+            share=share, share_text=str(shares[code]).strip(),
+            amounts={str(ln["id"]): parts_by_line[str(ln["id"])][code] for ln in total_lines},
+            result=result))
+    return out
+
+
+def save_joint_part(user, code: str, part: ParticipantPart, total_lines: Sequence[Mapping[str, Any]]) -> int:
+    """Record the user's municipality's part of a joint appointment as its cost lines;
+    saving the same split again replaces them instead of counting them twice."""
+    require_own(user, code)
+    digest = hashlib.sha256(
+        json.dumps([list(total_lines), part.share_text], sort_keys=True, default=str).encode()
+    ).hexdigest()[:16]
+    try:
+        db.session.execute(delete(CostLine).where(
+            CostLine.municipality_code == code, CostLine.source == "joint",
+            CostLine.source_id == digest))
+        n = 0
+        for ln in part.result.lines:
+            db.session.add(CostLine(
+                municipality_code=code, fiscal_year=ln.fiscal_year, date=ln.date,
+                category=ln.category, amount=ln.amount, source="joint", source_id=digest,
+                note=str(next((t.get("note") for t in total_lines if str(t["id"]) == ln.id), "")
+                         or "")[:importing.NOTE_MAX],
+                created_by_id=user.id))
+            n += 1
+        record("subsidy.joint_part_saved", actor=user, object_type="municipality",
+               object_id=code, detail={"lines": n})
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return n

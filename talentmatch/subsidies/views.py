@@ -1,0 +1,313 @@
+"""Special grant pages: a municipality's cost lines and estimate, the joint cost split, and
+the prefecture and national dashboards (DESIGN.md §6)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
+from talentmatch.accounts.permissions import register_nav, require_municipality, role_required
+from talentmatch.extensions import db
+from talentmatch.geo.models import Prefecture
+from talentmatch.i18n import current_lang
+from talentmatch.subsidies import (
+    charts,
+    dashboards,
+    downloads,
+    importing,
+    posting_lines,
+    rules,
+    services,
+)
+from talentmatch.subsidies.forms import (
+    CostLineForm,
+    ImportForm,
+    JointForm,
+    category_choices,
+    fiscal_year_choices,
+)
+from talentmatch.subsidies.joint_page import JointPage
+from talentmatch.web import apply_errors, tr
+
+bp = Blueprint("subsidies", __name__, url_prefix="/subsidies")
+
+REASON_LABELS = {
+    "eligible": (_l("Eligible"), "green"),
+    "capped": (_l("Capped"), "yellow"),
+    "out_of_period": (_l("Out of period"), "red"),
+    "category_not_covered": (_l("Category not covered"), ""),
+    "body_not_covered": (_l("Body not covered"), "red"),
+}
+SOURCE_LABELS = {
+    "manual": _l("Entered"),
+    "posting": _l("From a posting"),
+    "appointment": _l("From an appointment"),
+    "joint": _l("Joint appointment share"),
+}
+
+
+def _lang() -> str:
+    return current_lang()
+
+
+def _own_code() -> str:
+    code = current_user.municipality_code
+    require_municipality(code)
+    return code
+
+
+def _line_form(form: CostLineForm) -> CostLineForm:
+    form.fiscal_year.choices = fiscal_year_choices(_lang())
+    form.category.choices = category_choices(_)
+    return form
+
+
+def _sections(result: rules.Result | None, lines: list) -> list[dict]:
+    if result is None:
+        return []
+    by_id = {str(ln.id): ln for ln in lines}
+    sections: dict[int, dict] = {}
+    for fy in result.fiscal_years:
+        sections[fy.fiscal_year] = {
+            "total": fy,
+            "covered": fy.fiscal_year in result.covered_fiscal_years,
+            "rows": [],
+        }
+    for lr in result.lines:
+        sections[lr.fiscal_year]["rows"].append((lr, by_id[lr.id]))
+    return [sections[k] for k in sorted(sections)]
+
+
+def _render_index(form=None, import_form=None, general=(), import_errors=(), status=200):
+    code = _own_code()
+    lang = _lang()
+    lines = services.lines_of(code)
+    result = services.calculate_lines(code, lines, lang)
+    measures, ended = services.measures_info(lang)
+    return render_template(
+        "subsidies/index.html",
+        info=services.municipal_info(code),
+        result=result,
+        sections=_sections(result, lines),
+        measures=measures,
+        ended_notice=ended,
+        form=form or _line_form(CostLineForm(formdata=None)),
+        import_form=import_form or ImportForm(formdata=None),
+        general=general,
+        import_errors=[
+            (e.row, tr(importing.COLUMN_LABELS.get(e.field, e.field)), tr(e.message))
+            for e in import_errors
+        ],
+        reason_labels=REASON_LABELS,
+        source_labels=SOURCE_LABELS,
+        category_label=lambda c: _(rules.CATEGORY_LABELS.get(c, c)),
+        hours_per_day=8,
+    ), status
+
+
+@bp.get("")
+@role_required(MUNICIPALITY)
+def index():
+    return _render_index()
+
+
+@bp.post("/lines")
+@role_required(MUNICIPALITY)
+def add_line():
+    code = _own_code()
+    form = _line_form(CostLineForm())
+    general: list[str] = []
+    if form.validate_on_submit():
+        try:
+            services.add_line(current_user, code, {
+                "date": form.date.data or "", "fiscal_year": form.fiscal_year.data or "",
+                "category": form.category.data or "", "amount": form.amount.data or "",
+                "note": form.note.data or ""})
+        except services.LineError as exc:
+            general = apply_errors(form, exc.errors)
+        else:
+            flash(_("The cost line has been added."), "success")
+            return redirect(url_for("subsidies.index") + "#results")
+    return _render_index(form=form, general=general, status=400)
+
+
+@bp.post("/import")
+@role_required(MUNICIPALITY)
+def import_lines():
+    code = _own_code()
+    form = ImportForm()
+    upload = request.files.get("file")
+    if not form.validate_on_submit() or upload is None or not upload.filename:
+        form.file.errors = [_("Choose a CSV file to import.")]
+        return _render_index(import_form=form, status=400)
+    data = upload.read(importing.MAX_BYTES + 1)
+    try:
+        added, replaced = services.import_csv(current_user, code, data)
+    except services.LineError as exc:
+        return _render_index(import_form=form, import_errors=exc.errors, status=400)
+    flash(_("Imported: %(added)s new lines, %(replaced)s replaced.", added=added,
+            replaced=replaced), "success")
+    return redirect(url_for("subsidies.index") + "#results")
+
+
+@bp.post("/from-postings")
+@role_required(MUNICIPALITY)
+def from_postings():
+    code = _own_code()
+    count, skipped = posting_lines.take_from_postings(current_user, code)
+    flash(_("%(count)s cost lines were taken from your published postings.", count=count),
+          "success")
+    for s in skipped:
+        flash(_("Not taken: %(title)s. %(reason)s", title=s.title, reason=tr(s.reason)), "error")
+    return redirect(url_for("subsidies.index") + "#results")
+
+
+@bp.post("/lines/<int:line_id>/delete")
+@role_required(MUNICIPALITY)
+def delete_line(line_id: int):
+    line = services.get_own_line(current_user, line_id)
+    if line is None:
+        abort(404)
+    services.delete_line(current_user, line)
+    flash(_("The cost line has been deleted."), "success")
+    return redirect(url_for("subsidies.index") + "#results")
+
+
+def _export_rows(code: str, lang: str) -> tuple[list[list], str]:
+    lines = services.lines_of(code)
+    result = services.calculate_lines(code, lines, lang)
+    if result is None:
+        abort(404)
+    by_id = {str(ln.id): ln for ln in lines}
+    rows = rules.result_rows_for_csv(result)
+    rows[0] = rows[0] + ["source", "note"]
+    for row in rows[1:]:
+        ln = by_id.get(row[3]) if row[0] == "line" else None
+        row.extend([ln.source, ln.note] if ln else ["", ""])
+    return rows, result.municipality.name
+
+
+def _filename(name: str, ext: str) -> tuple[str, str]:
+    today = date.today().isoformat()
+    label = _("Special grant estimate")
+    return f"{label}_{name}_{today}.{ext}", f"subsidy-estimate_{today}.{ext}"
+
+
+@bp.get("/estimate.csv")
+@role_required(MUNICIPALITY)
+def estimate_csv():
+    rows, name = _export_rows(_own_code(), _lang())
+    return downloads.csv_response(rows, *_filename(name, "csv"))
+
+
+@bp.get("/estimate.xlsx")
+@role_required(MUNICIPALITY)
+def estimate_xlsx():
+    rows, name = _export_rows(_own_code(), _lang())
+    return downloads.xlsx_response([(_("Estimate"), rows)], *_filename(name, "xlsx"))
+
+
+# --- joint appointments ----------------------------------------------------------------------
+
+
+@bp.route("/joint", methods=["GET", "POST"])
+@role_required(MUNICIPALITY, PREFECTURE)
+def joint():
+    page = JointPage(JointForm(), current_user, _lang())
+    if request.method == "POST" and page.form.validate_on_submit():
+        page.compute()
+        if page.parts and request.form.get("action") == "save":
+            if page.own_part is None:
+                abort(403)
+            n = services.save_joint_part(current_user, current_user.municipality_code,
+                                         page.own_part, page.total_lines)
+            flash(_("Your part has been saved as %(count)s cost lines.", count=n), "success")
+            return redirect(url_for("subsidies.index") + "#results")
+    return render_template("subsidies/joint.html", page=page, reason_labels=REASON_LABELS,
+                           category_label=lambda c: _(rules.CATEGORY_LABELS.get(c, c)),
+                           kind_label=lambda k: _(rules.KIND_LABELS.get(k, k)),
+                           ), (400 if page.errors else 200)
+
+
+# --- dashboards ------------------------------------------------------------------------------
+
+
+def _chart(summary: dashboards.Summary, lang: str) -> charts.BarChart:
+    from talentmatch.wareki import fiscal_year_label, format_yen
+
+    return charts.bar_chart([
+        (fiscal_year_label(fy, lang), summary.by_fy[fy].grant, format_yen(summary.by_fy[fy].grant, lang))
+        for fy in summary.fiscal_years
+    ])
+
+
+def _prefecture_or_403(pref_code: str) -> Prefecture:
+    pref = db.session.get(Prefecture, pref_code)
+    if pref is None:
+        abort(404)
+    if current_user.role == PREFECTURE and current_user.prefecture_code != pref_code:
+        abort(403)
+    return pref
+
+
+@bp.get("/prefecture")
+@role_required(PREFECTURE, MINISTRY)
+def prefecture():
+    if current_user.role == MINISTRY:
+        return redirect(url_for("subsidies.national"))
+    return redirect(url_for("subsidies.prefecture_dashboard", pref_code=current_user.prefecture_code))
+
+
+@bp.get("/prefecture/<pref_code>")
+@role_required(PREFECTURE, MINISTRY)
+def prefecture_dashboard(pref_code: str):
+    pref = _prefecture_or_403(pref_code)
+    lang = _lang()
+    summary = dashboards.prefecture_summary(pref_code, lang)
+    measures, ended = services.measures_info(lang)
+    return render_template("subsidies/prefecture.html", pref=pref, summary=summary,
+                           chart=_chart(summary, lang), measures=measures, ended_notice=ended,
+                           covered=rules.covered_fiscal_years())
+
+
+@bp.get("/prefecture/<pref_code>.csv")
+@role_required(PREFECTURE, MINISTRY)
+def prefecture_csv(pref_code: str):
+    pref = _prefecture_or_403(pref_code)
+    lang = _lang()
+    rows = dashboards.summary_csv_rows(dashboards.prefecture_summary(pref_code, lang), lang, pref.name)
+    today = date.today().isoformat()
+    return downloads.csv_response(rows, f"{_('Special grant estimate')}_{pref.name}_{today}.csv",
+                                f"subsidy-prefecture-{pref_code}_{today}.csv")
+
+
+@bp.get("/national")
+@role_required(MINISTRY)
+def national():
+    lang = _lang()
+    summary = dashboards.national_summary(lang)
+    measures, ended = services.measures_info(lang)
+    return render_template("subsidies/national.html", summary=summary, chart=_chart(summary, lang),
+                           measures=measures, ended_notice=ended,
+                           covered=rules.covered_fiscal_years())
+
+
+@bp.get("/national.csv")
+@role_required(MINISTRY)
+def national_csv():
+    lang = _lang()
+    rows = dashboards.summary_csv_rows(dashboards.national_summary(lang), lang, _("Nationwide"))
+    today = date.today().isoformat()
+    return downloads.csv_response(rows, f"{_('Special grant estimate')}_{_('Nationwide')}_{today}.csv",
+                                f"subsidy-national_{today}.csv")
+
+
+register_nav("subsidies.index", _l("Subsidy estimate"), (MUNICIPALITY,), order=40)
+register_nav("subsidies.joint", _l("Joint cost split"), (MUNICIPALITY, PREFECTURE), order=41)
+register_nav("subsidies.prefecture", _l("Subsidy dashboard"), (PREFECTURE,), order=40)
+register_nav("subsidies.national", _l("Subsidy dashboard"), (MINISTRY,), order=40)

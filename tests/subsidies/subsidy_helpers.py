@@ -1,0 +1,39 @@
+"""Shared by the special grant tests: an independent master-data lookup, codes, CSV parsing."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from pathlib import Path
+
+from talentmatch.subsidies.rules import MunicipalityInfo
+
+MUNICIPALITIES_CSV = Path(__file__).resolve().parents[2] / "talentmatch" / "data" / "municipalities.csv"
+
+HAKODATE = "012025"  # 函館市 (city, 北海道)
+OTARU = "012033"  # 小樽市 (city, 北海道)
+MAKUBETSU = "016438"  # 幕別町 (town, 北海道)
+HOKKAIDO = "010006"  # 北海道 itself
+SENDAI = "041009"  # 仙台市 (designated city, 宮城県)
+SHIBUYA = "131130"  # 渋谷区 (special ward, 東京都)
+
+
+@functools.cache
+def _master() -> dict[str, MunicipalityInfo]:
+    with MUNICIPALITIES_CSV.open(encoding="utf-8", newline="") as f:
+        return {
+            r["code"]: MunicipalityInfo(r["code"], r["name"], r["kind"], r["prefecture_code"], r["prefecture"])
+            for r in csv.DictReader(f)
+        }
+
+
+def master_lookup(code: str) -> MunicipalityInfo | None:
+    """Reads the master CSV directly, so expected figures do not go through the app's lookup."""
+    return _master().get(code)
+
+
+def parse_csv(body: bytes) -> list[dict[str, str]]:
+    text = body.decode("utf-8")
+    assert text.startswith("\ufeff"), "CSV starts with a BOM for Excel"
+    return list(csv.DictReader(io.StringIO(text[1:])))
