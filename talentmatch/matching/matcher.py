@@ -118,9 +118,13 @@ REMOTE_FIT = np.array(
         [0.0, 0.5, 1.0],  # role on site: remote_only, hybrid, onsite_ok
         [0.5, 1.0, 1.0],  # partly remote
         [1.0, 1.0, 1.0],  # fully remote
-    ]
+    ],
+    dtype=np.float32,
 )
-_EPS = 1e-9
+_EPS = 1e-6
+# Vector work is float32: half the memory traffic of float64, ample for points out of 100.
+_F = np.float32
+_HALF = np.float32(0.5)
 
 _NOT_DISCOVERABLE = N_("Has not opted in to being found by municipalities")
 _NO_EMPLOYMENT = {
@@ -542,7 +546,7 @@ Fractions = dict[str, tuple[Any, Any]]  # part → (applicable, fraction 0..1)
 
 
 def _popcount(x: Any) -> Any:
-    return np.bitwise_count(x)
+    return np.bitwise_count(x).astype(_F)
 
 
 def _is_off(applicable: Any) -> bool:
@@ -586,7 +590,7 @@ def _fractions(
         else:
             decl = focus_need & focus_decl
             via = focus_need & focus_der & ~focus_decl
-            got = _popcount(decl) + 0.5 * _popcount(via)
+            got = _popcount(decl) + _HALF * _popcount(via)
             out["focus_areas"] = (ok, _masked(ok, got / n_focus))
 
         ok = np.greater(exp_max, 0)
@@ -599,7 +603,7 @@ def _fractions(
             out["location"] = (ok, 0.0)
         else:
             shared = role_prefs & pro_prefs
-            partial = 0.5 * _popcount(shared) / _popcount(role_prefs)
+            partial = _HALF * _popcount(shared) / _popcount(role_prefs)
             fit = np.where(shared == role_prefs, 1.0, partial)
             fit = np.where(pro_prefs == 0, NO_PREFERENCE_FIT, fit)
             out["location"] = (ok, _masked(ok, fit))
@@ -607,7 +611,8 @@ def _fractions(
         if np.ndim(needed) == 0 and needed <= 0:
             out["days"] = (np.True_, 1.0)
         else:
-            headroom = np.clip((free - needed) / np.maximum(needed, 1e-9), 0.0, 1.0)
+            per_day = max(float(needed), 1e-9) if np.ndim(needed) == 0 else np.maximum(needed, 1e-9)
+            headroom = np.clip((free - needed) / per_day, 0.0, 1.0)
             fit = 0.7 + 0.3 * headroom
             out["days"] = (
                 np.True_,
@@ -637,7 +642,10 @@ def _scores(fr: Fractions) -> tuple[np.ndarray, Any]:
         w = np.where(applicable, pts, 0.0) if np.ndim(applicable) else pts
         total = total + w * frac
         denom = denom + w
-    scale = np.where(np.greater(denom, 0), 100.0 / np.maximum(denom, 1e-9), 0.0)
+    if np.ndim(denom) == 0:
+        scale: Any = 100.0 / float(denom) if denom > 0 else 0.0
+    else:
+        scale = np.where(denom > 0, 100.0 / np.maximum(denom, 1e-9), 0.0).astype(_F)
     scores = np.clip(np.floor(total * scale + 0.5), 0, 100).astype(np.int64)
     return scores, scale
 
@@ -937,7 +945,7 @@ class MatchIndex:
         self._prefs = _Column(np.uint64, [c.prefs for c in rows])
         self._available = _Column(np.float32, [c.available for c in rows])
         self._used = _Column(np.float32, [c.used for c in rows])
-        self._free = _Column(np.float64, [c.free for c in rows])
+        self._free = _Column(np.float32, [c.free for c in rows])
         self._spare = _Column(np.int64, _spare([c.free for c in rows]))
         self._public = _Column(np.float32, [c.public for c in rows])
         self._quals = _Column(np.uint64, [c.quals for c in rows])
@@ -1023,23 +1031,45 @@ class MatchIndex:
         names = sum(50 + 2 * len(n) for n in self._names if n is not None) + 8 * len(self._names)
         return arrays + names + 100 * len(self._row)
 
-    def _profile(self, r: int) -> _CProfile:
-        return _CProfile(
-            id=int(self._ids.data[r]),
-            name=self._names[r] or "",
-            tokens=tuple(self._skills.row(r).tolist()),
-            exp=tuple(self._exp.row(r).tolist()),
-            focus_decl=int(self._focus_decl.data[r]),
-            focus_der=int(self._focus_der.data[r]),
-            emp=int(self._emp.data[r]),
-            remote=int(self._remote.data[r]),
-            prefs=int(self._prefs.data[r]),
-            available=float(self._available.data[r]),
-            used=float(self._used.data[r]),
-            public=bool(self._public.data[r]),
-            quals=int(self._quals.data[r]),
-            discoverable=bool(self._discoverable.data[r]),
-        )
+    def _profiles(self, rows: list[int]) -> list[_CProfile]:
+        """The chosen rows as Python values, read column by column (not cell by cell)."""
+        cols = [
+            c.data[rows].tolist()
+            for c in (
+                self._ids,
+                self._focus_decl,
+                self._focus_der,
+                self._emp,
+                self._remote,
+                self._prefs,
+                self._available,
+                self._used,
+                self._public,
+                self._quals,
+                self._discoverable,
+            )
+        ]
+        return [
+            _CProfile(
+                id=pid,
+                name=self._names[r] or "",
+                tokens=tuple(self._skills.row(r).tolist()),
+                exp=tuple(self._exp.row(r).tolist()),
+                focus_decl=fd,
+                focus_der=fv,
+                emp=emp,
+                remote=remote,
+                prefs=prefs,
+                available=available,
+                used=used,
+                public=bool(public),
+                quals=quals,
+                discoverable=disc,
+            )
+            for r, pid, fd, fv, emp, remote, prefs, available, used, public, quals, disc in zip(
+                rows, *cols, strict=True
+            )
+        ]
 
     def rank(
         self,
@@ -1057,12 +1087,12 @@ class MatchIndex:
             return Ranking([], [], 0)
         free = self._free.view
         fr = _fractions(
-            skill_got=self._skills.accumulate(np.zeros(n), cn.skill_w),
+            skill_got=self._skills.accumulate(np.zeros(n, _F), cn.skill_w),
             skill_max=cn.skill_max,
             focus_need=np.uint16(cn.focus),
             focus_decl=self._focus_decl.view,
             focus_der=self._focus_der.view,
-            exp_got=self._exp.accumulate(np.zeros(n), cn.exp) if cn.exp else 0.0,
+            exp_got=self._exp.accumulate(np.zeros(n, _F), cn.exp) if cn.exp else 0.0,
             exp_max=cn.exp_max,
             role_remote=cn.remote,
             pref_remote=self._remote.view,
@@ -1090,12 +1120,17 @@ class MatchIndex:
         chosen = _top(scores, spare, ids, ok, limit).tolist()
         candidates = [
             Candidate(
-                professional_id=int(ids[r]),
-                display_name=self._names[r] or "",
-                score=int(scores[r]),
-                breakdown=_breakdown(parts, cn, self._profile(r), self.tokens),
+                professional_id=pro.id,
+                display_name=pro.name,
+                score=score,
+                breakdown=_breakdown(parts, cn, pro, self.tokens),
             )
-            for r, parts in zip(chosen, _rows_parts(fr, chosen, scale), strict=True)
+            for pro, score, parts in zip(
+                self._profiles(chosen),
+                scores[chosen].tolist(),
+                _rows_parts(fr, chosen, scale),
+                strict=True,
+            )
         ]
         excluded: list[Excluded] = []
         if include_excluded:
@@ -1138,13 +1173,13 @@ class PostingIndex:
         self._exp = _FlatLists([list(c.exp) for c in rows], [list(c.exp.values()) for c in rows])
         self._ids = _Column(np.int64, [c.id for c in rows])
         self._alive = _Column(np.bool_, [True] * len(rows))
-        self._skill_max = _Column(np.float64, [c.skill_max for c in rows])
-        self._exp_max = _Column(np.float64, [c.exp_max for c in rows])
+        self._skill_max = _Column(np.float32, [c.skill_max for c in rows])
+        self._exp_max = _Column(np.float32, [c.exp_max for c in rows])
         self._focus = _Column(np.uint16, [c.focus for c in rows])
         self._emp = _Column(np.uint8, [c.emp_bit for c in rows])
         self._remote = _Column(np.uint8, [c.remote for c in rows])
         self._prefs = _Column(np.uint64, [c.prefs for c in rows])
-        self._days = _Column(np.float64, [c.days for c in rows])
+        self._days = _Column(np.float32, [c.days for c in rows])
         self._quals = _Column(np.uint64, [c.quals for c in rows])
         self._dead = 0
 
@@ -1229,12 +1264,12 @@ class PostingIndex:
         free = cp.free
         days = self._days.view
         fr = _fractions(
-            skill_got=self._skills.accumulate(np.zeros(n), tokens=cp.tokens),
+            skill_got=self._skills.accumulate(np.zeros(n, _F), tokens=cp.tokens),
             skill_max=self._skill_max.view,
             focus_need=self._focus.view,
             focus_decl=np.uint16(cp.focus_decl),
             focus_der=np.uint16(cp.focus_der),
-            exp_got=self._exp.accumulate(np.zeros(n), tokens=cp.exp),
+            exp_got=self._exp.accumulate(np.zeros(n, _F), tokens=cp.exp),
             exp_max=self._exp_max.view,
             role_remote=self._remote.view,
             pref_remote=cp.remote,
