@@ -457,3 +457,23 @@ def test_pure_modules_do_not_import_flask():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_benchmark_runs_on_a_small_population():
+    from talentmatch.matching.bench import run_match_bench
+
+    result = run_match_bench(profiles=1_500, queries=5, postings=300)
+    assert result["profiles"] == 1_500
+    for key in (
+        "median_ms",
+        "p95_ms",
+        "build_s",
+        "memory_mb",
+        "naive_rapidfuzz_ms",
+        "difflib_ms",
+        "speedup_vs_rapidfuzz",
+        "speedup_vs_difflib",
+        "recommend_median_ms",
+    ):
+        assert result[key] > 0, key
+    assert result["p95_ms"] >= result["median_ms"]
