@@ -37,6 +37,7 @@ BLUEPRINTS = (
     "talentmatch.subsidies.api",
     "talentmatch.postings.views",
     "talentmatch.review.views",
+    "talentmatch.professionals.views",
 )
 
 # Domains register what an outbox event means (DESIGN.md §9), so the worker imports no domain.

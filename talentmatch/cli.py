@@ -25,6 +25,9 @@ postings_cli = AppGroup("postings", help="Postings: import a spreadsheet, the da
 GROUPS = [geo_cli, users_cli, demo_cli, notify_cli, translate_cli, bench_cli, subsidy_cli,
           postings_cli]
 
+professionals_cli = AppGroup("professionals", help="Professionals: import a prefecture's talent list.")
+GROUPS.append(professionals_cli)
+
 
 def register_cli(app: Flask) -> None:
     for group in GROUPS:

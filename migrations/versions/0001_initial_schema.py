@@ -239,6 +239,7 @@ def upgrade():
     sa.Column('imported_prefecture_code', sa.String(length=2), nullable=True),
     sa.Column('import_consent_obtained', sa.Boolean(), nullable=False),
     sa.Column('discoverable_on_confirm', sa.Boolean(), nullable=False),
+    sa.Column('discoverable_on_confirm', sa.Boolean(), nullable=False),
     sa.Column('confirmed_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),

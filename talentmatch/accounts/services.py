@@ -208,6 +208,10 @@ def register_professional(*, email: str, password: str, display_name: str, conse
                 consent_version=CONSENT_VERSION, consent_at=utcnow(), password_changed_at=utcnow())
     db.session.add(user)
     db.session.flush()
+    from talentmatch.professionals.models import Professional
+
+    # The person gives their own data with consent; hidden until they opt in to being found.
+    db.session.add(Professional(user_id=user.id, discoverable=False, confirmed_at=utcnow()))
     _send_token_mail(user, "confirm", "confirm_email", current_app.config["CONFIRM_MAX_AGE"],
                      "accounts.confirm")
     record("user.registered", actor=user, object_type="user", object_id=user.id,

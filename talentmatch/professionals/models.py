@@ -16,7 +16,9 @@ class Professional(TimestampMixin, db.Model):
     __tablename__ = "professional"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), unique=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), unique=True
+    )
     kind: Mapped[str] = mapped_column(String(12), default="individual")  # individual | company
     headline: Mapped[str] = mapped_column(String(200), default="")
     skills: Mapped[list] = mapped_column(JSON, default=list)  # vocabulary keys
@@ -27,14 +29,21 @@ class Professional(TimestampMixin, db.Model):
     public_sector_experience: Mapped[bool] = mapped_column(Boolean, default=False)
     preferred_prefectures: Mapped[list] = mapped_column(JSON, default=list)  # '01'..'47'
     remote_preference: Mapped[str] = mapped_column(String(12), default="hybrid")
-    available_days_per_month: Mapped[float] = mapped_column(Numeric(4, 1, asdecimal=False), default=0)
+    available_days_per_month: Mapped[float] = mapped_column(
+        Numeric(4, 1, asdecimal=False), default=0
+    )
     accepted_employment_types: Mapped[list] = mapped_column(JSON, default=list)
     discoverable: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     # How the person came in: registered themselves, or imported by a prefecture.
     source: Mapped[str] = mapped_column(String(20), default="self")
-    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    imported_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     imported_prefecture_code: Mapped[str | None] = mapped_column(String(2))
     import_consent_obtained: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the talent list said about being discoverable; applied only once the imported
+    # person confirms (without the prefecture's consent they stay hidden until then).
+    discoverable_on_confirm: Mapped[bool] = mapped_column(Boolean, default=False)
     confirmed_at: Mapped[datetime | None] = mapped_column()
 
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
