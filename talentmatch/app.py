@@ -24,6 +24,7 @@ MODELS = (
     "talentmatch.review.models",
     "talentmatch.professionals.models",
     "talentmatch.subsidies.models",
+    "talentmatch.applications.models",
 )
 
 # Every domain's views module exposes ``bp``; registering them here keeps the wiring in one
@@ -38,10 +39,14 @@ BLUEPRINTS = (
     "talentmatch.postings.views",
     "talentmatch.review.views",
     "talentmatch.professionals.views",
+    "talentmatch.matching.views",
+    "talentmatch.applications.views",
 )
 
 # Domains register what an outbox event means (DESIGN.md §9), so the worker imports no domain.
-EVENT_HANDLERS: tuple[str, ...] = ()
+EVENT_HANDLERS: tuple[str, ...] = (
+    "talentmatch.applications.hooks",
+)
 
 
 def create_app(config: Config | dict | None = None) -> Flask:

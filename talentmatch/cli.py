@@ -264,3 +264,34 @@ def professionals_import(file, consent_obtained: bool, prefecture: str | None, b
                            "discoverable": report.discoverable,
                            "hidden_until_confirmed": report.hidden_until_confirmed,
                            "consent_obtained": consent_obtained}))
+
+
+# --- match -------------------------------------------------------------------------------------
+
+match_cli = AppGroup("match", help="Matching: ranked candidates of a posting (DESIGN §5).")
+GROUPS.append(match_cli)
+
+
+@match_cli.command("rank")
+@click.argument("posting_id", type=int)
+@click.option("--limit", default=20, show_default=True, help="How many candidates (and excluded).")
+@click.option("--json", "as_json", is_flag=True, help="Print {posting, candidates, excluded} as JSON.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
+              help="Language of the reasons.")
+def match_rank(posting_id: int, limit: int, as_json: bool, lang: str) -> None:
+    """Rank professionals for a posting, as its candidates page does; exit 1 if none."""
+    from talentmatch.matching.commands import rank
+
+    text, ok = rank(posting_id, limit=limit, as_json=as_json, lang=lang)
+    click.echo(text, err=not ok)
+    sys.exit(0 if ok else 1)
+
+
+@bench_cli.command("match")
+@click.option("--profiles", default=100_000, show_default=True, help="Synthetic professionals.")
+@click.option("--queries", default=50, show_default=True, help="Timed rankings.")
+def bench_match(profiles: int, queries: int) -> None:
+    """Time ranking professionals for a posting; JSON on the last line."""
+    from talentmatch.matching.bench import run_match_bench
+
+    click.echo(json.dumps(run_match_bench(profiles=profiles, queries=queries)))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 17:51:07.025501
+Create Date: 2026-11-26 18:05:28.186686
 
 """
 from alembic import op
@@ -239,7 +239,6 @@ def upgrade():
     sa.Column('imported_prefecture_code', sa.String(length=2), nullable=True),
     sa.Column('import_consent_obtained', sa.Boolean(), nullable=False),
     sa.Column('discoverable_on_confirm', sa.Boolean(), nullable=False),
-    sa.Column('discoverable_on_confirm', sa.Boolean(), nullable=False),
     sa.Column('confirmed_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
@@ -318,6 +317,64 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_apply_invitation_municipality_code'), ['municipality_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_apply_invitation_posting_id'), ['posting_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_apply_invitation_professional_id'), ['professional_id'], unique=False)
+
+    op.create_table('introduction',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('prefecture_code', sa.String(length=2), nullable=False),
+    sa.Column('professional_id', sa.Integer(), nullable=False),
+    sa.Column('posting_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('introduced_by_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('responded_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['introduced_by_id'], ['user_account.id'], name=op.f('fk_introduction_introduced_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['posting_id'], ['posting.id'], name=op.f('fk_introduction_posting_id_posting'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['prefecture_code'], ['prefecture.code'], name=op.f('fk_introduction_prefecture_code_prefecture')),
+    sa.ForeignKeyConstraint(['professional_id'], ['professional.id'], name=op.f('fk_introduction_professional_id_professional'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_introduction')),
+    sa.UniqueConstraint('posting_id', 'professional_id', name='uq_introduction_posting_professional')
+    )
+    with op.batch_alter_table('introduction', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_introduction_posting_id'), ['posting_id'], unique=False)
+        batch_op.create_index('ix_introduction_prefecture_status', ['prefecture_code', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_introduction_professional_id'), ['professional_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_introduction_status'), ['status'], unique=False)
+
+    op.create_table('joint_proposal',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('proposing_prefecture_code', sa.String(length=2), nullable=False),
+    sa.Column('lead_municipality_code', sa.String(length=6), nullable=False),
+    sa.Column('title', sa.String(length=100), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('days_per_month', sa.Numeric(precision=4, scale=1, asdecimal=False), nullable=False),
+    sa.Column('employment_type', sa.String(length=30), nullable=False),
+    sa.Column('compensation_amount', sa.Integer(), nullable=True),
+    sa.Column('compensation_unit', sa.String(length=10), nullable=True),
+    sa.Column('period_start', sa.Date(), nullable=True),
+    sa.Column('period_end', sa.Date(), nullable=True),
+    sa.Column('state', sa.String(length=12), nullable=False),
+    sa.Column('source_posting_ids', sa.JSON(), nullable=False),
+    sa.Column('posting_id', sa.Integer(), nullable=True),
+    sa.Column('needs_agreement', sa.Boolean(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('posted_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('withdrawn_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_joint_proposal_created_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['lead_municipality_code'], ['municipality.code'], name=op.f('fk_joint_proposal_lead_municipality_code_municipality')),
+    sa.ForeignKeyConstraint(['posting_id'], ['posting.id'], name=op.f('fk_joint_proposal_posting_id_posting'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['proposing_prefecture_code'], ['prefecture.code'], name=op.f('fk_joint_proposal_proposing_prefecture_code_prefecture')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_joint_proposal'))
+    )
+    with op.batch_alter_table('joint_proposal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_joint_proposal_lead_municipality_code'), ['lead_municipality_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_joint_proposal_posting_id'), ['posting_id'], unique=False)
+        batch_op.create_index('ix_joint_proposal_pref_state', ['proposing_prefecture_code', 'state'], unique=False)
+        batch_op.create_index(batch_op.f('ix_joint_proposal_state'), ['state'], unique=False)
 
     op.create_table('posting_revision',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -413,6 +470,26 @@ def upgrade():
     with op.batch_alter_table('subscription_sent_posting', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_subscription_sent_posting_posting_id'), ['posting_id'], unique=False)
 
+    op.create_table('talent_pool_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('prefecture_code', sa.String(length=2), nullable=False),
+    sa.Column('professional_id', sa.Integer(), nullable=False),
+    sa.Column('tags', sa.JSON(), nullable=False),
+    sa.Column('tag_key', sa.String(length=500), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('added_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', talentmatch.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['added_by_id'], ['user_account.id'], name=op.f('fk_talent_pool_entry_added_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['prefecture_code'], ['prefecture.code'], name=op.f('fk_talent_pool_entry_prefecture_code_prefecture')),
+    sa.ForeignKeyConstraint(['professional_id'], ['professional.id'], name=op.f('fk_talent_pool_entry_professional_id_professional'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_talent_pool_entry')),
+    sa.UniqueConstraint('prefecture_code', 'professional_id', name='uq_talent_pool_entry_prefecture_professional')
+    )
+    with op.batch_alter_table('talent_pool_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_talent_pool_entry_prefecture_code'), ['prefecture_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_talent_pool_entry_professional_id'), ['professional_id'], unique=False)
+
     op.create_table('application',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('professional_id', sa.Integer(), nullable=False),
@@ -437,6 +514,49 @@ def upgrade():
         batch_op.create_index('ix_application_posting_status', ['posting_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_application_professional_id'), ['professional_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_application_status'), ['status'], unique=False)
+
+    op.create_table('joint_agreement',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('proposal_id', sa.Integer(), nullable=False),
+    sa.Column('prefecture_code', sa.String(length=2), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('responded_by_id', sa.Integer(), nullable=True),
+    sa.Column('responded_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['prefecture_code'], ['prefecture.code'], name=op.f('fk_joint_agreement_prefecture_code_prefecture')),
+    sa.ForeignKeyConstraint(['proposal_id'], ['joint_proposal.id'], name=op.f('fk_joint_agreement_proposal_id_joint_proposal'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['responded_by_id'], ['user_account.id'], name=op.f('fk_joint_agreement_responded_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_joint_agreement')),
+    sa.UniqueConstraint('proposal_id', 'prefecture_code', name='uq_joint_agreement_proposal_prefecture')
+    )
+    with op.batch_alter_table('joint_agreement', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_joint_agreement_prefecture_code'), ['prefecture_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_joint_agreement_proposal_id'), ['proposal_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_joint_agreement_status'), ['status'], unique=False)
+
+    op.create_table('joint_participant',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('proposal_id', sa.Integer(), nullable=False),
+    sa.Column('municipality_code', sa.String(length=6), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('share_days', sa.Numeric(precision=4, scale=1, asdecimal=False), nullable=False),
+    sa.Column('share_cost_num', sa.Integer(), nullable=False),
+    sa.Column('share_cost_den', sa.Integer(), nullable=False),
+    sa.Column('response', sa.String(length=10), nullable=False),
+    sa.Column('responded_by_id', sa.Integer(), nullable=True),
+    sa.Column('responded_at', talentmatch.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.CheckConstraint('share_cost_num > 0 AND share_cost_den > 0', name=op.f('ck_joint_participant_share_cost_positive')),
+    sa.ForeignKeyConstraint(['municipality_code'], ['municipality.code'], name=op.f('fk_joint_participant_municipality_code_municipality')),
+    sa.ForeignKeyConstraint(['proposal_id'], ['joint_proposal.id'], name=op.f('fk_joint_participant_proposal_id_joint_proposal'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['responded_by_id'], ['user_account.id'], name=op.f('fk_joint_participant_responded_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_joint_participant')),
+    sa.UniqueConstraint('proposal_id', 'municipality_code', name='uq_joint_participant_proposal_municipality')
+    )
+    with op.batch_alter_table('joint_participant', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_joint_participant_municipality_code'), ['municipality_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_joint_participant_proposal_id'), ['proposal_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_joint_participant_response'), ['response'], unique=False)
 
     op.create_table('review_event',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -531,6 +651,18 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_review_event_at'))
 
     op.drop_table('review_event')
+    with op.batch_alter_table('joint_participant', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_joint_participant_response'))
+        batch_op.drop_index(batch_op.f('ix_joint_participant_proposal_id'))
+        batch_op.drop_index(batch_op.f('ix_joint_participant_municipality_code'))
+
+    op.drop_table('joint_participant')
+    with op.batch_alter_table('joint_agreement', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_joint_agreement_status'))
+        batch_op.drop_index(batch_op.f('ix_joint_agreement_proposal_id'))
+        batch_op.drop_index(batch_op.f('ix_joint_agreement_prefecture_code'))
+
+    op.drop_table('joint_agreement')
     with op.batch_alter_table('application', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_application_status'))
         batch_op.drop_index(batch_op.f('ix_application_professional_id'))
@@ -538,6 +670,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_application_municipality_code'))
 
     op.drop_table('application')
+    with op.batch_alter_table('talent_pool_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_talent_pool_entry_professional_id'))
+        batch_op.drop_index(batch_op.f('ix_talent_pool_entry_prefecture_code'))
+
+    op.drop_table('talent_pool_entry')
     with op.batch_alter_table('subscription_sent_posting', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_subscription_sent_posting_posting_id'))
 
@@ -561,6 +698,20 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_posting_revision_deadline'))
 
     op.drop_table('posting_revision')
+    with op.batch_alter_table('joint_proposal', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_joint_proposal_state'))
+        batch_op.drop_index('ix_joint_proposal_pref_state')
+        batch_op.drop_index(batch_op.f('ix_joint_proposal_posting_id'))
+        batch_op.drop_index(batch_op.f('ix_joint_proposal_lead_municipality_code'))
+
+    op.drop_table('joint_proposal')
+    with op.batch_alter_table('introduction', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_introduction_status'))
+        batch_op.drop_index(batch_op.f('ix_introduction_professional_id'))
+        batch_op.drop_index('ix_introduction_prefecture_status')
+        batch_op.drop_index(batch_op.f('ix_introduction_posting_id'))
+
+    op.drop_table('introduction')
     with op.batch_alter_table('apply_invitation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_apply_invitation_professional_id'))
         batch_op.drop_index(batch_op.f('ix_apply_invitation_posting_id'))

@@ -14,6 +14,7 @@ from flask import current_app
 STEPS = (
     "talentmatch.demo.accounts",
     "talentmatch.demo.professionals",
+    "talentmatch.demo.matching",
     "talentmatch.demo.subsidies",
 )
 

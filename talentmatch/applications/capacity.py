@@ -1,0 +1,96 @@
+"""A professional's capacity (兼務): available days per month minus the days of their current
+appointments. Read by matching (ranking, recommendations) and by appointing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from talentmatch.applications.models import Appointment
+from talentmatch.extensions import db
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def today_jst() -> date:
+    return datetime.now(TOKYO).date()
+
+
+def _current(today: date):
+    """Appointments that still hold days: active and not yet past their end (future ones
+    count too: the days are promised)."""
+    return (Appointment.status == "active", Appointment.period_end >= today)
+
+
+def used_days(professional_ids: Iterable[int] | None = None, *, today: date | None = None) -> dict[int, float]:
+    """Days per month taken by current appointments, per professional (absent: none)."""
+    today = today or today_jst()
+    stmt = select(Appointment.professional_id, func.sum(Appointment.days_per_month)).where(
+        *_current(today)
+    )
+    if professional_ids is not None:
+        ids = list(professional_ids)
+        if not ids:
+            return {}
+        stmt = stmt.where(Appointment.professional_id.in_(ids))
+    stmt = stmt.group_by(Appointment.professional_id)
+    return {int(pid): float(days or 0) for pid, days in db.session.execute(stmt)}
+
+
+def overlapping(professional_id: int, start: date, end: date, *, exclude_id: int | None = None) -> list[Appointment]:
+    """Active appointments of the person whose period overlaps [start, end]."""
+    stmt = select(Appointment).where(
+        Appointment.professional_id == professional_id,
+        Appointment.status == "active",
+        Appointment.period_start <= end,
+        Appointment.period_end >= start,
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Appointment.id != exclude_id)
+    return list(db.session.scalars(stmt.order_by(Appointment.period_start, Appointment.id)))
+
+
+@dataclass(frozen=True)
+class Capacity:
+    available: float
+    used: float
+    appointments: tuple[Appointment, ...] = ()
+
+    @property
+    def free(self) -> float:
+        return max(0.0, self.available - self.used)
+
+
+def peak_use(appointments: Iterable[Appointment], start: date, end: date) -> float:
+    """The most days per month the appointments take at any one time within [start, end]
+    (two posts that follow each other do not add up)."""
+    items = [a for a in appointments if a.period_start <= end and a.period_end >= start]
+    points = sorted({max(a.period_start, start) for a in items})
+    best = 0.0
+    for day in points:
+        total = sum(float(a.days_per_month) for a in items if a.period_start <= day <= a.period_end)
+        best = max(best, total)
+    return best
+
+
+def capacity_for_period(
+    professional_id: int, available: float, start: date, end: date, *, exclude_id: int | None = None
+) -> Capacity:
+    """What is left for a new appointment over [start, end]."""
+    items = overlapping(professional_id, start, end, exclude_id=exclude_id)
+    return Capacity(float(available or 0), peak_use(items, start, end), tuple(items))
+
+
+def current_appointments(professional_id: int, *, today: date | None = None) -> list[Appointment]:
+    today = today or today_jst()
+    return list(
+        db.session.scalars(
+            select(Appointment)
+            .where(Appointment.professional_id == professional_id, *_current(today))
+            .order_by(Appointment.period_start, Appointment.id)
+        )
+    )

@@ -1,0 +1,176 @@
+"""The process-wide match indexes, built lazily and kept fresh.
+
+Each process (gunicorn worker, CLI) keeps one `MatchIndex` of every professional and one
+`PostingIndex` of the open postings. Before use, a cheap signature query (counts and latest
+update times of profiles, accounts, appointments, postings) says whether anything changed in
+any process; changed professionals are upserted, and a deletion or a new day (appointments
+end, deadlines pass) rebuilds. In this process, `profile_changed` / `profile_removed` update
+the index at once. A lock serialises updates and rankings (the index is not thread-safe).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from flask import current_app
+
+from talentmatch.applications.capacity import today_jst
+from talentmatch.matching import rows
+from talentmatch.matching.matcher import MatchIndex, PostingIndex
+
+T = TypeVar("T")
+_EXT = "talentmatch.matching"
+
+
+@dataclass
+class _State:
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    pros: MatchIndex | None = None
+    pros_sig: tuple | None = None
+    pros_day: date | None = None
+    pros_checked: float = 0.0
+    posts: PostingIndex | None = None
+    posts_sig: tuple | None = None
+    posts_day: date | None = None
+    posts_checked: float = 0.0
+    stats: dict[str, Any] = field(default_factory=lambda: {"builds": 0, "upserts": 0})
+
+
+def _state() -> _State:
+    ext = current_app.extensions
+    if _EXT not in ext:
+        ext[_EXT] = _State()
+    return ext[_EXT]
+
+
+def _check_interval() -> float:
+    """Seconds between signature checks (0: every use; tests and the CLI)."""
+    default = 0.0 if current_app.testing else 1.0
+    return float(current_app.config.get("MATCH_INDEX_CHECK_SECONDS", default))
+
+
+# --------------------------------------------------------------------------- professionals
+
+
+def _build_professionals(st: _State, today: date) -> None:
+    sig = rows.professional_signature()
+    st.pros = MatchIndex(rows.profiles(today=today))
+    st.pros_sig, st.pros_day = sig, today
+    st.stats["builds"] += 1
+
+
+def _refresh_professionals(st: _State) -> MatchIndex:
+    today = today_jst()
+    now = time.monotonic()
+    if st.pros is not None and st.pros_day == today and now - st.pros_checked < _check_interval():
+        return st.pros
+    st.pros_checked = now
+    if st.pros is None or st.pros_day != today:
+        _build_professionals(st, today)
+        return st.pros
+    sig = rows.professional_signature()
+    if sig == st.pros_sig:
+        return st.pros
+    old = st.pros_sig
+    count, _sum, p_max, u_max, a_count, a_max = sig
+    if count < old[0] or a_count < old[4]:
+        _build_professionals(st, today)  # something was deleted
+        return st.pros
+    changed = rows.changed_professional_ids(old[2], old[3], old[5])
+    for profile in rows.profiles_by_id(changed):
+        st.pros.upsert(profile)
+    st.stats["upserts"] += len(changed)
+    if len(st.pros) != count:  # a deletion hidden by an insertion: start over
+        _build_professionals(st, today)
+    else:
+        st.pros_sig = sig
+    return st.pros
+
+
+def with_professionals(fn: Callable[[MatchIndex], T]) -> T:
+    """Run `fn` with the fresh index, holding the lock."""
+    st = _state()
+    with st.lock:
+        return fn(_refresh_professionals(st))
+
+
+def profile_changed(professional_id: int) -> None:
+    """Call after a profile or its appointments changed (committed): the index of this
+    process follows at once; other processes follow at their next signature check."""
+    st = _state()
+    with st.lock:
+        if st.pros is None:
+            return
+        found = rows.profiles_by_id([professional_id])
+        if found:
+            st.pros.upsert(found[0])
+        else:
+            st.pros.remove(professional_id)
+
+
+def profile_removed(professional_id: int) -> None:
+    st = _state()
+    with st.lock:
+        if st.pros is not None:
+            st.pros.remove(professional_id)
+
+
+# --------------------------------------------------------------------------- postings
+
+
+def _refresh_postings(st: _State) -> PostingIndex:
+    today = today_jst()
+    now = time.monotonic()
+    if (
+        st.posts is not None
+        and st.posts_day == today
+        and now - st.posts_checked < _check_interval()
+    ):
+        return st.posts
+    st.posts_checked = now
+    sig = rows.posting_signature()
+    if st.posts is None or st.posts_day != today or sig != st.posts_sig:
+        # Open postings are a few thousand at most: rebuilding is simpler than tracking.
+        st.posts = PostingIndex(rows.open_needs(today))
+        st.posts_sig, st.posts_day = sig, today
+    return st.posts
+
+
+def with_postings(fn: Callable[[PostingIndex], T]) -> T:
+    st = _state()
+    with st.lock:
+        return fn(_refresh_postings(st))
+
+
+def postings_changed() -> None:
+    """Call when what a posting needs changed outside its own row (e.g. joint participants)."""
+    st = _state()
+    with st.lock:
+        st.posts_sig = None
+        st.posts_checked = 0.0
+
+
+def reset() -> None:
+    """Forget both indexes (the next use rebuilds them)."""
+    current_app.extensions.pop(_EXT, None)
+
+
+def stats() -> dict[str, Any]:
+    st = _state()
+    return {**st.stats, "professionals": len(st.pros) if st.pros is not None else None}
+
+
+__all__ = [
+    "profile_changed",
+    "profile_removed",
+    "postings_changed",
+    "reset",
+    "stats",
+    "with_postings",
+    "with_professionals",
+]

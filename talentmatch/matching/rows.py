@@ -1,0 +1,229 @@
+"""Database rows → the matcher's plain data (ProfileData, NeedData)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+
+from sqlalchemy import Select, func, or_, select
+
+from talentmatch.accounts.models import User
+from talentmatch.applications import capacity
+from talentmatch.applications.models import Appointment
+from talentmatch.extensions import db
+from talentmatch.matching.matcher import NeedData, ProfileData, combine_needs
+from talentmatch.postings.models import Posting, PostingRevision
+from talentmatch.professionals.models import Professional
+
+# --------------------------------------------------------------------------- professionals
+
+_PROFILE_COLUMNS = (
+    Professional.id,
+    User.display_name,
+    Professional.skills,
+    Professional.free_skills,
+    Professional.focus_areas,
+    Professional.experience,
+    Professional.qualifications,
+    Professional.public_sector_experience,
+    Professional.preferred_prefectures,
+    Professional.remote_preference,
+    Professional.available_days_per_month,
+    Professional.accepted_employment_types,
+    Professional.discoverable,
+    User.active,
+)
+
+
+def _profile(row, used: float, *, force_discoverable: bool = False) -> ProfileData:
+    (
+        pid,
+        name,
+        skills,
+        free,
+        focus,
+        experience,
+        quals,
+        public,
+        prefs,
+        remote,
+        days,
+        emp,
+        discoverable,
+        active,
+    ) = row
+    return ProfileData(
+        id=int(pid),
+        display_name=name or "",
+        skills=[*(skills or []), *(free or [])],
+        focus_areas=list(focus or []),
+        experience=experience or "",
+        qualifications=list(quals or []),
+        public_sector_experience=bool(public),
+        preferred_prefectures=list(prefs or []),
+        remote_preference=remote or "hybrid",
+        available_days=float(days or 0),
+        used_days=float(used or 0),
+        accepted_employment_types=list(emp or []),
+        # An account that was disabled is never proposed, whatever its profile says.
+        discoverable=bool(active) and (force_discoverable or bool(discoverable)),
+    )
+
+
+def profile_query() -> Select:
+    return select(*_PROFILE_COLUMNS).join(User, User.id == Professional.user_id)
+
+
+def profiles(
+    where: Iterable = (),
+    *,
+    today: date | None = None,
+    force_discoverable: bool = False,
+    batch: int = 5000,
+) -> Iterator[ProfileData]:
+    """ProfileData for the professionals matching `where`, with their used days."""
+    stmt = profile_query().where(*where).order_by(Professional.id)
+    used = capacity.used_days(today=today)
+    result = db.session.execute(stmt.execution_options(yield_per=batch))
+    for row in result:
+        yield _profile(row, used.get(int(row[0]), 0.0), force_discoverable=force_discoverable)
+
+
+def profiles_by_id(ids: Iterable[int], *, force_discoverable: bool = False) -> list[ProfileData]:
+    ids = list(dict.fromkeys(int(i) for i in ids))
+    if not ids:
+        return []
+    used = capacity.used_days(ids)
+    rows = db.session.execute(profile_query().where(Professional.id.in_(ids))).all()
+    return [
+        _profile(r, used.get(int(r[0]), 0.0), force_discoverable=force_discoverable) for r in rows
+    ]
+
+
+def profile_for(professional: Professional) -> ProfileData:
+    found = profiles_by_id([professional.id])
+    if found:
+        return found[0]
+    raise LookupError(professional.id)
+
+
+def changed_professional_ids(
+    since_profile: datetime | None, since_user: datetime | None, since_appointment: datetime | None
+) -> list[int]:
+    """Professionals whose profile, account or appointments changed at or after the marks."""
+    conds = []
+    if since_profile is not None:
+        conds.append(Professional.updated_at >= since_profile)
+    if since_user is not None:
+        conds.append(User.updated_at >= since_user)
+    ids: set[int] = set()
+    if conds:
+        ids.update(
+            db.session.scalars(
+                select(Professional.id)
+                .join(User, User.id == Professional.user_id)
+                .where(or_(*conds))
+            )
+        )
+    if since_appointment is not None:
+        ids.update(
+            db.session.scalars(
+                select(Appointment.professional_id).where(
+                    Appointment.updated_at >= since_appointment
+                )
+            )
+        )
+    return sorted(ids)
+
+
+def professional_signature() -> tuple:
+    """Cheap summary that changes whenever any profile, account or appointment does."""
+    p = db.session.execute(
+        select(
+            func.count(Professional.id),
+            func.coalesce(func.sum(Professional.id), 0),
+            func.max(Professional.updated_at),
+            func.max(User.updated_at),
+        ).join(User, User.id == Professional.user_id)
+    ).one()
+    a = db.session.execute(
+        select(func.count(Appointment.id), func.max(Appointment.updated_at))
+    ).one()
+    return (int(p[0]), int(p[1]), _stamp(p[2]), _stamp(p[3]), int(a[0]), _stamp(a[1]))
+
+
+def _stamp(value) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))  # SQLite aggregates lose the column type
+
+
+# --------------------------------------------------------------------------- postings
+
+# Joint appointments: the joint domain registers a function giving the participants' needs
+# of a posting (empty when it has none yet), so matching never imports it.
+_NEED_PROVIDERS: list[Callable[[Posting], list[NeedData]]] = []
+
+
+def register_need_provider(provider: Callable[[Posting], list[NeedData]]) -> None:
+    if provider not in _NEED_PROVIDERS:
+        _NEED_PROVIDERS.append(provider)
+
+
+def revision_for_matching(posting: Posting) -> PostingRevision | None:
+    """What the public sees, or the revision being written when nothing is published yet."""
+    return posting.published_revision or posting.current_revision
+
+
+def need_from_revision(posting_id: int, rev: PostingRevision) -> NeedData:
+    return NeedData(
+        id=int(posting_id),
+        required_skills=list(rev.required_skills or []),
+        preferred_skills=list(rev.preferred_skills or []),
+        focus_areas=list(rev.focus_areas or []),
+        required_experience=rev.required_experience or "",
+        duties=rev.duties or "",
+        employment_type=rev.employment_type or "",
+        days_per_month=float(rev.days_per_month or 0),
+        remote=rev.remote or "none",
+        prefecture_codes=[rev.prefecture_code] if rev.prefecture_code else [],
+        preferred_qualifications=list(rev.preferred_qualifications or []),
+        title=rev.title or "",
+    )
+
+
+def need_for_posting(posting: Posting) -> NeedData:
+    """The posting's need; for a joint appointment with registered participants, their
+    union and the sum of their days (matcher.combine_needs, the lead first)."""
+    rev = revision_for_matching(posting)
+    if rev is None:
+        raise LookupError(posting.id)
+    own = need_from_revision(posting.id, rev)
+    if rev.joint_wish == "joint":
+        for provider in _NEED_PROVIDERS:
+            needs = provider(posting)
+            if needs:
+                return combine_needs(needs)
+    return own
+
+
+def open_needs(today: date) -> Iterator[NeedData]:
+    """Needs of every posting open to applications today (published, not closed, deadline
+    not passed), for recommending postings to professionals."""
+    rows = db.session.scalars(
+        select(Posting)
+        .join(PostingRevision, Posting.published_revision_id == PostingRevision.id)
+        .where(
+            Posting.status == "open",
+            PostingRevision.state == "published",
+            PostingRevision.deadline >= today,
+        )
+        .order_by(Posting.id)
+    )
+    for posting in rows:
+        yield need_for_posting(posting)
+
+
+def posting_signature() -> tuple:
+    row = db.session.execute(select(func.count(Posting.id), func.max(Posting.updated_at))).one()
+    return (int(row[0]), _stamp(row[1]))
