@@ -36,6 +36,8 @@ BLUEPRINTS = (
     "talentmatch.notifications.views",
     "talentmatch.subsidies.views",
     "talentmatch.subsidies.api",
+    "talentmatch.publication.views",
+    "talentmatch.api.views",
     "talentmatch.postings.views",
     "talentmatch.review.views",
     "talentmatch.professionals.views",

@@ -176,6 +176,19 @@ def translate_compile() -> None:
     _pybabel("compile", "-d", "translations")
 
 
+@bench_cli.command("listing")
+@click.option("--database", is_flag=True,
+              help="Use TALENTMATCH_DATABASE_URL (it must hold no postings) instead of a "
+                   "temporary SQLite file.")
+@click.option("--postings", default=20_000, show_default=True, help="Postings to create.")
+@click.option("--rounds", default=20, show_default=True, help="Timed rounds of all queries.")
+def bench_listing(database: bool, postings: int, rounds: int) -> None:
+    """Time the public listing, a posting page and the listing SQL; JSON on the last line."""
+    from talentmatch.bench.listing import run
+
+    click.echo(json.dumps(run(use_configured_db=database, postings=postings, rounds=rounds)))
+
+
 @bench_cli.command("noop", hidden=True)
 def bench_noop() -> None:
     click.echo(json.dumps({"t": time.time()}))

@@ -73,6 +73,10 @@ def _clean(request):
             for table in tables:
                 conn.execute(table.delete())
         limiter.reset()
+        # Process-level caches derived from the data go with it.
+        from talentmatch.publication.search import snapshots
+
+        snapshots.reset()
     mail_dir = Path(app.config["MAIL_DIR"])
     shutil.rmtree(mail_dir, ignore_errors=True)
     mail_dir.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,11 @@ from talentmatch.extensions import db
 
 class Posting(TimestampMixin, db.Model):
     __tablename__ = "posting"
+    __table_args__ = (
+        # The public listing checks "open with a published revision" on every request
+        # (publication.search); this index answers it without reading the table.
+        Index("ix_posting_public", "status", "published_revision_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code"), index=True)

@@ -1,0 +1,141 @@
+"""Listing and home page pieces built in Python: posting cards and the filter form's options.
+
+They are rendered many times per page (20 cards, 80 options), so each label is translated
+once per page and numbers are formatted without a Babel call per number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from talentmatch.i18n import current_lang, local_date
+from talentmatch.messages import N_
+from talentmatch.postings.template import CHOICES
+from talentmatch.publication import pages
+from talentmatch.publication.filters import ListingFilters
+from talentmatch.publication.present import choice_label
+from talentmatch.publication.search import Entry
+
+
+def n(value: int | float | None) -> str:
+    """1,234 — the same grouping in Japanese and English."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}"
+
+
+def yen(amount: int, lang: str) -> str:
+    """As i18n.yen: '300,000円' in Japanese, '¥300,000' in English."""
+    return f"{amount:,}円" if lang == "ja" else f"¥{amount:,}"
+
+
+class _Memo:
+    """gettext once per msgid for the page being built."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, msgid: str) -> str:
+        if msgid not in self._cache:
+            self._cache[msgid] = _(msgid) if msgid else ""
+        return self._cache[msgid]
+
+
+@dataclass
+class Card:
+    url: str
+    title: str
+    place: str
+    badges: list[tuple[str, str]] = field(default_factory=list)  # (css class, text)
+    facts: list[tuple[str, str, str | None]] = field(default_factory=list)  # label, text, iso
+
+
+def cards(entries: Iterable[Entry]) -> list[Card]:
+    t = _Memo()
+    lang = current_lang()
+    out = []
+    for e in entries:
+        rev = e.revision
+        card = Card(url_for("publication.posting", posting_id=e.id), pages.display_title(e),
+                    pages.place_label(e))
+        card.badges = badges(rev, t)
+        if rev.compensation_amount is not None:
+            unit = t(choice_label("compensation_unit", rev.compensation_unit))
+            amount = yen(rev.compensation_amount, lang)
+            text = f"{amount} {unit}" if lang == "en" else f"{unit} {amount}"
+            card.facts.append((t(N_("Compensation")), text, None))
+        if rev.days_per_month:
+            card.facts.append((t(N_("Days per month")), _("%(days)s days", days=n(rev.days_per_month)),
+                               None))
+        if rev.deadline:
+            card.facts.append((t(N_("Application deadline")), local_date(rev.deadline),
+                               rev.deadline.isoformat()))
+        out.append(card)
+    return out
+
+
+def badges(rev, t=_, closed: bool = False) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    if closed:
+        out.append(("red", t(N_("Closed"))))
+    if rev.employment_type:
+        out.append(("blue", t(choice_label("employment_type", rev.employment_type))))
+    if rev.remote == "full":
+        out.append(("green", t(N_("Fully remote work"))))
+    elif rev.remote == "partial":
+        out.append(("green", t(N_("Some remote work"))))
+    if rev.side_job_ok:
+        out.append(("", t(N_("Side job OK"))))
+    if rev.joint_wish == "joint":
+        out.append(("yellow", t(N_("Shared by several municipalities"))))
+    elif rev.joint_wish == "wished":
+        out.append(("", t(N_("Open to joint appointment"))))
+    return out
+
+
+@dataclass
+class SelectField:
+    name: str
+    label: str
+    any_label: str
+    options: list[tuple[str, str, bool]]  # value, text with count, selected
+
+
+def filter_selects(
+    f: ListingFilters, counts: dict[str, dict[str, int]], prefectures: Sequence,
+    municipalities: Sequence,
+) -> list[SelectField]:
+    """The filter form's drop-downs, each option with the count it would give."""
+    t = _Memo()
+    lang = current_lang()
+    fields = [SelectField(
+        "prefecture", t(N_("Prefecture")), t(N_("All prefectures")),
+        [(p.code, f"{p.name_en if lang == 'en' else p.name} ({n(counts['prefecture'].get(p.code, 0))})",
+          f.prefecture == p.code) for p in prefectures],
+    )]
+    if municipalities:
+        fields.append(SelectField(
+            "municipality", t(N_("Municipality")), t(N_("All municipalities")),
+            [(m.code, f"{m.name} ({n(counts['municipality'].get(m.code, 0))})",
+              f.municipality == m.code)
+             for m in municipalities
+             if counts["municipality"].get(m.code) or f.municipality == m.code],
+        ))
+    for key, name, label, any_label in (
+        ("employment_type", "employment_type", N_("Type of appointment"),
+         N_("Any type of appointment")),
+        ("focus_areas", "focus_area", N_("Focus area"), N_("Any focus area")),
+        ("remote", "remote", N_("Remote work"), N_("Any")),
+    ):
+        fields.append(SelectField(
+            name, t(label), t(any_label),
+            [(c.value, f"{t(c.label)} ({n(counts[name].get(c.value, 0))})",
+              getattr(f, name) == c.value) for c in CHOICES[key]],
+        ))
+    return fields

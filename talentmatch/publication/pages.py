@@ -1,0 +1,252 @@
+"""What the public pages show: posting sections in the reader's language, JSON-LD, tiles,
+feed entries and export rows — built from `search.Entry` objects, so the views stay thin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from talentmatch.geo.names import PREFECTURE_EN
+from talentmatch.geo.services import prefectures
+from talentmatch.i18n import current_lang, local_date, number, yen
+from talentmatch.postings.template import FIELDS_BY_KEY, SECTIONS
+from talentmatch.publication import jsonld, tilemap
+from talentmatch.publication.feed import FeedEntry
+from talentmatch.publication.filters import ListingFilters
+from talentmatch.publication.present import choice_label, is_http_url
+from talentmatch.publication.search import Entry
+
+# Fields shown elsewhere on the page (heading, English summary) or never public.
+_NOT_IN_SECTIONS = {"municipality_code", "title", "title_en", "summary_en",
+                    "publication_channels", "compensation_unit"}
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """Absolute URL on the configured public address (never the request's Host header)."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def posting_url(posting_id: int) -> str:
+    return public_url("publication.posting", posting_id=posting_id)
+
+
+def display_title(entry: Entry) -> str:
+    rev = entry.revision
+    return rev.title_en if current_lang() == "en" and rev.title_en else rev.title
+
+
+def prefecture_name(code: str | None, name: str | None = None) -> str:
+    if current_lang() == "en" and code in PREFECTURE_EN:
+        return PREFECTURE_EN[code]
+    return name or ""
+
+
+def place_label(entry: Entry) -> str:
+    place = entry.place
+    if place is None:
+        return entry.revision.municipality_code
+    return f"{prefecture_name(place.prefecture_code, place.prefecture_name)} {place.name}"
+
+
+# --------------------------------------------------------------------------- posting page
+
+
+@dataclass
+class Item:
+    label: str
+    kind: str  # text | para | list | link | email | tel
+    value: Any
+
+
+@dataclass
+class Section:
+    label: str
+    items: list[Item] = field(default_factory=list)
+
+
+def compensation(rev, t=_) -> str:
+    """'月額 300,000円' / '¥300,000 per month' (the unit's label says which way round)."""
+    if rev.compensation_amount is None:
+        return ""
+    unit = t(choice_label("compensation_unit", rev.compensation_unit))
+    amount = yen(rev.compensation_amount)
+    return f"{amount} {unit}" if current_lang() == "en" else f"{unit} {amount}"
+
+
+def _item(key: str, rev) -> Item | None:
+    fdef = FIELDS_BY_KEY[key]
+    value = getattr(rev, key)
+    label = _(fdef.label)
+    if key == "compensation_amount":
+        text = compensation(rev)
+        return Item(_("Compensation"), "text", text) if text else None
+    if value in (None, "", []):
+        return None
+    if key == "how_to_apply":
+        return Item(label, "link" if is_http_url(value) else "para", value)
+    if fdef.type == "choice":
+        return Item(label, "text", _(choice_label(key, value)))
+    if fdef.type == "multichoice":
+        return Item(label, "list", [_(choice_label(key, v)) for v in value])
+    if fdef.type == "tags":
+        return Item(label, "list", list(value))
+    if fdef.type == "bool":
+        return Item(label, "text", _("Yes") if value else _("No"))
+    if fdef.type == "date":
+        return Item(label, "text", local_date(value, era=True))
+    if fdef.type == "number":
+        return Item(label, "text", _("%(days)s days", days=number(value)))
+    if fdef.type == "email":
+        return Item(label, "email", value)
+    if fdef.type == "phone":
+        return Item(label, "tel", value)
+    return Item(label, "para" if fdef.type == "longtext" else "text", value)
+
+
+def sections(entry: Entry) -> list[Section]:
+    """The template's sections with every public field that has a value, labelled."""
+    out: list[Section] = []
+    kind_labels = _kind_labels()
+    for sec in SECTIONS:
+        items = [i for key in sec.fields if key not in _NOT_IN_SECTIONS
+                 if (i := _item(key, entry.revision)) is not None]
+        if sec.key == "dx" and entry.place is not None:
+            items[:0] = [
+                Item(_("Municipality"), "text", place_label(entry)),
+                Item(_("Type of municipality"), "text", kind_labels.get(entry.place.kind, "")),
+            ]
+        if items:
+            label = _("About the municipality's DX") if sec.key == "dx" else _(sec.label)
+            out.append(Section(label, items))
+    return out
+
+
+def _kind_labels() -> dict[str, str]:
+    from talentmatch.accounts.labels import KIND_LABELS
+
+    return {k: str(v) for k, v in KIND_LABELS.items()}
+
+
+def description(entry: Entry) -> str:
+    """The JSON-LD description: the English summary for English readers when there is one,
+    else the duties and the experience sought (all shown on the page)."""
+    rev = entry.revision
+    if current_lang() == "en" and rev.summary_en:
+        return rev.summary_en
+    parts = [rev.duties, rev.required_experience]
+    return "\n\n".join(p for p in parts if p)
+
+
+def json_ld(entry: Entry) -> Markup:
+    rev = entry.revision
+    place = entry.place
+    data = jsonld.job_posting(
+        url=posting_url(entry.id),
+        posting_id=entry.id,
+        title=display_title(entry),
+        description=description(entry),
+        date_posted=entry.posting.first_published_at or rev.published_at,
+        organization=place_label(entry),
+        prefecture=prefecture_name(rev.prefecture_code, place.prefecture_name if place else ""),
+        municipality=place.name if place else rev.municipality_code,
+        deadline=rev.deadline,
+        employment_type=rev.employment_type,
+        compensation_amount=rev.compensation_amount,
+        compensation_unit=rev.compensation_unit,
+        remote=rev.remote,
+        hours=rev.hours_note or "",
+    )
+    # Safe: every character that could end the element is \u-escaped by dumps_for_html.
+    return Markup(jsonld.dumps_for_html(data))  # noqa: S704
+
+
+# --------------------------------------------------------------------------- home
+
+
+def tile_map(counts: dict[str, int]) -> tuple[Markup, list[dict[str, Any]]]:
+    """The SVG map and the same data as rows (for the legend table)."""
+    lang = current_lang()
+    tiles: list[tilemap.Tile] = []
+    rows: list[dict[str, Any]] = []
+    for pref in prefectures():
+        n = counts.get(pref.code, 0)
+        name = pref.name_en if lang == "en" else pref.name
+        count = f"{n:,}"
+        label = _("%(prefecture)s: %(count)s open postings", prefecture=name, count=count)
+        href = url_for("publication.listing", prefecture=pref.code)
+        short = name if lang == "en" else tilemap.short_name(name)
+        tiles.append(tilemap.Tile(pref.code, short, label, n, href))
+        rows.append({"code": pref.code, "name": name, "count": n, "href": href})
+    svg = tilemap.render(tiles, title=_("Open postings by prefecture"), lang=lang)
+    # Safe: tilemap.render escapes every text and attribute it writes.
+    return Markup(svg), rows  # noqa: S704
+
+
+def legend(counts: dict[str, int]) -> list[dict[str, Any]]:
+    out = []
+    for lvl, low, high in tilemap.legend_ranges(max(counts.values(), default=0)):
+        if lvl == 0:
+            text = _("No open postings")
+        elif low == high:
+            text = _("%(n)s postings", n=format(low, ","))
+        else:
+            text = _("%(low)s–%(high)s postings", low=format(low, ","), high=format(high, ","))
+        out.append({"level": lvl, "text": text})
+    return out
+
+
+# --------------------------------------------------------------------------- feed
+
+
+def feed_entry(entry: Entry) -> FeedEntry:
+    rev = entry.revision
+    bits = [
+        place_label(entry),
+        _(choice_label("employment_type", rev.employment_type)),
+        _(choice_label("remote", rev.remote)),
+    ]
+    if rev.deadline:
+        bits.append(_("Deadline: %(date)s", date=local_date(rev.deadline)))
+    summary = " / ".join(b for b in bits if b)
+    body = rev.summary_en if current_lang() == "en" and rev.summary_en else rev.duties
+    if body:
+        summary += "\n\n" + body
+    url = posting_url(entry.id)
+    return FeedEntry(
+        id=url,
+        title=f"{display_title(entry)}（{place_label(entry)}）"
+        if current_lang() == "ja" else f"{display_title(entry)} ({place_label(entry)})",
+        url=url,
+        updated=rev.published_at or entry.posting.first_published_at,
+        published=entry.posting.first_published_at,
+        summary=summary,
+        author=place_label(entry),
+        categories=[_(choice_label("focus_areas", v)) for v in rev.focus_areas or []],
+    )
+
+
+# --------------------------------------------------------------------------- exports
+
+
+@dataclass
+class ExportRow:
+    posting: Any
+    revision: Any
+    place: Any
+    url: str
+
+
+def export_row(entry: Entry) -> ExportRow:
+    return ExportRow(entry.posting, entry.revision, entry.place, posting_url(entry.id))
+
+
+def filters_for_links(f: ListingFilters) -> dict[str, str]:
+    """The search's parameters without the page, for export and feed links."""
+    args = f.query_args()
+    args.pop("page", None)
+    args.pop("per_page", None)
+    return args

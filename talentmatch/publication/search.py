@@ -1,0 +1,295 @@
+"""The public listing query (DESIGN.md §8).
+
+One place decides what the public sees — a posting's published revision (state
+'published') while the posting is open — and how filters, the Japanese-aware keyword search,
+sorting, pagination and the per-option counts work. The listing page, the exports, the Atom
+feed, the JSON API and saved-search matching all use it, so they always agree.
+
+Filtering, keyword matching and counting run on a per-process snapshot of the public
+postings (`engine.Snapshot`, see there for why). Every request first asks the database for
+the public set's signature — count, sum and sum of squares of the public revision ids, one
+index scan — and reloads the snapshot when it changed, so a posting closed or published by
+any process is reflected on the next request everywhere. Rows shown are then read by id with
+the public condition applied again, so nothing that is not public can ever be displayed.
+
+`facet_conditions` and `keyword_clause` express the same rules in SQL (escaped LIKE
+patterns, bound parameters: `%`, `_` and quotes never widen a search) for code that filters
+in the database.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from math import ceil
+
+from flask import has_request_context, request
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, cast, func, or_, select
+from sqlalchemy.orm import lazyload
+
+from talentmatch.extensions import db
+from talentmatch.geo.models import Municipality, Prefecture
+from talentmatch.geo.services import Place, municipal_lookup
+from talentmatch.postings.models import Posting, PostingRevision
+from talentmatch.professionals.vocabulary import load_vocabulary
+from talentmatch.publication.engine import Row, Snapshot
+from talentmatch.publication.filters import ListingFilters
+from talentmatch.publication.keywords import PlaceName, place_groups
+from talentmatch.text import KeywordQuery, Lexicon, escape_like, parse_query
+
+PUBLISHED = "published"
+OPEN = "open"
+CLOSED = "closed"
+R = PostingRevision
+
+
+# --------------------------------------------------------------------------- keywords
+
+
+@lru_cache(maxsize=1)
+def keyword_lexicon() -> Lexicon:
+    """Skills vocabulary + prefecture and municipality names with readings; built once per
+    process (master data changes only with `flask geo load`)."""
+    places = [
+        PlaceName(p.name, p.name_kana, "prefecture", p.name_en)
+        for p in db.session.scalars(select(Prefecture))
+    ]
+    places += [
+        PlaceName(name, kana, kind)
+        for name, kana, kind in db.session.execute(
+            select(Municipality.name, Municipality.name_kana, Municipality.kind)
+        )
+    ]
+    return load_vocabulary().lexicon(place_groups(places))
+
+
+@dataclass(frozen=True)
+class PlaceOption:
+    code: str
+    name: str
+    name_en: str = ""
+
+
+@lru_cache(maxsize=1)
+def place_options() -> tuple[tuple[PlaceOption, ...], dict[str, tuple[PlaceOption, ...]]]:
+    """Prefectures, and municipalities per prefecture, for the filter form (master data:
+    read once per process)."""
+    prefs = tuple(PlaceOption(p.code, p.name, p.name_en)
+                  for p in db.session.scalars(select(Prefecture).order_by(Prefecture.code)))
+    munis: dict[str, list[PlaceOption]] = {}
+    for code, pref, name in db.session.execute(
+        select(Municipality.code, Municipality.prefecture_code, Municipality.name)
+        .order_by(Municipality.code)
+    ):
+        munis.setdefault(pref, []).append(PlaceOption(code, name))
+    return prefs, {k: tuple(v) for k, v in munis.items()}
+
+
+def municipality_exists(code: str) -> bool:
+    place = municipal_lookup(code)
+    return place is not None and place.kind != "prefecture"
+
+
+def keyword_query(q: str | None) -> KeywordQuery:
+    return parse_query(q, keyword_lexicon()) if q and q.strip() else KeywordQuery()
+
+
+def keyword_clause(kq: KeywordQuery, column=R.search_text) -> ColumnElement[bool]:
+    """AND over the query's groups, OR over each group's alternatives (escaped LIKE)."""
+    return and_(
+        *(or_(*(column.like(p, escape="\\") for p in group)) for group in kq.like_groups())
+    )
+
+
+def facet_conditions(f: ListingFilters, c=R) -> dict[str, ColumnElement[bool]]:
+    """The filters as SQL conditions, keyed by facet (same rules as `engine`)."""
+    out: dict[str, ColumnElement[bool]] = {}
+    if f.prefecture:
+        out["prefecture"] = c.prefecture_code == f.prefecture
+    if f.municipality:
+        out["municipality"] = c.municipality_code == f.municipality
+    if f.employment_type:
+        out["employment_type"] = c.employment_type == f.employment_type
+    if f.focus_area:
+        out["focus_area"] = c.focus_key.like(f"%|{escape_like(f.focus_area)}|%", escape="\\")
+    if f.remote:
+        out["remote"] = c.remote == f.remote
+    if f.joint:
+        out["joint"] = c.joint_wish == "joint"
+    if f.side_job:
+        out["side_job"] = c.side_job_ok.is_(True)
+    return out
+
+
+# --------------------------------------------------------------------------- public rows
+
+
+def public_select(*entities) -> Select:
+    """SELECT … of the revisions the public may see."""
+    return (
+        select(*entities)
+        .select_from(R)
+        .join(Posting, Posting.published_revision_id == R.id)
+        .where(R.state == PUBLISHED, Posting.status == OPEN)
+    )
+
+
+def _signature() -> tuple:
+    """Changes whenever the public set does (a posting published, revised, closed,
+    reopened or deleted): one scan of an index of the posting table."""
+    rid = Posting.published_revision_id
+    row = db.session.execute(
+        select(func.count(rid), func.coalesce(func.sum(rid), 0),
+               func.coalesce(func.sum(cast(rid, BigInteger) * cast(rid, BigInteger)), 0))
+        .where(Posting.status == OPEN, rid.is_not(None))
+    ).one()
+    return tuple(int(v) for v in row)
+
+
+_ENVIRON_KEY = "talentmatch.listing_snapshot"
+
+
+class _Snapshots:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._current: Snapshot | None = None
+
+    def reset(self) -> None:
+        self._current = None
+
+    def current(self) -> Snapshot:
+        """The snapshot for this request (checked against the database once per request)."""
+        if not has_request_context():
+            return self._current_checked()
+        snap = request.environ.get(_ENVIRON_KEY)
+        if snap is None:
+            snap = request.environ[_ENVIRON_KEY] = self._current_checked()
+        return snap
+
+    def _current_checked(self) -> Snapshot:
+        signature = _signature()
+        snap = self._current
+        if snap is not None and snap.signature == signature:
+            return snap
+        with self._lock:
+            snap = self._current
+            if snap is None or snap.signature != signature:
+                rows = db.session.execute(public_select(
+                    R.id, R.posting_id, R.prefecture_code, R.municipality_code,
+                    R.employment_type, R.focus_key, R.remote, R.joint_wish, R.side_job_ok,
+                    R.deadline, R.published_at, R.search_text,
+                ))
+                snap = Snapshot((Row(*r) for r in rows), signature)
+                self._current = snap
+            return snap
+
+
+snapshots = _Snapshots()
+
+
+@dataclass
+class Entry:
+    posting: Posting
+    revision: PostingRevision
+    place: Place | None
+
+    @property
+    def id(self) -> int:
+        return self.posting.id
+
+
+def _load(revision_ids: list[int]) -> list[Entry]:
+    """The public rows with these revision ids, in the given order."""
+    if not revision_ids:
+        return []
+    rows = db.session.execute(
+        public_select(R, Posting)
+        .where(R.id.in_(revision_ids))
+        .options(lazyload(R.municipality), lazyload(Posting.municipality))
+    ).all()
+    by_id = {r.id: Entry(p, r, municipal_lookup(r.municipality_code)) for r, p in rows}
+    return [by_id[i] for i in revision_ids if i in by_id]
+
+
+# --------------------------------------------------------------------------- use cases
+
+
+@dataclass
+class Listing:
+    filters: ListingFilters
+    query: KeywordQuery
+    entries: list[Entry]
+    total: int
+    counts: dict[str, dict[str, int]] | None
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.filters.per_page))
+
+
+def listing(f: ListingFilters, *, with_counts: bool = True) -> Listing:
+    """One page of the listing, its result count and (optionally) per-option counts."""
+    kq = keyword_query(f.q)
+    result = snapshots.current().search(f, kq, with_counts=with_counts)
+    return Listing(f, kq, _load(result.ids), result.total, result.counts)
+
+
+def counts(f: ListingFilters | None = None) -> tuple[int, dict[str, dict[str, int]]]:
+    """The number of public postings and the per-option counts (e.g. per prefecture)."""
+    f = f or ListingFilters()
+    kq = keyword_query(f.q)
+    result = snapshots.current().search(f.with_(page=1, per_page=1), kq)
+    return result.total, result.counts or {}
+
+
+def iter_entries(
+    f: ListingFilters, *, by_prefecture: bool = False, limit: int | None = None,
+    batch: int = 500,
+) -> Iterator[Entry]:
+    """Every matching public posting (exports, feeds) in the listing's order, or grouped
+    by prefecture code first; read in batches so memory stays flat."""
+    snap = snapshots.current()
+    ids = snap.ordered(f, snap.matching(f, keyword_query(f.q)))
+    if by_prefecture:
+        ids.sort(key=lambda i: snap.rows[i].prefecture_code)  # stable: keeps the order
+    if limit is not None:
+        ids = ids[:limit]
+    for start in range(0, len(ids), batch):
+        yield from _load(ids[start:start + batch])
+
+
+def newest(n: int) -> list[Entry]:
+    return list(iter_entries(ListingFilters(sort="newest"), limit=n))
+
+
+def recruiting_municipalities() -> int:
+    """How many municipalities have at least one open public posting."""
+    return snapshots.current().municipality_count
+
+
+def find_public(posting_id: int) -> Entry | None:
+    """The posting as the public sees it while it is open, else None."""
+    row = db.session.execute(
+        public_select(R, Posting).where(Posting.id == posting_id)
+    ).first()
+    return Entry(row[1], row[0], municipal_lookup(row[0].municipality_code)) if row else None
+
+
+def find_page(posting_id: int) -> tuple[Entry, bool] | None:
+    """The posting page: (entry, closed). A closed posting that was public keeps its page
+    with a notice; anything never published, or withdrawn, is not found."""
+    entry = find_public(posting_id)
+    if entry is not None:
+        return entry, False
+    row = db.session.execute(
+        select(R, Posting)
+        .select_from(R)
+        .join(Posting, Posting.published_revision_id == R.id)
+        .where(Posting.id == posting_id, Posting.status == CLOSED,
+               R.state.in_((PUBLISHED, CLOSED)))
+    ).first()
+    if row is None:
+        return None
+    return Entry(row[1], row[0], municipal_lookup(row[0].municipality_code)), True
