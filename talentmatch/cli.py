@@ -132,13 +132,24 @@ def subsidy_estimate(file, lang: str) -> None:
 @click.option("--once", is_flag=True, help="Process what is due now, then exit.")
 @click.option("--interval", default=5.0, help="Seconds between polls.")
 def notify_run(once: bool, interval: float) -> None:
-    """Expand events into messages and send them (several workers may run)."""
+    """Expand events into messages and send them (several workers may run).
+
+    --once prints a JSON summary. Exit status 3 when the mail provider refuses our
+    credentials (the messages stay pending). SIGTERM stops the loop cleanly.
+    """
+    from talentmatch.notifications.backends import DeliveryStopped
     from talentmatch.notifications.worker import run_forever, run_once
 
-    if once:
-        click.echo(json.dumps(run_once()))
-        return
-    run_forever(interval)
+    try:
+        if once:
+            click.echo(json.dumps(run_once()))
+            return
+        run_forever(interval)
+    except DeliveryStopped as exc:
+        if once:
+            click.echo(json.dumps(exc.summary | {"stopped": exc.reason}))
+        click.echo(f"notify: delivery stopped: {exc.reason}", err=True)
+        sys.exit(3)
 
 
 # --- translate ---------------------------------------------------------------------------------

@@ -44,6 +44,12 @@ class Config:
         self.SENDGRID_SANDBOX = _bool("TALENTMATCH_SENDGRID_SANDBOX")
         self.SENDGRID_HOST = env.get("TALENTMATCH_SENDGRID_HOST", "https://api.sendgrid.com")
         self.SENDGRID_TIMEOUT = float(env.get("TALENTMATCH_SENDGRID_TIMEOUT", "10"))
+        # Notification worker: claim size, lease, retries with capped exponential backoff.
+        self.NOTIFY_BATCH = int(env.get("TALENTMATCH_NOTIFY_BATCH", "500"))
+        self.NOTIFY_LEASE_SECONDS = float(env.get("TALENTMATCH_NOTIFY_LEASE_SECONDS", "60"))
+        self.NOTIFY_MAX_ATTEMPTS = int(env.get("TALENTMATCH_NOTIFY_MAX_ATTEMPTS", "8"))
+        self.NOTIFY_BACKOFF_BASE = float(env.get("TALENTMATCH_NOTIFY_BACKOFF_BASE", "30"))
+        self.NOTIFY_BACKOFF_CAP = float(env.get("TALENTMATCH_NOTIFY_BACKOFF_CAP", "3600"))
         self.REDIS_URL = env.get("TALENTMATCH_REDIS_URL", "")
         self.PROXY_HOPS = int(env.get("TALENTMATCH_PROXY_HOPS", "0"))
         self.DEBUG = _bool("TALENTMATCH_DEBUG")

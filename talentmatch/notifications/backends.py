@@ -1,21 +1,41 @@
-"""Mail senders: a small interface with file, console and SendGrid backends."""
+"""Mail senders: a small interface with file, console and SendGrid backends.
+
+A backend gets a list of ``Mail`` and answers one ``Outcome`` per outbox id. ``plan()`` splits
+a claimed batch into the requests the backend will make, so the worker can record each
+request's outcome right after it returns (the smaller that window, the fewer resends after a
+crash).
+"""
 
 from __future__ import annotations
 
 import re
 import sys
 from dataclasses import dataclass, field
+from email.errors import MessageError
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Protocol
 
 _CRLF = re.compile(r"[\r\n]+")
+# RFC 5322 field names: printable ASCII except the colon.
+_HEADER_NAME = re.compile(r"^[!-9;-~]+$")
 
 
 def strip_crlf(value: str) -> str:
     """Subjects and names never carry CR/LF (header injection, SECURITY.md 24)."""
-    return _CRLF.sub(" ", value or "").strip()
+    if not value:
+        return ""
+    if "\r" in value or "\n" in value:
+        value = _CRLF.sub(" ", value)
+    return value.strip()
+
+
+def clean_headers(headers: dict[str, str] | None) -> dict[str, str]:
+    """Per-recipient headers (List-Unsubscribe …): valid names only, values on one line."""
+    return {name: strip_crlf(str(value)) for name, value in (headers or {}).items()
+            if isinstance(name, str) and _HEADER_NAME.match(name)}
 
 
 @dataclass
@@ -29,31 +49,61 @@ class Mail:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class SendResult(Protocol):
-    ok: bool
-
-
 @dataclass
 class Outcome:
-    """What happened to one send: ``sent``, ``retry`` (with a delay), ``dead`` or ``stop``."""
+    """What happened to one send: ``sent``, ``retry`` (with a delay), ``dead`` or ``stop``
+    (and ``split``: a request refused as a whole, to be sent again in halves).
+
+    ``throttled`` marks a provider rate limit: it is not the message's fault, so it does not
+    count as an attempt, and the worker pauses the rest of its batch until ``retry_after``.
+    """
 
     status: str
     reason: str = ""
     retry_after: float | None = None
+    throttled: bool = False
+
+
+class DeliveryStopped(RuntimeError):
+    """The provider refused our credentials: sending must stop until an operator acts.
+
+    The messages stay pending; ``flask notify run`` exits non-zero.
+    """
+
+    def __init__(self, reason: str, summary: dict | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.summary = summary or {}
 
 
 class MailBackend(Protocol):
     def send(self, mails: list[Mail]) -> dict[int, Outcome]: ...
 
 
+def split(group: list[Mail]) -> list[list[Mail]]:
+    """Halves of a refused request, to find the message that caused the refusal."""
+    half = len(group) // 2
+    return [group[:half], group[half:]]
+
+
+def plan_requests(backend: object, mails: list[Mail]) -> list[list[Mail]]:
+    """The requests a backend will make for ``mails`` (one call of ``send`` each)."""
+    plan = getattr(backend, "plan", None)
+    return plan(mails) if plan else [[m] for m in mails]
+
+
 def build_email(mail: Mail, sender: str) -> EmailMessage:
     msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = formataddr((strip_crlf(mail.to_name), mail.to_email)) if mail.to_name else mail.to_email
+    msg["From"] = strip_crlf(sender)
+    # An Address object, not a formatted string: a name such as "x: evil@example.com" is
+    # quoted as a name and cannot turn into a second recipient.
+    msg["To"] = Address(display_name=strip_crlf(mail.to_name), addr_spec=strip_crlf(mail.to_email))
     msg["Subject"] = strip_crlf(mail.subject)
+    msg["Date"] = formatdate(usegmt=True)
     msg["Message-ID"] = make_msgid(domain="talentmatch.local")
-    for name, value in mail.headers.items():
-        msg[name] = strip_crlf(value)
+    msg["X-TalentMatch-Outbox-Id"] = str(mail.outbox_id)
+    for name, value in clean_headers(mail.headers).items():
+        msg[name] = value
     msg.set_content(mail.text)
     if mail.html:
         msg.add_alternative(mail.html, subtype="html")
@@ -67,12 +117,19 @@ class FileBackend:
         self.directory = Path(directory)
         self.sender = sender
 
+    def plan(self, mails: list[Mail]) -> list[list[Mail]]:
+        return [mails] if mails else []
+
     def send(self, mails: list[Mail]) -> dict[int, Outcome]:
         self.directory.mkdir(parents=True, exist_ok=True)
         out = {}
         for mail in mails:
-            path = self.directory / f"{mail.outbox_id:08d}.eml"
-            path.write_bytes(bytes(build_email(mail, self.sender)))
+            try:
+                data = bytes(build_email(mail, self.sender))
+            except (ValueError, TypeError, IndexError, MessageError) as exc:  # an unparsable address
+                out[mail.outbox_id] = Outcome("dead", f"rejected: {type(exc).__name__}: {exc}"[:500])
+                continue
+            (self.directory / f"{mail.outbox_id:08d}.eml").write_bytes(data)
             out[mail.outbox_id] = Outcome("sent")
         return out
 
@@ -82,7 +139,18 @@ class ConsoleBackend:
         self.sender = sender
         self.stream = stream or sys.stdout
 
+    def plan(self, mails: list[Mail]) -> list[list[Mail]]:
+        return [mails] if mails else []
+
     def send(self, mails: list[Mail]) -> dict[int, Outcome]:
+        out = {}
         for mail in mails:
-            self.stream.write(build_email(mail, self.sender).as_string() + "\n" + "-" * 60 + "\n")
-        return {m.outbox_id: Outcome("sent") for m in mails}
+            try:
+                text = build_email(mail, self.sender).as_string()
+            except (ValueError, TypeError, IndexError, MessageError) as exc:
+                out[mail.outbox_id] = Outcome("dead", f"rejected: {type(exc).__name__}: {exc}"[:500])
+                continue
+            self.stream.write(text + "\n" + "-" * 60 + "\n")
+            out[mail.outbox_id] = Outcome("sent")
+        self.stream.flush()
+        return out

@@ -12,7 +12,14 @@ _HANDLERS: dict[str, Handler] = {}
 
 
 def register(kind: str, handler: Handler) -> None:
+    """``handler(event)`` must be idempotent: insert mail through ``services.enqueue_many``
+    with a unique ``dedupe_key`` per recipient, so a re-run after a crash adds nothing twice.
+    It runs in the worker's transaction, which also marks the event done."""
     _HANDLERS[kind] = handler
+
+
+def unregister(kind: str) -> None:
+    _HANDLERS.pop(kind, None)
 
 
 def handler_for(kind: str) -> Handler | None:

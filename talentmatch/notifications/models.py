@@ -1,20 +1,30 @@
+"""The outbox: domain events and per-recipient mail, written in the caller's transaction."""
+
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
 
+# Message states. ``sending`` rows are leased: once ``lease_until`` (mirrored in
+# ``next_attempt_at``) passes, another worker may claim them again.
 PENDING, SENDING, SENT, FAILED, DEAD, DROPPED = "pending", "sending", "sent", "failed", "dead", "dropped"
+MESSAGE_STATES = (PENDING, SENDING, SENT, FAILED, DEAD, DROPPED)
+# Event states: ``processing`` is leased like ``sending``; ``done`` events keep ``processed_at``.
+PROCESSING, DONE = "processing", "done"
+EVENT_STATES = (PENDING, PROCESSING, DONE, DEAD)
 
 
 class OutboxEvent(db.Model):
     """A domain event written in the same transaction as the change that caused it.
 
     The worker hands it to the handler its domain registered (e.g. fan-out of a publication).
+    ``lease_until`` is the claim's expiry while processing and the earliest next try after a
+    failure.
     """
 
     __tablename__ = "outbox_event"
@@ -22,18 +32,24 @@ class OutboxEvent(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(60), index=True)
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(12), default=PENDING, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     lease_until: Mapped[datetime | None] = mapped_column()
+    claimed_by: Mapped[str] = mapped_column(String(80), default="")
 
 
 class OutboxMessage(db.Model):
     """One mail to one recipient. ``dedupe_key`` makes fan-out idempotent."""
 
     __tablename__ = "outbox_message"
-    __table_args__ = (UniqueConstraint("dedupe_key"),)
+    __table_args__ = (
+        UniqueConstraint("dedupe_key"),
+        # The worker's claim: due rows of the claimable states.
+        Index("ix_outbox_message_due", "status", "next_attempt_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(60), index=True)
@@ -45,9 +61,9 @@ class OutboxMessage(db.Model):
     html_body: Mapped[str] = mapped_column(Text, default="")
     headers: Mapped[dict] = mapped_column(JSON, default=dict)
     locale: Mapped[str] = mapped_column(String(5), default="ja")
-    status: Mapped[str] = mapped_column(String(12), default=PENDING, index=True)
+    status: Mapped[str] = mapped_column(String(12), default=PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     lease_until: Mapped[datetime | None] = mapped_column()
     claimed_by: Mapped[str] = mapped_column(String(80), default="")
     last_error: Mapped[str] = mapped_column(Text, default="")
