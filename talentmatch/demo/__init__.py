@@ -13,6 +13,7 @@ from flask import current_app
 
 STEPS = (
     "talentmatch.demo.accounts",
+    "talentmatch.demo.postings",
     "talentmatch.demo.professionals",
     "talentmatch.demo.matching",
     "talentmatch.demo.subsidies",

@@ -145,6 +145,13 @@ def advice_messages(rev: PostingRevision, today) -> list[str]:
     return [tr(a.message) for a in template.advice(revision_values(rev), today=today)]
 
 
+def changed_fields(rev: PostingRevision, public: PostingRevision | None) -> list[str]:
+    """Labels of the fields a revision in review changes, compared with the published one."""
+    if public is None or public.id == rev.id:
+        return []
+    return [_(f.label) for f in template.FIELDS if getattr(rev, f.key) != getattr(public, f.key)]
+
+
 def posting_context(posting: Posting, rev: PostingRevision, events: list) -> dict:
     """What the posting pages of staff need, whichever role is looking."""
     public = posting.published_revision
@@ -153,6 +160,7 @@ def posting_context(posting: Posting, rev: PostingRevision, events: list) -> dic
         "rev": rev,
         "public": public,
         "pending": rev if public is not None and public.id != rev.id else None,
+        "changed": changed_fields(rev, public),
         "sections": items_of(rev),
         "advice": advice_messages(rev, today_jst()),
         "events": events,

@@ -96,7 +96,16 @@ def in_scope(actor, posting: Posting) -> bool:
 def load_posting(posting_id: int, actor, *, for_update: bool = False) -> Posting:
     """The posting if it exists and the actor acts for its organisation, else PostingNotFound
     (other organisations' postings look the same as missing ones)."""
-    posting = db.session.get(Posting, posting_id, with_for_update=for_update or None)
+    if for_update:
+        # Lock only the posting row: concurrent moves on one posting then run one at a time.
+        posting = db.session.scalars(
+            select(Posting)
+            .where(Posting.id == posting_id)
+            .with_for_update(of=Posting)
+            .execution_options(populate_existing=True)
+        ).first()
+    else:
+        posting = db.session.get(Posting, posting_id)
     if posting is None or posting.current_revision is None or not in_scope(actor, posting):
         raise PostingNotFound()
     workflow_role(actor)

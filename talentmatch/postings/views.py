@@ -64,7 +64,8 @@ def _render_form(form, *, posting=None, values=None, general=(), status=200, not
             posting=posting,
             sections=template.SECTIONS,
             fields=template.FIELDS_BY_KEY,
-            advice=_advice_view(values or {}),
+            # An empty new form gets no advice yet: nothing has been written to advise on.
+            advice=_advice_view(values) if values is not None else {"items": [], "by_field": {}},
             general=list(general),
             notice=notice,
             municipality=current_user.municipality,

@@ -6,17 +6,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import contains_eager
 
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import TOKYO, Page
 from talentmatch.review import workflow
+from talentmatch.review.models import ReviewEvent
 
-# What each reviewer can list (drafts never reach a reviewer).
+# What each reviewer can list. A prefecture lists what was ever submitted to it, MIC what was
+# ever relayed to it (a draft, or a posting withdrawn before it reached them, is not theirs).
 PREFECTURE_STATES = ("submitted", "returned", "relayed", "published", "closed", "withdrawn")
-MINISTRY_STATES = ("relayed", "published", "returned", "closed", "withdrawn", "submitted")
+MINISTRY_STATES = ("relayed", "published", "returned", "closed", "withdrawn")
+REACHED = {"prefecture": "submit", "ministry": "relay"}
+
+
+def _reached(action: str | None):
+    if action is None:
+        return None
+    return exists().where(ReviewEvent.posting_id == Posting.id, ReviewEvent.action == action)
 
 
 @dataclass(frozen=True)
@@ -37,7 +46,9 @@ def _current():
     )
 
 
-def state_counts(*, prefecture_code: str | None = None) -> dict[str, int]:
+def state_counts(
+    *, prefecture_code: str | None = None, reached: str | None = None
+) -> dict[str, int]:
     """Postings per state of their current revision (a revision in review counts in its own
     state, even while an older one stays published)."""
     query = select(PostingRevision.state, func.count(Posting.id)).join(
@@ -45,6 +56,8 @@ def state_counts(*, prefecture_code: str | None = None) -> dict[str, int]:
     )
     if prefecture_code is not None:
         query = query.where(Posting.prefecture_code == prefecture_code)
+    if reached is not None:
+        query = query.where(_reached(reached))
     counts = dict.fromkeys(workflow.STATES, 0)
     for state, count in db.session.execute(query.group_by(PostingRevision.state)):
         counts[state] = count
@@ -55,6 +68,7 @@ def inbox(
     *,
     state: str,
     prefecture_code: str | None = None,
+    reached: str | None = None,
     page: int = 1,
     per_page: int = 30,
 ) -> Page:
@@ -62,6 +76,8 @@ def inbox(
     query = _current().where(PostingRevision.state == state)
     if prefecture_code is not None:
         query = query.where(Posting.prefecture_code == prefecture_code)
+    if reached is not None:
+        query = query.where(_reached(reached))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     if state == "submitted":
         order = (PostingRevision.submitted_at.asc(), Posting.id)

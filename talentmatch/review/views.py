@@ -31,14 +31,18 @@ def _page_number() -> int:
 
 
 def _render_inbox(*, role: str, states, state: str, prefecture_code: str | None, **extra):
-    page = inbox.inbox(state=state, prefecture_code=prefecture_code, page=_page_number())
+    reached = inbox.REACHED[role]
+    page = inbox.inbox(state=state, prefecture_code=prefecture_code, reached=reached,
+                       page=_page_number())
     return render_template(
         "review/inbox.html",
         role=role,
         states=states,
         state=state,
         page=page,
-        counts=inbox.state_counts(prefecture_code=prefecture_code),
+        counts=inbox.state_counts(prefecture_code=prefecture_code, reached=reached),
+        # Everything, whether or not it has reached this reviewer yet: the overview line.
+        all_counts=inbox.state_counts(prefecture_code=prefecture_code),
         today=postings.today_jst(),
         **labels_context(),
         **extra,

@@ -3,6 +3,8 @@ full, returning with a required comment, relaying and publishing — and every r
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -161,9 +163,10 @@ def test_ministry_inbox_filters_by_prefecture(ctx, client):
 
 
 def test_a_revision_in_review_shows_the_published_one_stays(ctx, client):
-    a, p, mic = clerk(), coordinator(), ministry()
+    a, p, mic = clerk(), coordinator(locale="en"), ministry()
     posting = published(a, p, mic)
     review.revise(a, posting.id)
+    postings.save_draft(a, posting.id, service_data(title="CIO補佐官（改訂）", hours_note="週1日"))
     as_user(client, p)
     page = _text(client.get(f"/review/postings/{posting.id}"))
     assert f"/review/postings/{posting.id}/relay" not in page  # the draft is not theirs yet
@@ -174,3 +177,7 @@ def test_a_revision_in_review_shows_the_published_one_stays(ctx, client):
     assert f"/review/postings/{posting.id}" in page
     page = _text(client.get(f"/review/postings/{posting.id}"))
     assert f"/review/postings/{posting.id}/relay" in page
+    assert "Revision 2 is in review. Revision 1 stays published" in page
+    changed = re.search(r"Changed in this revision: ([^<]*)</p>", page).group(1)
+    assert "Position title" in changed and "Working hours" in changed
+    assert "Application deadline" not in changed
