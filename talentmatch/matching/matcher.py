@@ -418,7 +418,7 @@ class _CProfile:
     tokens: tuple[int, ...]
     exp: tuple[int, ...]
     focus_decl: int
-    focus_der: int
+    focus_der: int  # areas implied by skills only (declared ones excluded)
     emp: int
     remote: int
     prefs: int
@@ -475,13 +475,14 @@ def _compile_profile(p: ProfileData, tokens: _Tokens, *, create: bool) -> _CProf
     )
     exp_ids = tuple(dict.fromkeys(tokens.ids[k] for k in exp_keys if k in tokens.ids))
     qual_keys, _ = tokens.resolve_qualifications(p.qualifications or ())
+    declared = _bits(p.focus_areas or (), _FOCUS_BIT)
     return _CProfile(
         id=int(p.id),
         name=p.display_name,
         tokens=ids,
         exp=exp_ids,
-        focus_decl=_bits(p.focus_areas or (), _FOCUS_BIT),
-        focus_der=derived,
+        focus_decl=declared,
+        focus_der=derived & ~declared,
         emp=_bits(p.accepted_employment_types or (), _EMPLOYMENT_BIT) or _ANY_EMPLOYMENT,
         remote=REMOTE_PREFERENCES.index(p.remote_preference)
         if p.remote_preference in REMOTE_PREFERENCES
@@ -588,24 +589,35 @@ def _fractions(
         if _is_off(ok):
             out["focus_areas"] = (ok, 0.0)
         else:
-            decl = focus_need & focus_decl
-            via = focus_need & focus_der & ~focus_decl
-            got = _popcount(decl) + _HALF * _popcount(via)
-            out["focus_areas"] = (ok, _masked(ok, got / n_focus))
+            if np.ndim(focus_need) == 0:
+                # One posting: a 8,192-entry table of shares replaces popcounts per row.
+                share = _popcount(np.arange(1 << len(FOCUS_KEYS), dtype=np.uint16) & focus_need)
+                share /= n_focus
+                frac = share.take(focus_decl) + _HALF * share.take(focus_der)
+            else:
+                got = _popcount(focus_need & focus_decl) + _HALF * _popcount(focus_need & focus_der)
+                frac = got / n_focus
+            out["focus_areas"] = (ok, _masked(ok, frac))
 
         ok = np.greater(exp_max, 0)
         out["experience"] = (ok, 0.0 if _is_off(ok) else _masked(ok, exp_got / exp_max))
 
-        out["remote"] = (np.True_, REMOTE_FIT[role_remote, pref_remote])
+        if np.ndim(role_remote) == 0:
+            out["remote"] = (np.True_, REMOTE_FIT[int(role_remote)].take(pref_remote))
+        else:
+            out["remote"] = (np.True_, REMOTE_FIT[role_remote, pref_remote])
 
         ok = (role_prefs != 0) & (role_remote != REMOTE_MODES.index("full"))
         if _is_off(ok):
             out["location"] = (ok, 0.0)
         else:
             shared = role_prefs & pro_prefs
-            partial = _HALF * _popcount(shared) / _popcount(role_prefs)
-            fit = np.where(shared == role_prefs, 1.0, partial)
-            fit = np.where(pro_prefs == 0, NO_PREFERENCE_FIT, fit)
+            if np.ndim(role_prefs) == 0 and _popcount(role_prefs) == 1:
+                fit = (shared != 0).astype(_F)  # one prefecture: in it or not
+            else:
+                partial = _HALF * _popcount(shared) / _popcount(role_prefs)
+                fit = np.where(shared == role_prefs, _F(1.0), partial)
+            fit = np.where(pro_prefs == 0, _F(NO_PREFERENCE_FIT), fit)
             out["location"] = (ok, _masked(ok, fit))
 
         if np.ndim(needed) == 0 and needed <= 0:
@@ -633,59 +645,84 @@ def _fractions(
 def _scores(fr: Fractions) -> tuple[np.ndarray, Any]:
     """(int scores 0..100, scale). Parts a need leaves open are left out and the rest
     scaled up, so a perfect fit scores 100 whatever the posting specifies."""
-    total: Any = 0.0
+    total: Any = None
+    constant = 0.0  # parts equal for every row (e.g. a need without days)
     denom: Any = 0.0
     for _comp, part, pts in _PARTS:
         applicable, frac = fr[part]
         if _is_off(applicable):
             continue
-        w = np.where(applicable, pts, 0.0) if np.ndim(applicable) else pts
-        total = total + w * frac
+        w = np.where(applicable, _F(pts), _F(0.0)) if np.ndim(applicable) else pts
         denom = denom + w
+        if np.ndim(frac) == 0 and np.ndim(w) == 0:
+            constant += float(frac) * w
+        elif total is None:
+            total = np.multiply(frac, w, dtype=_F)
+        else:
+            total += np.multiply(frac, w, dtype=_F)  # in place: no new array per part
     if np.ndim(denom) == 0:
         scale: Any = 100.0 / float(denom) if denom > 0 else 0.0
     else:
         scale = np.where(denom > 0, 100.0 / np.maximum(denom, 1e-9), 0.0).astype(_F)
-    scores = np.clip(np.floor(total * scale + 0.5), 0, 100).astype(np.int64)
+    if total is None:
+        total = np.zeros(np.shape(denom), dtype=_F)
+    total += _F(constant)
+    total *= scale
+    total += _F(0.5)
+    np.floor(total, out=total)
+    np.clip(total, 0, 100, out=total)
+    scores = total.astype(np.int64)
     return scores, scale
 
 
-def _rows_parts(fr: Fractions, rows: list[int], scale: Any) -> list[dict[str, tuple[float, float]]]:
-    """(points, max) per part for each chosen row, on the 0–100 scale (max 0: the need
-    leaves the part open). Read once per ranking, not per row."""
+_HEADS = {
+    **{part: (part,) for _, part, _ in _PARTS},
+    **{comp: tuple(c.parts) for comp, c in WEIGHTS.items() if c.parts},
+}
+# Row h, column p: 1 when part p adds to heading h (a part, or a component of parts).
+_HEAD_MATRIX = np.array(
+    [[1.0 if part in parts else 0.0 for _, part, _ in _PARTS] for parts in _HEADS.values()]
+)
+_PART_WEIGHTS = np.array([w for _, _, w in _PARTS])
+
+
+def _rows_heads(fr: Fractions, rows: list[int], scale: Any) -> list[dict[str, tuple[float, float]]]:
+    """Rounded (points, max) of every part and component for each chosen row, on the
+    0–100 scale (max 0: the need leaves it open). A few matrix operations per ranking."""
     k = len(rows)
-    row_scale = np.asarray(scale)[rows].tolist() if np.ndim(scale) else [float(scale)] * k
-    out: list[dict[str, tuple[float, float]]] = [{} for _ in range(k)]
-    for _comp, name, pts in _PARTS:
-        applicable, frac = fr[name]
-        a = np.asarray(applicable)[rows].tolist() if np.ndim(applicable) else [bool(applicable)] * k
-        f = np.asarray(frac)[rows].tolist() if np.ndim(frac) else [float(frac)] * k
-        for j in range(k):
-            mx = pts * row_scale[j] if a[j] else 0.0
-            out[j][name] = (f[j] * mx, mx)
-    return out
+    applicable = np.empty((len(_PARTS), k), dtype=bool)
+    frac = np.empty((len(_PARTS), k))
+    for i, (_comp, name, _w) in enumerate(_PARTS):
+        a, f = fr[name]
+        applicable[i] = np.asarray(a)[rows] if np.ndim(a) else bool(a)
+        frac[i] = np.asarray(f)[rows] if np.ndim(f) else float(f)
+    row_scale = np.asarray(scale, dtype=np.float64)[rows] if np.ndim(scale) else float(scale)
+    mx = applicable * _PART_WEIGHTS[:, None] * row_scale
+    points = np.round(_HEAD_MATRIX @ (frac * mx), 1).T.tolist()
+    maxima = np.round(_HEAD_MATRIX @ mx, 1).T.tolist()
+    names = list(_HEADS)
+    return [
+        dict(zip(names, zip(p, m, strict=True), strict=True))
+        for p, m in zip(points, maxima, strict=True)
+    ]
 
 
 def _breakdown(
-    parts: dict[str, tuple[float, float]], need: _CNeed, pro: _CProfile, tokens: _Tokens
+    heads: dict[str, tuple[float, float]], need: _CNeed, pro: _CProfile, tokens: _Tokens
 ) -> dict[str, Any]:
     """Plain JSON-serialisable data per component for one (need, professional) pair."""
     vocab = tokens.vocab
 
-    def head(*names: str) -> dict[str, Any]:
-        pts = mx = 0.0
-        for name in names:
-            p, m = parts[name]
-            pts += p
-            mx += m
-        return {"applicable": mx > 0, "points": round(pts, 1), "max": round(mx, 1)}
+    def head(name: str) -> dict[str, Any]:
+        p, m = heads[name]
+        return {"applicable": m > 0, "points": p, "max": m}
 
     owned = set(pro.tokens)
     matched = [lbl for lbl, t in need.required + need.preferred if t is not None and t in owned]
     missing_req = [lbl for lbl, t in need.required if t is None or t not in owned]
     missing = missing_req + [lbl for lbl, t in need.preferred if t is None or t not in owned]
     decl = need.focus & pro.focus_decl
-    via = need.focus & pro.focus_der & ~pro.focus_decl
+    via = need.focus & pro.focus_der
     pro_exp = set(pro.exp)
     role_codes = _keys_of(need.prefs, _PREF_CODES)
     pro_codes = _keys_of(pro.prefs, _PREF_CODES)
@@ -709,7 +746,7 @@ def _breakdown(
             "missing": [tokens.label(t) for t in need.exp if t not in pro_exp],
         },
         "work_style": {
-            **head("remote", "location", "days"),
+            **head("work_style"),
             "remote": {
                 **head("remote"),
                 "role": REMOTE_MODES[need.remote],
@@ -731,7 +768,7 @@ def _breakdown(
             },
         },
         "bonuses": {
-            **head("public_sector", "qualifications"),
+            **head("bonuses"),
             "public_sector": {**head("public_sector"), "value": pro.public},
             "qualifications": {
                 **head("qualifications"),
@@ -1128,7 +1165,7 @@ class MatchIndex:
             for pro, score, parts in zip(
                 self._profiles(chosen),
                 scores[chosen].tolist(),
-                _rows_parts(fr, chosen, scale),
+                _rows_heads(fr, chosen, scale),
                 strict=True,
             )
         ]
@@ -1290,7 +1327,7 @@ class PostingIndex:
         ids = self._ids.view
         postings = []
         chosen = _top(scores, spare, ids, ok, limit).tolist()
-        for r, parts in zip(chosen, _rows_parts(fr, chosen, scale), strict=True):
+        for r, parts in zip(chosen, _rows_heads(fr, chosen, scale), strict=True):
             cn = self._needs[r]
             assert cn is not None
             breakdown = _breakdown(parts, cn, cp, self.tokens)
