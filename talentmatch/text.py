@@ -308,6 +308,8 @@ def parse_query(q: str | None, lexicon: Lexicon | None = None, max_terms: int = 
             terms.append(label)
 
     for raw in q[:MAX_QUERY_CHARS].split():
+        if len(groups) >= max_terms:  # the rest would be cut anyway: no fuzzy work for it
+            break
         chunk = normalize(raw)
         if not chunk:
             continue
