@@ -163,3 +163,13 @@ def test_cli_municipality_option_fills_and_restricts(app, runner, tmp_path):
     assert result.exit_code == 2 and "only for your own municipality" in result.output
     bad = runner.invoke(args=["postings", "import", str(plain), "--municipality", "999999"])
     assert bad.exit_code == 2
+
+
+def test_empty_template_download(ctx, client):
+    login(client, clerk(locale="en"))
+    resp = client.get("/my/postings/import/template.csv")
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    assert "filename*=UTF-8''" in resp.headers["Content-Disposition"]
+    header = resp.get_data(as_text=True).lstrip("\ufeff").splitlines()[0].split(",")
+    assert header[0] == "役職名" and "団体コード" not in header
+    assert {template.header_to_key(h) for h in header} == set(KEYS)
