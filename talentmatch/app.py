@@ -25,6 +25,7 @@ MODELS = (
     "talentmatch.professionals.models",
     "talentmatch.subsidies.models",
     "talentmatch.applications.models",
+    "talentmatch.subscriptions.models",
 )
 
 # Every domain's views module exposes ``bp``; registering them here keeps the wiring in one
@@ -43,11 +44,13 @@ BLUEPRINTS = (
     "talentmatch.professionals.views",
     "talentmatch.matching.views",
     "talentmatch.applications.views",
+    "talentmatch.subscriptions.views",
 )
 
 # Domains register what an outbox event means (DESIGN.md §9), so the worker imports no domain.
 EVENT_HANDLERS: tuple[str, ...] = (
     "talentmatch.applications.hooks",
+    "talentmatch.subscriptions.fanout",
 )
 
 

@@ -152,6 +152,18 @@ def notify_run(once: bool, interval: float) -> None:
         sys.exit(3)
 
 
+@notify_cli.command("digests")
+@click.option("--frequency", type=click.Choice(["daily", "weekly"]), default=None,
+              help="Only this kind of digest (default: both).")
+def notify_digests(frequency: str | None) -> None:
+    """Queue the daily / weekly digests of saved searches (run it every morning, e.g. from
+    cron; weekly ones go out on the first run of each week). Idempotent per period; the
+    worker (`notify run`) sends them. Prints a JSON summary."""
+    from talentmatch.subscriptions.digests import run
+
+    click.echo(json.dumps(run(frequency)))
+
+
 # --- translate ---------------------------------------------------------------------------------
 
 def _pybabel(*args: str) -> None:
@@ -198,6 +210,20 @@ def bench_listing(database: bool, postings: int, rounds: int) -> None:
     from talentmatch.bench.listing import run
 
     click.echo(json.dumps(run(use_configured_db=database, postings=postings, rounds=rounds)))
+
+
+@bench_cli.command("fanout")
+@click.option("--subscriptions", default=100_000, show_default=True,
+              help="Subscriptions to create.")
+@click.option("--scenario", type=click.Choice(["mixed", "broad"]), default="mixed",
+              show_default=True,
+              help="mixed: realistic saved searches; broad: every one matches the posting.")
+def bench_fanout(subscriptions: int, scenario: str) -> None:
+    """Time the fan-out of one publication to its subscribers in a throwaway SQLite
+    database; JSON on the last line."""
+    from talentmatch.bench.fanout import run
+
+    click.echo(json.dumps(run(subscriptions=subscriptions, scenario=scenario)))
 
 
 @bench_cli.command("noop", hidden=True)

@@ -15,6 +15,7 @@ STEPS = (
     "talentmatch.demo.accounts",
     "talentmatch.demo.postings",
     "talentmatch.demo.professionals",
+    "talentmatch.demo.subscriptions",
     "talentmatch.demo.matching",
     "talentmatch.demo.subsidies",
 )
