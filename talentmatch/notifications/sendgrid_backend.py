@@ -20,7 +20,14 @@ from urllib.error import URLError
 from python_http_client import exceptions as http_errors
 from sendgrid import SendGridAPIClient
 
-from talentmatch.notifications.backends import Mail, Outcome, clean_headers, split, strip_crlf
+from talentmatch.notifications.backends import (
+    DeliveryStopped,
+    Mail,
+    Outcome,
+    clean_headers,
+    split,
+    strip_crlf,
+)
 
 log = logging.getLogger("talentmatch.notify")
 
@@ -47,7 +54,8 @@ class SendGridBackend:
     @classmethod
     def from_config(cls, cfg) -> SendGridBackend:
         if not cfg.get("SENDGRID_API_KEY"):
-            raise RuntimeError("TALENTMATCH_SENDGRID_API_KEY is not set")
+            log.critical("TALENTMATCH_SENDGRID_API_KEY is not set: mail cannot be sent")
+            raise DeliveryStopped("unauthorized: TALENTMATCH_SENDGRID_API_KEY is not set")
         return cls(cfg["SENDGRID_API_KEY"], cfg["MAIL_FROM"], host=cfg["SENDGRID_HOST"],
                    timeout=float(cfg["SENDGRID_TIMEOUT"]), sandbox=bool(cfg["SENDGRID_SANDBOX"]))
 

@@ -18,8 +18,12 @@ STATUS_LABELS = {
     "failed": _l("Failed, will retry"),
     "dead": _l("Dead (not sent)"),
     "dropped": _l("Dropped"),
+}
+EVENT_STATUS_LABELS = {
+    "pending": _l("Pending"),
     "processing": _l("Being expanded"),
     "done": _l("Expanded"),
+    "dead": _l("Gave up (not expanded)"),
 }
 # The code at the start of a stored reason (``code: detail``), for staff in their language.
 REASON_LABELS = {
@@ -48,6 +52,7 @@ def reason_label(reason: str) -> str:
 @role_required(MINISTRY)
 def outbox():
     return render_template("notifications/outbox.html", status_labels=STATUS_LABELS,
+                           event_status_labels=EVENT_STATUS_LABELS,
                            reason_label=reason_label, **services.overview())
 
 
