@@ -103,6 +103,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
         # that context's ``g``; never let a user loaded by an earlier request leak into this one.
         g.pop("_login_user", None)
 
+    @app.get("/healthz")
+    def healthz():
+        # Liveness for the load balancer and the HTTP benchmark's baseline: no database.
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
     _register_error_pages(app)
     _register_template_globals(app)
     return app

@@ -383,6 +383,10 @@ class PostingPipeline:
 
 def posting_pipeline(user: User, posting_id: int) -> PostingPipeline:
     posting = load_posting_for(user, posting_id)
+    rev = posting.current_revision
+    if (user.role != MUNICIPALITY and posting.published_revision_id is None
+            and (rev is None or rev.state == "draft")):
+        raise ApplicationNotFound()  # a draft is its municipality's until submitted
     apps = db.session.scalars(
         select(Application).where(Application.posting_id == posting.id)
         .order_by(Application.created_at, Application.id)

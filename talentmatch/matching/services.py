@@ -237,6 +237,8 @@ def candidates_page(actor, posting_id: int, filters: Filters) -> CandidatesPage:
     if actor is None or actor.role not in (MUNICIPALITY, PREFECTURE, MINISTRY):
         raise PostingNotFound()
     posting = load_posting(posting_id, actor)
+    if actor.role != MUNICIPALITY and unsubmitted_draft(posting):
+        raise PostingNotFound()  # a draft is its municipality's until submitted
     rev = rows.revision_for_matching(posting)
     need = rows.need_for_posting(posting)
     lang = current_lang()
@@ -290,6 +292,12 @@ def candidates_page(actor, posting_id: int, filters: Filters) -> CandidatesPage:
         joint=rev.joint_wish == "joint",
         hidden_excluded=hidden,
     )
+
+
+def unsubmitted_draft(posting: Posting) -> bool:
+    """Never published and still a draft: nobody outside its municipality has seen it."""
+    rev = posting.current_revision
+    return posting.published_revision_id is None and (rev is None or rev.state == "draft")
 
 
 def ranking_json(
