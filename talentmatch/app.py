@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 
+import flask_babel
 from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -24,8 +25,9 @@ MODELS = (
     "talentmatch.review.models",
     "talentmatch.professionals.models",
     "talentmatch.subsidies.models",
-    "talentmatch.applications.models",
     "talentmatch.subscriptions.models",
+    "talentmatch.applications.models",
+    "talentmatch.joint.models",
 )
 
 # Every domain's views module exposes ``bp``; registering them here keeps the wiring in one
@@ -42,15 +44,19 @@ BLUEPRINTS = (
     "talentmatch.postings.views",
     "talentmatch.review.views",
     "talentmatch.professionals.views",
+    "talentmatch.subscriptions.views",
     "talentmatch.matching.views",
     "talentmatch.applications.views",
-    "talentmatch.subscriptions.views",
+    "talentmatch.joint.views",
+    "talentmatch.joint.pool_views",
+    "talentmatch.joint.dashboard_views",
 )
 
 # Domains register what an outbox event means (DESIGN.md §9), so the worker imports no domain.
 EVENT_HANDLERS: tuple[str, ...] = (
-    "talentmatch.applications.hooks",
     "talentmatch.subscriptions.fanout",
+    "talentmatch.applications.hooks",
+    "talentmatch.joint.hooks",
 )
 
 
@@ -102,6 +108,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
         # When a request runs inside an already-pushed app context (tests, CLI), Flask reuses
         # that context's ``g``; never let a user loaded by an earlier request leak into this one.
         g.pop("_login_user", None)
+        flask_babel.refresh()  # likewise the locale chosen for an earlier request
 
     @app.get("/healthz")
     def healthz():

@@ -48,7 +48,9 @@ def next_code(user: User) -> str:
     db.session.refresh(user)
     totp = pyotp.TOTP(user.totp_secret)
     now = totp.timecode(utcnow())
-    counter = now - 1 if user.totp_last_counter is None else max(now - 1, user.totp_last_counter + 1)
+    # Prefer the current step: if the clock rolls over before the login posts, it is still
+    # inside the ±1 window.
+    counter = now if user.totp_last_counter is None else max(now, user.totp_last_counter + 1)
     if counter > now + 1:
         raise RuntimeError("no unused code in the window")
     return totp.generate_otp(counter)
