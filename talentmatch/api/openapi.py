@@ -214,7 +214,12 @@ def _schemas() -> dict[str, Any]:
             "type": "object",
             "required": ["code", "name", "share"],
             "properties": {"code": _CODE6, "name": _nullable(_STR),
-                           "share": {"type": ["number", "null"]}},
+                           "share": {"type": ["number", "null"],
+                                     "description": "Share of the costs (0.5 = half); null "
+                                                    "for a posting that is not joint."},
+                           "share_days": {"type": "number",
+                                          "description": "Days per month of a joint "
+                                                         "appointment's participant."}},
         },
         "Posting": _posting_schema(),
         "PostingList": {

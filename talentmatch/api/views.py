@@ -26,7 +26,8 @@ def _cors(response: Response) -> Response:
 
 
 def _item(entry: search.Entry) -> dict:
-    return api_record(entry.posting, entry.revision, entry.place, pages.posting_url(entry.id))
+    return api_record(entry.posting, entry.revision, entry.place, pages.posting_url(entry.id),
+                      entry.participants)
 
 
 @bp.get("/postings")

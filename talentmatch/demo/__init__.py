@@ -18,6 +18,7 @@ STEPS = (
     "talentmatch.demo.subscriptions",
     "talentmatch.demo.matching",
     "talentmatch.demo.subsidies",
+    "talentmatch.demo.joint",
 )
 
 PASSWORD = "demo-talentmatch-2026"

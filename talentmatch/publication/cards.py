@@ -54,6 +54,7 @@ class Card:
     place: str
     badges: list[tuple[str, str]] = field(default_factory=list)  # (css class, text)
     facts: list[tuple[str, str, str | None]] = field(default_factory=list)  # label, text, iso
+    participants: list[str] = field(default_factory=list)  # a joint posting's municipalities
 
 
 def cards(entries: Iterable[Entry]) -> list[Card]:
@@ -65,6 +66,7 @@ def cards(entries: Iterable[Entry]) -> list[Card]:
         card = Card(url_for("publication.posting", posting_id=e.id), pages.display_title(e),
                     pages.place_label(e))
         card.badges = badges(rev, t)
+        card.participants = [p["name"] or p["code"] for p in e.participants or []]
         if rev.compensation_amount is not None:
             unit = t(choice_label("compensation_unit", rev.compensation_unit))
             amount = yen(rev.compensation_amount, lang)

@@ -238,10 +238,12 @@ class ExportRow:
     revision: Any
     place: Any
     url: str
+    participants: list[dict] | None = None
 
 
 def export_row(entry: Entry) -> ExportRow:
-    return ExportRow(entry.posting, entry.revision, entry.place, posting_url(entry.id))
+    return ExportRow(entry.posting, entry.revision, entry.place, posting_url(entry.id),
+                     entry.participants)
 
 
 def filters_for_links(f: ListingFilters) -> dict[str, str]:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from talentmatch.joint.shares import participants_text
 from talentmatch.postings.template import CHOICES, FIELDS_BY_KEY, JA_HEADERS
 
 # The template's fields as the public sees them, in the template's order
@@ -71,7 +72,8 @@ def _iso(value: object) -> Any:
     return value
 
 
-def api_record(posting: Any, revision: Any, place: Any, url: str) -> dict[str, Any]:
+def api_record(posting: Any, revision: Any, place: Any, url: str,
+               participants: list[dict] | None = None) -> dict[str, Any]:
     """A posting as the JSON API returns it: public fields with raw values (codes, ISO
     dates), names for display, and the participating municipalities."""
     out: dict[str, Any] = {"id": posting.id, "url": url, "revision": revision.number}
@@ -84,7 +86,7 @@ def api_record(posting: Any, revision: Any, place: Any, url: str) -> dict[str, A
     out["prefecture"] = place.prefecture_name if place else None
     out["first_published_at"] = _iso(posting.first_published_at or revision.published_at)
     out["published_at"] = _iso(revision.published_at)
-    out["participants"] = [
+    out["participants"] = participants or [
         {"code": revision.municipality_code, "name": place.name if place else None, "share": None}
     ]
     return out
@@ -120,6 +122,7 @@ def export_columns() -> list[tuple[str, Callable[[Any], object]]]:
     ]
     for key in PUBLIC_FIELDS:
         cols.append((JA_HEADERS.get(key, key), _getter(key)))
+    cols.append(("共同任用の参加団体", lambda e: participants_text(getattr(e, "participants", None))))
     cols.append(("掲載日", lambda e: _date_of(e.posting.first_published_at
                                                or e.revision.published_at)))
     cols.append(("更新日", lambda e: _date_of(e.revision.published_at)))

@@ -32,6 +32,7 @@ from sqlalchemy.orm import lazyload
 from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality, Prefecture
 from talentmatch.geo.services import Place, municipal_lookup
+from talentmatch.joint.participants import participants_for
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.professionals.vocabulary import load_vocabulary
 from talentmatch.publication.engine import Row, Snapshot
@@ -194,6 +195,8 @@ class Entry:
     posting: Posting
     revision: PostingRevision
     place: Place | None
+    # A joint posting's municipalities with their shares (joint.participants), else None.
+    participants: list[dict] | None = None
 
     @property
     def id(self) -> int:
@@ -210,7 +213,16 @@ def _load(revision_ids: list[int]) -> list[Entry]:
         .options(lazyload(R.municipality), lazyload(Posting.municipality))
     ).all()
     by_id = {r.id: Entry(p, r, municipal_lookup(r.municipality_code)) for r, p in rows}
-    return [by_id[i] for i in revision_ids if i in by_id]
+    return with_participants([by_id[i] for i in revision_ids if i in by_id])
+
+
+def with_participants(entries: list[Entry]) -> list[Entry]:
+    """One query for the participants of the joint postings among ``entries``."""
+    joint = [e.id for e in entries if e.revision.joint_wish == "joint"]
+    found = participants_for(joint) if joint else {}
+    for e in entries:
+        e.participants = found.get(e.id)
+    return entries
 
 
 # --------------------------------------------------------------------------- use cases
@@ -274,7 +286,9 @@ def find_public(posting_id: int) -> Entry | None:
     row = db.session.execute(
         public_select(R, Posting).where(Posting.id == posting_id)
     ).first()
-    return Entry(row[1], row[0], municipal_lookup(row[0].municipality_code)) if row else None
+    if row is None:
+        return None
+    return with_participants([Entry(row[1], row[0], municipal_lookup(row[0].municipality_code))])[0]
 
 
 def find_page(posting_id: int) -> tuple[Entry, bool] | None:
@@ -292,4 +306,5 @@ def find_page(posting_id: int) -> tuple[Entry, bool] | None:
     ).first()
     if row is None:
         return None
-    return Entry(row[1], row[0], municipal_lookup(row[0].municipality_code)), True
+    entry = Entry(row[1], row[0], municipal_lookup(row[0].municipality_code))
+    return with_participants([entry])[0], True

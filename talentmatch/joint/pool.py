@@ -1,0 +1,444 @@
+"""A prefecture's pool of local digital talent (職員OB・OG, 地元IT企業, 大学 …) and its
+introductions (紹介) of pooled people to the prefecture's postings.
+
+Only that prefecture's coordinators see its pool; an introduction is seen by them, by the
+staff of the posting's municipality and by the person introduced. People come into the pool
+by invitation (one person) or a talent list (CSV), both through the professionals domain's
+import, which records consent and sends the confirmation link.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, PROFESSIONAL, User
+from talentmatch.audit.services import record
+from talentmatch.db import utcnow
+from talentmatch.extensions import db
+from talentmatch.joint.models import Introduction, TalentPoolEntry
+from talentmatch.messages import N_, FieldError, Msg
+from talentmatch.notifications.services import enqueue_mail
+from talentmatch.postings.models import Posting, PostingRevision
+from talentmatch.postings.services import transaction
+from talentmatch.professionals import importing
+from talentmatch.professionals import services as professionals
+from talentmatch.professionals.models import Professional
+from talentmatch.professionals.vocabulary import load_vocabulary
+from talentmatch.text import escape_like, normalize
+
+SUGGESTED_TAGS = ("職員OB・OG", "地元IT企業", "大学", "金融機関", "NPO・地域団体", "UIターン希望")
+MAX_TAGS = 10
+TAG_MAX = 30
+NOTE_MAX = 2000
+PAGE_SIZE = 30
+
+ERR_TAG = N_("Each tag can have at most %(max)s characters, and at most %(count)s tags.")
+ERR_NOT_IN_POOL = N_("This person is not in your prefecture's pool.")
+ERR_POSTING = N_("Choose an open, published posting of your prefecture.")
+ERR_ALREADY = N_("This person has already been introduced to this posting.")
+ERR_NOTE = N_("The note can have at most %(max)s characters.")
+ERR_ALREADY_IN_POOL = N_("This person is already in your pool.")
+ERR_NOT_PENDING = N_("This introduction has already been answered.")
+
+INTRODUCTION_LABELS = {
+    "pending": N_("Awaiting the person's answer"),
+    "accepted": N_("Interested"),
+    "declined": N_("Declined"),
+}
+
+
+class PoolError(Exception):
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__(", ".join(e.field for e in errors))
+        self.errors = errors
+
+
+class NotFound(Exception):
+    """Missing, or not this user's to see."""
+
+
+def _require_coordinator(actor, prefecture_code: str) -> None:
+    if not (actor is not None and actor.role == PREFECTURE
+            and actor.prefecture_code == prefecture_code):
+        raise NotFound(prefecture_code)
+
+
+# --------------------------------------------------------------------------- tags
+
+
+def parse_tags(value: str | Iterable[str] | None) -> list[str]:
+    """'職員OB・OG、地元IT企業' → ['職員OB・OG', '地元IT企業'] (NFKC, trimmed, no repeats).
+    Raises PoolError for too many or too long tags."""
+    if value is None:
+        items: list[str] = []
+    elif isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value)
+        for sep in ("、", ";", "\n", "，"):
+            text = text.replace(sep, ",")
+        items = text.split(",")
+    else:
+        items = [unicodedata.normalize("NFKC", str(v)) for v in value]
+    tags = list(dict.fromkeys(t.strip() for t in items if t.strip()))
+    if len(tags) > MAX_TAGS or any(len(t) > TAG_MAX for t in tags):
+        raise PoolError([FieldError("tags", Msg(ERR_TAG, {"max": TAG_MAX, "count": MAX_TAGS}))])
+    return tags
+
+
+def tag_key(tags: Sequence[str]) -> str:
+    return "|" + "".join(f"{normalize(t)}|" for t in tags)
+
+
+def _clean_note(note: str | None) -> str:
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise PoolError([FieldError("note", Msg(ERR_NOTE, {"max": NOTE_MAX}))])
+    return note
+
+
+# --------------------------------------------------------------------------- pool
+
+
+def add_to_pool(actor, prefecture_code: str, professional_ids: Iterable[int], *,
+                tags: Sequence[str] = (), note: str = "") -> list[TalentPoolEntry]:
+    """Add people to the pool (caller commits); people already in it keep their entry."""
+    existing = {e.professional_id: e for e in db.session.scalars(select(TalentPoolEntry).where(
+        TalentPoolEntry.prefecture_code == prefecture_code,
+        TalentPoolEntry.professional_id.in_(list(professional_ids))))}
+    out = []
+    for pid in professional_ids:
+        entry = existing.get(pid)
+        if entry is None:
+            entry = TalentPoolEntry(prefecture_code=prefecture_code, professional_id=pid,
+                                    tags=list(tags), tag_key=tag_key(tags), note=note,
+                                    added_by_id=getattr(actor, "id", None))
+            db.session.add(entry)
+        out.append(entry)
+    db.session.flush()
+    return out
+
+
+@dataclass
+class InviteResult:
+    entry: TalentPoolEntry
+    consent_obtained: bool
+
+
+def invite(actor, prefecture_code: str, *, email: str, display_name: str, days: str,
+           skills: str = "", tags: str = "", note: str = "", discoverable: bool = False,
+           consent_obtained: bool = False, locale: str = "ja") -> InviteResult:
+    """Invite one person by email: an account waiting for their confirmation (the
+    professionals import sends the link) and a pool entry. Errors name the form field."""
+    _require_coordinator(actor, prefecture_code)
+    tag_list = parse_tags(tags)
+    note = _clean_note(note)
+    row = {importing.ROW_KEY: 2, "email": email or "", "display_name": display_name or "",
+           "available_days_per_month": days or "", "skills": skills or "",
+           "discoverable": "yes" if discoverable else "no", "locale": locale or "ja"}
+    try:
+        report = professionals.import_talent_list([row], actor, prefecture_code, consent_obtained)
+    except professionals.ImportRefused as exc:
+        raise PoolError([FieldError(e.field, e.message) for e in exc.errors]) from exc
+    with transaction():
+        entry = add_to_pool(actor, prefecture_code, report.professional_ids, tags=tag_list,
+                            note=note)[0]
+        record("pool.invited", actor=actor, object_type="professional",
+               object_id=entry.professional_id, detail={"prefecture_code": prefecture_code})
+    return InviteResult(entry, consent_obtained)
+
+
+def import_list(actor, prefecture_code: str, data: bytes, *, consent_obtained: bool,
+                tags: str = "") -> tuple[int, list[str]]:
+    """A talent list (CSV, the `flask professionals import` columns): everyone or no one.
+    Returns (people added, error lines naming row and column)."""
+    from flask_babel import gettext
+
+    _require_coordinator(actor, prefecture_code)
+    tag_list = parse_tags(tags)
+    parsed = importing.parse_csv(data)
+    if parsed.errors:
+        return 0, [importing.render_error(e, parsed.headers, gettext) for e in parsed.errors]
+    try:
+        report = professionals.import_talent_list(parsed.rows, actor, prefecture_code,
+                                                  consent_obtained)
+    except professionals.ImportRefused as exc:
+        return 0, [importing.render_error(e, parsed.headers, gettext) for e in exc.errors]
+    with transaction():
+        add_to_pool(actor, prefecture_code, report.professional_ids, tags=tag_list)
+        record("pool.imported", actor=actor, object_type="prefecture", object_id=prefecture_code,
+               detail={"people": report.created, "consent_obtained": consent_obtained})
+    return report.created, []
+
+
+def add_existing(actor, prefecture_code: str, professional_id: int, *, tags: str = "",
+                 note: str = "") -> TalentPoolEntry:
+    """Add a person the coordinator can already see (discoverable, or imported by this
+    prefecture) to the pool."""
+    _require_coordinator(actor, prefecture_code)
+    prof = db.session.get(Professional, professional_id)
+    if prof is None or not professionals.can_view(actor, prof):
+        raise NotFound(professional_id)
+    tag_list, note = parse_tags(tags), _clean_note(note)
+    with transaction():
+        exists = db.session.scalar(select(TalentPoolEntry.id).where(
+            TalentPoolEntry.prefecture_code == prefecture_code,
+            TalentPoolEntry.professional_id == professional_id))
+        if exists:
+            raise PoolError([FieldError("professional_id", Msg(ERR_ALREADY_IN_POOL))])
+        entry = add_to_pool(actor, prefecture_code, [professional_id], tags=tag_list,
+                            note=note)[0]
+        record("pool.added", actor=actor, object_type="professional", object_id=professional_id,
+               detail={"prefecture_code": prefecture_code})
+    return entry
+
+
+def get_entry(actor, entry_id: int) -> TalentPoolEntry:
+    entry = db.session.get(TalentPoolEntry, entry_id)
+    if entry is None or not (actor.role == PREFECTURE
+                             and actor.prefecture_code == entry.prefecture_code):
+        raise NotFound(entry_id)
+    return entry
+
+
+def update_entry(actor, entry_id: int, *, tags: str, note: str) -> TalentPoolEntry:
+    with transaction():
+        entry = get_entry(actor, entry_id)
+        entry.tags = parse_tags(tags)
+        entry.tag_key = tag_key(entry.tags)
+        entry.note = _clean_note(note)
+        record("pool.updated", actor=actor, object_type="professional",
+               object_id=entry.professional_id, detail={"tags": entry.tags})
+    return entry
+
+
+def remove_entry(actor, entry_id: int) -> None:
+    with transaction():
+        entry = get_entry(actor, entry_id)
+        record("pool.removed", actor=actor, object_type="professional",
+               object_id=entry.professional_id, detail={"prefecture_code": entry.prefecture_code})
+        db.session.delete(entry)
+
+
+@dataclass
+class PoolPage:
+    entries: list[TalentPoolEntry]
+    total: int
+    page: int
+    pages: int
+    tags: list[tuple[str, int]]  # every tag of the pool with its count
+
+
+def search_pool(actor, prefecture_code: str, *, tag: str = "", skill: str = "", page: int = 1
+                ) -> PoolPage:
+    """The pool, filtered by a tag and by skills or words (Japanese-aware: synonyms of the
+    skills vocabulary, width and kana folded)."""
+    _require_coordinator(actor, prefecture_code)
+    conds = [TalentPoolEntry.prefecture_code == prefecture_code]
+    if tag.strip():
+        conds.append(TalentPoolEntry.tag_key.like(
+            f"%|{escape_like(normalize(tag.strip()))}|%", escape="\\"))
+    if skill.strip():
+        keys, free = load_vocabulary().tag_keys(skill)
+        skills_text = cast(Professional.skills, Text)
+        for key in keys:
+            conds.append(skills_text.like(f'%"{escape_like(key)}"%', escape="\\"))
+        for word in free:
+            pattern = f"%{escape_like(word)}%"
+            conds.append(or_(
+                func.lower(User.display_name).like(pattern, escape="\\"),
+                func.lower(Professional.headline).like(pattern, escape="\\"),
+                func.lower(Professional.experience).like(pattern, escape="\\"),
+                func.lower(cast(Professional.free_skills, Text)).like(pattern, escape="\\"),
+                func.lower(TalentPoolEntry.note).like(pattern, escape="\\"),
+            ))
+    base = (select(TalentPoolEntry)
+            .join(Professional, Professional.id == TalentPoolEntry.professional_id)
+            .join(User, User.id == Professional.user_id)
+            .where(*conds))
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    entries = list(db.session.scalars(base.order_by(User.display_name, TalentPoolEntry.id)
+                                      .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
+    counts: dict[str, int] = {}
+    for tags in db.session.scalars(select(TalentPoolEntry.tags).where(
+            TalentPoolEntry.prefecture_code == prefecture_code)):
+        for t in tags or []:
+            counts[t] = counts.get(t, 0) + 1
+    return PoolPage(entries, total, page, pages, sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def skill_labels(prof: Professional, lang: str = "ja", limit: int = 8) -> list[str]:
+    """A person's skills by their label in the reader's language, then free entries."""
+    vocab = load_vocabulary()
+    labels = [vocab.label(k, lang) for k in (prof.skills or [])]
+    return [*labels, *(prof.free_skills or [])][:limit]
+
+
+def open_postings_of(prefecture_code: str) -> list[tuple[int, str, str]]:
+    """(id, title, municipality name) of the prefecture's open published postings."""
+    rows = db.session.execute(
+        select(Posting.id, PostingRevision.title, Posting.municipality_code)
+        .join(PostingRevision, PostingRevision.id == Posting.published_revision_id)
+        .where(Posting.prefecture_code == prefecture_code, Posting.status == "open",
+               PostingRevision.state == "published")
+        .order_by(Posting.municipality_code, Posting.id))
+    from talentmatch.geo.services import municipal_lookup
+
+    out = []
+    for pid, title, code in rows:
+        place = municipal_lookup(code)
+        out.append((pid, title, place.name if place else code))
+    return out
+
+
+# --------------------------------------------------------------------------- introductions
+
+
+def introduce(actor, entry_id: int, posting_id: int | None, note: str = "") -> Introduction:
+    """Recommend a pooled person for an open posting of the prefecture; the person is told
+    by mail and answers on their page."""
+    note = _clean_note(note)
+    with transaction():
+        entry = get_entry(actor, entry_id)
+        posting = db.session.get(Posting, posting_id) if posting_id else None
+        if (posting is None or posting.prefecture_code != entry.prefecture_code
+                or posting.status != "open" or posting.published_revision is None
+                or posting.published_revision.state != "published"):
+            raise PoolError([FieldError("posting_id", Msg(ERR_POSTING))])
+        intro = Introduction(prefecture_code=entry.prefecture_code,
+                             professional_id=entry.professional_id, posting_id=posting.id,
+                             note=note, introduced_by_id=actor.id, status="pending")
+        db.session.add(intro)
+        try:
+            db.session.flush()
+        except IntegrityError as exc:
+            raise PoolError([FieldError("posting_id", Msg(ERR_ALREADY))]) from exc
+        record("introduction.created", actor=actor, object_type="introduction",
+               object_id=intro.id, detail={"posting_id": posting.id,
+                                           "professional_id": entry.professional_id})
+        person = entry.professional.user
+        enqueue_mail(
+            to_email=person.email, to_name=person.display_name, template="joint_introduction",
+            locale=person.locale or "ja", kind="joint_introduction",
+            dedupe_key=f"introduction:{intro.id}", user=person, introduction=intro,
+            revision=posting.published_revision, prefecture=entry.prefecture_code,
+            prefecture_name=_prefecture_name(entry.prefecture_code, person.locale or "ja"),
+            place=_place_name(posting.municipality_code),
+            path="/my/introductions", posting_path=f"/postings/{posting.id}")
+    return intro
+
+
+def _prefecture_name(code: str, locale: str) -> str:
+    from talentmatch.geo.models import Prefecture
+
+    pref = db.session.get(Prefecture, code)
+    if pref is None:
+        return code
+    return pref.name_en if locale == "en" else pref.name
+
+
+def _place_name(code: str) -> str:
+    from talentmatch.geo.services import municipal_lookup
+
+    place = municipal_lookup(code)
+    return f"{place.prefecture_name}{place.name}" if place else code
+
+
+def introductions_of_professional(user) -> list[Introduction]:
+    if user.role != PROFESSIONAL:
+        return []
+    return list(db.session.scalars(
+        select(Introduction).join(Professional, Professional.id == Introduction.professional_id)
+        .where(Professional.user_id == user.id)
+        .order_by(Introduction.created_at.desc(), Introduction.id.desc())))
+
+
+def respond(user, introduction_id: int, *, accept: bool) -> Introduction:
+    """The person introduced says whether they are interested."""
+    with transaction():
+        intro = db.session.get(Introduction, introduction_id,
+                               with_for_update={"of": Introduction})
+        if (intro is None or user.role != PROFESSIONAL
+                or intro.professional is None or intro.professional.user_id != user.id):
+            raise NotFound(introduction_id)
+        if intro.status != "pending":
+            raise PoolError([FieldError("status", Msg(ERR_NOT_PENDING))])
+        intro.status = "accepted" if accept else "declined"
+        intro.responded_at = utcnow()
+        record("introduction.answered", actor=user, object_type="introduction",
+               object_id=intro.id, detail={"status": intro.status})
+    return intro
+
+
+def can_see_introductions(actor, posting: Posting) -> bool:
+    return bool(actor is not None and actor.is_authenticated and (
+        (actor.role == MUNICIPALITY and actor.municipality_code == posting.municipality_code)
+        or (actor.role == PREFECTURE and actor.prefecture_code == posting.prefecture_code)))
+
+
+def introductions_for_posting(actor, posting_id: int) -> list[Introduction]:
+    """Beside applicants and ranked candidates: the posting's municipality and its
+    prefecture's coordinators see the introductions; nobody else does."""
+    posting = db.session.get(Posting, posting_id)
+    if posting is None or not can_see_introductions(actor, posting):
+        return []
+    return list(db.session.scalars(
+        select(Introduction).where(Introduction.posting_id == posting_id)
+        .order_by(Introduction.created_at, Introduction.id)))
+
+
+def introductions_by_prefecture(actor, prefecture_code: str) -> list[Introduction]:
+    _require_coordinator(actor, prefecture_code)
+    return list(db.session.scalars(
+        select(Introduction).where(Introduction.prefecture_code == prefecture_code)
+        .order_by(Introduction.created_at.desc(), Introduction.id.desc()).limit(200)))
+
+
+# --------------------------------------------------------------------------- hooks
+
+
+def staff_may_view(viewer: User, prof: Professional) -> bool:
+    """Registered with the professionals domain: a coordinator sees the people of their
+    pool; municipality staff see a person introduced to one of their postings."""
+    if viewer.role == PREFECTURE and viewer.prefecture_code:
+        return db.session.scalar(select(TalentPoolEntry.id).where(
+            TalentPoolEntry.prefecture_code == viewer.prefecture_code,
+            TalentPoolEntry.professional_id == prof.id).limit(1)) is not None
+    if viewer.role == MUNICIPALITY and viewer.municipality_code:
+        return db.session.scalar(
+            select(Introduction.id).join(Posting, Posting.id == Introduction.posting_id)
+            .where(Introduction.professional_id == prof.id,
+                   Posting.municipality_code == viewer.municipality_code).limit(1)) is not None
+    return False
+
+
+def export_for(user: User) -> dict:
+    """The person's section of "Download my data": the pools they are in, with the
+    coordinators' tags and notes about them, and the introductions made for them."""
+    prof = professionals.find_profile(user)
+    if prof is None or prof.id is None:
+        return {"pools": [], "introductions": []}
+    pools = [{"prefecture_code": e.prefecture_code, "tags": list(e.tags or []), "note": e.note,
+              "added_at": e.created_at.isoformat()}
+             for e in db.session.scalars(select(TalentPoolEntry).where(
+                 TalentPoolEntry.professional_id == prof.id))]
+    intros = [{"prefecture_code": i.prefecture_code, "posting_id": i.posting_id, "note": i.note,
+               "status": i.status, "created_at": i.created_at.isoformat(),
+               "responded_at": i.responded_at.isoformat() if i.responded_at else None}
+              for i in db.session.scalars(select(Introduction).where(
+                  Introduction.professional_id == prof.id))]
+    return {"pools": pools, "introductions": intros}
+
+
+def delete_for(user: User) -> None:
+    """Account deletion: the person's pool entries and introductions go with them."""
+    from sqlalchemy import delete
+
+    ids = select(Professional.id).where(Professional.user_id == user.id)
+    db.session.execute(delete(TalentPoolEntry).where(TalentPoolEntry.professional_id.in_(ids)))
+    db.session.execute(delete(Introduction).where(Introduction.professional_id.in_(ids)))

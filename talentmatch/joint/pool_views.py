@@ -1,0 +1,225 @@
+"""The prefecture's talent pool (invite, import, tag, note, search, introduce) and the
+introductions as the person introduced and the municipality see them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, PROFESSIONAL
+from talentmatch.accounts.permissions import register_nav, require_prefecture, role_required
+from talentmatch.joint import pool
+from talentmatch.joint.forms import EntryForm, ImportForm, IntroduceForm, InviteForm
+from talentmatch.web import apply_errors, tr
+
+bp = Blueprint("pool", __name__)
+
+register_nav("pool.home", _l("Talent pool"), (PREFECTURE,), 36)
+register_nav("pool.my_introductions", _l("Introductions"), (PROFESSIONAL,), 11)
+
+@bp.get("/pool")
+@role_required(PREFECTURE)
+def home():
+    return redirect(url_for("pool.index", prefecture_code=current_user.prefecture_code))
+
+
+@bp.get("/prefectures/<prefecture_code>/pool")
+@role_required(PREFECTURE)
+def index(prefecture_code: str):
+    require_prefecture(prefecture_code)
+    tag = request.args.get("tag", "")[:50]
+    skill = request.args.get("q", "")[:100]
+    result = pool.search_pool(current_user, prefecture_code, tag=tag, skill=skill,
+                              page=request.args.get("page", 1, type=int))
+    return render_template(
+        "joint/pool.html", prefecture_code=prefecture_code, result=result, tag=tag, q=skill,
+        introductions=pool.introductions_by_prefecture(current_user, prefecture_code)[:20],
+        labels=pool.INTRODUCTION_LABELS, suggested=pool.SUGGESTED_TAGS,
+        skill_labels=pool.skill_labels,
+    )
+
+
+@bp.route("/prefectures/<prefecture_code>/pool/invite", methods=["GET", "POST"])
+@role_required(PREFECTURE)
+def invite(prefecture_code: str):
+    require_prefecture(prefecture_code)
+    form = InviteForm()
+    general: list[str] = []
+    status = 200
+    if form.validate_on_submit():
+        try:
+            result = pool.invite(
+                current_user, prefecture_code, email=form.email.data or "",
+                display_name=form.display_name.data or "",
+                days=form.available_days_per_month.data or "", skills=form.skills.data or "",
+                tags=form.tags.data or "", note=form.note.data or "",
+                discoverable=form.discoverable.data, consent_obtained=form.consent_obtained.data,
+                locale=form.locale.data or "ja")
+        except pool.PoolError as exc:
+            general = apply_errors(form, exc.errors)
+            status = 400
+        else:
+            flash(_("%(name)s was added to the pool and invited by mail to confirm.",
+                    name=result.entry.professional.user.display_name), "success")
+            return redirect(url_for("pool.entry", entry_id=result.entry.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("joint/pool_invite.html", form=form, general=general,
+                           prefecture_code=prefecture_code,
+                           suggested=pool.SUGGESTED_TAGS), status
+
+
+@bp.route("/prefectures/<prefecture_code>/pool/import", methods=["GET", "POST"])
+@role_required(PREFECTURE)
+def import_list(prefecture_code: str):
+    require_prefecture(prefecture_code)
+    form = ImportForm()
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        try:
+            ok = form.validate_on_submit()
+            upload = request.files.get("file")
+        except RequestEntityTooLarge:
+            ok, upload = False, None
+            errors.append(_("The file is too large."))
+        if ok and (upload is None or not upload.filename):
+            errors.append(_("Choose a CSV file."))
+        elif ok:
+            try:
+                added, errors = pool.import_list(
+                    current_user, prefecture_code, upload.read(),
+                    consent_obtained=form.consent_obtained.data, tags=form.tags.data or "")
+            except pool.PoolError as exc:
+                errors = [tr(e.message) for e in exc.errors]
+            else:
+                if not errors:
+                    flash(_("%(n)s people were added to the pool and invited by mail.",
+                            n=added), "success")
+                    return redirect(url_for("pool.index", prefecture_code=prefecture_code))
+        status = 400
+    return render_template("joint/pool_import.html", form=form, errors=errors,
+                           prefecture_code=prefecture_code), status
+
+
+def _entry(entry_id: int):
+    try:
+        return pool.get_entry(current_user, entry_id)
+    except pool.NotFound:
+        abort(404)
+
+
+@bp.route("/pool/entries/<int:entry_id>", methods=["GET", "POST"])
+@role_required(PREFECTURE)
+def entry(entry_id: int):
+    item = _entry(entry_id)
+    form = EntryForm(prefix="entry")
+    intro_form = IntroduceForm(prefix="intro")
+    general: list[str] = []
+    status = 200
+    if request.method == "GET":
+        form.tags.data = "、".join(item.tags or [])
+        form.note.data = item.note
+    elif form.validate_on_submit():
+        try:
+            pool.update_entry(current_user, entry_id, tags=form.tags.data or "",
+                              note=form.note.data or "")
+        except pool.PoolError as exc:
+            general = apply_errors(form, exc.errors)
+            status = 400
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("pool.entry", entry_id=entry_id))
+    else:
+        status = 400
+    return _entry_page(item, form, intro_form, general, status)
+
+
+def _entry_page(item, form, intro_form, general, status):
+    from talentmatch.extensions import db
+    from talentmatch.joint.models import Introduction
+
+    postings = pool.open_postings_of(item.prefecture_code)
+    intro_form.posting_id.choices = [("", "—")] + [
+        (str(pid), f"{place} — {title} (#{pid})") for pid, title, place in postings]
+    intros = db.session.query(Introduction).filter_by(
+        prefecture_code=item.prefecture_code, professional_id=item.professional_id
+    ).order_by(Introduction.created_at.desc()).all()
+    return render_template("joint/pool_entry.html", item=item, form=form, intro_form=intro_form,
+                           general=general, introductions=intros,
+                           labels=pool.INTRODUCTION_LABELS, suggested=pool.SUGGESTED_TAGS,
+                           skill_labels=pool.skill_labels), status
+
+
+@bp.post("/pool/entries/<int:entry_id>/introduce")
+@role_required(PREFECTURE)
+def introduce(entry_id: int):
+    item = _entry(entry_id)
+    intro_form = IntroduceForm(prefix="intro")
+    form = EntryForm(prefix="entry")
+    form.tags.data = "、".join(item.tags or [])
+    form.note.data = item.note
+    if not intro_form.validate_on_submit():
+        return _entry_page(item, form, intro_form, [], 400)
+    raw = intro_form.posting_id.data or ""
+    try:
+        pool.introduce(current_user, entry_id, int(raw) if raw.isdigit() else None,
+                       intro_form.note.data or "")
+    except pool.PoolError as exc:
+        general = apply_errors(intro_form, exc.errors)
+        return _entry_page(item, form, intro_form, general, 400)
+    flash(_("The introduction was sent. The person is told by mail, and the municipality "
+            "sees it beside its applicants."), "success")
+    return redirect(url_for("pool.entry", entry_id=entry_id))
+
+
+@bp.post("/pool/entries/<int:entry_id>/remove")
+@role_required(PREFECTURE)
+def remove(entry_id: int):
+    item = _entry(entry_id)
+    code = item.prefecture_code
+    pool.remove_entry(current_user, entry_id)
+    flash(_("The person was removed from the pool."), "success")
+    return redirect(url_for("pool.index", prefecture_code=code))
+
+
+# --------------------------------------------------------------------------- the person
+
+
+@bp.get("/my/introductions")
+@role_required(PROFESSIONAL)
+def my_introductions():
+    return render_template("joint/my_introductions.html",
+                           introductions=pool.introductions_of_professional(current_user),
+                           labels=pool.INTRODUCTION_LABELS)
+
+
+@bp.post("/my/introductions/<int:introduction_id>/respond")
+@role_required(PROFESSIONAL)
+def respond(introduction_id: int):
+    accept = request.form.get("decision") == "accept"
+    try:
+        pool.respond(current_user, introduction_id, accept=accept)
+    except pool.NotFound:
+        abort(404)
+    except pool.PoolError as exc:
+        flash(tr(exc.errors[0].message), "error")
+    else:
+        flash(_("Thank you: the prefecture and the municipality see your answer.") if accept
+              else _("You declined the introduction."), "success")
+    return redirect(url_for("pool.my_introductions"))
+
+
+# --------------------------------------------------------------------------- include
+
+
+@bp.app_template_global()
+def joint_introductions(posting_id: int) -> list:
+    """templates/joint/_introductions.html: the posting's introductions for its municipality
+    and its prefecture's coordinators (empty for everyone else)."""
+    if not current_user.is_authenticated or current_user.role not in (MUNICIPALITY, PREFECTURE):
+        return []
+    return pool.introductions_for_posting(current_user, posting_id)

@@ -1,0 +1,162 @@
+"""Pure parts of the joint domain: shares, the proposal's state rule and the SVG charts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from talentmatch.joint import charts
+from talentmatch.joint.shares import (
+    ParticipantInput,
+    parse_days,
+    parse_share,
+    participants_text,
+    percent_text,
+    proposal_state,
+    share_text,
+    validate_participants,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_pure_modules_import_no_flask_or_database():
+    code = ("import sys\nimport talentmatch.joint.shares, talentmatch.joint.charts\n"
+            "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "{'flask', 'sqlalchemy', 'flask_babel', 'werkzeug'})))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("50", Fraction(1, 2)), ("50%", Fraction(1, 2)), ("５０％", Fraction(1, 2)),
+    ("1/3", Fraction(1, 3)), ("33.3", Fraction(333, 1000)), ("100", Fraction(1)),
+    ("0", None), ("-10", None), ("120", None), ("abc", None), ("1/0", None), ("", None),
+])
+def test_parse_share(text, value):
+    assert parse_share(text) == value
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("4", 4.0), ("2.5", 2.5), ("４", 4.0), ("0", None), ("32", None), ("1.25", None), ("x", None),
+])
+def test_parse_days(text, value):
+    assert parse_days(text) == value
+
+
+def test_share_texts():
+    assert percent_text(Fraction(1, 2)) == "50%"
+    assert share_text(Fraction(1, 3)) == "1/3 (33.33%)"
+    assert share_text(Fraction(1, 8)) == "12.5%"
+
+
+def _validate(rows, lead="013340", days=8.0, pref="01"):
+    return validate_participants(
+        [ParticipantInput(*r) for r in rows], lead_code=lead, days_per_month=days,
+        proposing_prefecture=pref, municipality_exists=lambda c: c[:2] in ("01", "02"))
+
+
+def test_exact_thirds_add_up_to_one_and_the_lead_comes_first():
+    parts, errors = _validate([("013331", "3", "1/3"), ("013340", "3", "1/3"),
+                               ("013374", "2", "1/3")])
+    assert errors == []
+    assert [p.municipality_code for p in parts] == ["013340", "013331", "013374"]
+    assert sum(p.share_cost for p in parts) == 1
+
+
+def test_empty_shares_follow_the_days_and_empty_rows_are_ignored():
+    parts, errors = _validate([("013340", "6", ""), ("", "", ""), ("013331", "2", "")])
+    assert errors == [] and [p.share_cost for p in parts] == [Fraction(3, 4), Fraction(1, 4)]
+
+
+@pytest.mark.parametrize(("rows", "kw", "field"), [
+    ([("013340", "4", "60"), ("013331", "4", "50")], {}, "participants-0-share_cost"),
+    ([("013340", "4", "50"), ("013331", "5", "50")], {}, "days_per_month"),
+    ([("013340", "4", "50"), ("", "4", "50")], {}, "participants-1-municipality_code"),
+    ([("013340", "4", "50"), ("999999", "4", "50")], {}, "participants-1-municipality_code"),
+    ([("013340", "4", "50"), ("013331", "4", "half")], {}, "participants-1-share_cost"),
+    ([("013340", "8", "")], {}, "participants"),
+    ([("013331", "4", "50"), ("013374", "4", "50")], {}, "lead_municipality_code"),
+    ([("013340", "4", "50"), ("022012", "4", "50")], {"lead": "022012"},
+     "lead_municipality_code"),
+])
+def test_errors_name_the_field(rows, kw, field):
+    parts, errors = _validate(rows, **kw)
+    assert parts == [] and field in {e.field for e in errors}
+
+
+def test_proposal_state_rule():
+    assert proposal_state("proposed", ["accepted", "pending"], []) == "proposed"
+    assert proposal_state("proposed", ["accepted", "accepted"], ["pending"]) == "proposed"
+    assert proposal_state("proposed", ["accepted", "accepted"], ["accepted"]) == "accepted"
+    assert proposal_state("proposed", ["accepted", "declined"], []) == "declined"
+    assert proposal_state("proposed", ["accepted", "accepted"], ["declined"]) == "declined"
+    assert proposal_state("withdrawn", ["accepted", "accepted"], []) == "withdrawn"
+
+
+def test_participants_text_for_exports():
+    assert participants_text(None) == ""
+    assert participants_text([{"code": "013340", "name": "木古内町", "share": None}]) == ""
+    assert participants_text([
+        {"code": "013340", "name": "木古内町", "share": 0.666667, "share_days": 4.0},
+        {"code": "013331", "name": "知内町", "share": 0.333333, "share_days": 2.0},
+    ]) == "木古内町（013340）66.67% 4日/月; 知内町（013331）33.33% 2日/月"
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def _parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)  # noqa: S314  (our own output)
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    cid = root.get("data-chart")
+    assert root.get("aria-labelledby") == f"{cid}-title {cid}-desc"
+    assert root.find(f"{SVG}title").text and root.find(f"{SVG}desc").text
+    assert "style=" not in svg and "<script" not in svg
+    return root
+
+
+def test_bar_chart_scales_to_a_round_maximum_and_escapes():
+    svg = charts.bar_chart([charts.Bar("<b>A&B</b>", 30, "30"), charts.Bar("B", 15, "15")],
+                           chart_id="x", title='T "1"', desc="D")
+    root = _parse(svg)
+    bars = [r for r in root.iter(f"{SVG}rect")]
+    widths = [float(r.get("width")) for r in bars]
+    assert widths[0] == pytest.approx(2 * widths[1])
+    assert "<b>" not in svg and "&lt;b&gt;A&amp;B&lt;/b&gt;" in svg
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "30" in texts and "15" in texts
+
+
+def test_column_line_stacked_and_share_charts_are_well_formed():
+    s1 = charts.Series("a", [1, 2, 3], "ch-s1")
+    s2 = charts.Series("b", [3, 0, 1], "ch-s2")
+    for svg in (
+        charts.column_chart(["x", "y", "z"], [s1], chart_id="c1", title="t", desc="d"),
+        charts.column_chart(["x", "y", "z"], [s1, s2], chart_id="c2", title="t", desc="d",
+                            stacked=True),
+        charts.line_chart(["x", "y", "z"], [s1], chart_id="c3", title="t", desc="d"),
+        charts.stacked_bar_chart(["x", "y", "z"], [s1, s2], chart_id="c4", title="t", desc="d"),
+        charts.share_chart([("市", 3, 10), ("村", 0, 0)], chart_id="c5", title="t", desc="d"),
+        charts.bar_chart([], chart_id="c6", title="t", desc="d"),
+    ):
+        _parse(svg)
+    share = charts.share_chart([("市", 3, 12)], chart_id="c7", title="t", desc="d")
+    assert "3 / 12 (25.0%)" in share
+
+
+@pytest.mark.parametrize(("peak", "top", "grid"), [
+    (0, 1, [0, 1]), (4, 4, [0, 1, 2, 3, 4]), (11, 15, [0, 5, 10, 15]),
+    (230, 250, [0, 50, 100, 150, 200, 250]),
+    (0.4, 0.4, [0, 0.1, 0.2, 0.3, 0.4]), (2_080_000, 2_500_000, [0, 500_000, 1_000_000,
+                                                                  1_500_000, 2_000_000, 2_500_000]),
+])
+def test_axis_has_round_whole_steps(peak, top, grid):
+    assert charts.axis(peak) == (pytest.approx(top), pytest.approx(grid))
