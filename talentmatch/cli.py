@@ -226,6 +226,27 @@ def bench_fanout(subscriptions: int, scenario: str) -> None:
     click.echo(json.dumps(run(subscriptions=subscriptions, scenario=scenario)))
 
 
+@bench_cli.command("http")
+@click.option("--postings", default=20_000, show_default=True, help="Postings to create.")
+@click.option("--professionals", default=100_000, show_default=True,
+              help="Professionals to create.")
+@click.option("--duration", default=10, show_default=True, help="Seconds of load per route.")
+@click.option("--connections", default=16, show_default=True, help="Keep-alive connections.")
+@click.option("--workers", default=2, show_default=True, help="gunicorn sync workers.")
+@click.option("--database", default=None, metavar="URL",
+              help="Benchmark this database (it must hold no postings or professionals; they "
+                   "are removed afterwards) instead of a temporary SQLite file.")
+def bench_http(postings: int, professionals: int, duration: int, connections: int, workers: int,
+               database: str | None) -> None:
+    """Load /healthz, the listing, a posting page and the API over real HTTP (gunicorn, wrk);
+    JSON on the last line."""
+    from talentmatch.bench.http import print_table, run
+
+    result = run(postings=postings, professionals=professionals, duration=duration,
+                 connections=connections, database=database, workers=workers)
+    print_table(result, click.echo)
+
+
 @bench_cli.command("noop", hidden=True)
 def bench_noop() -> None:
     click.echo(json.dumps({"t": time.time()}))

@@ -1,0 +1,327 @@
+"""`flask bench http`: the public pages over real HTTP at national scale.
+
+Builds a database of national size (a temporary SQLite file, or the database given with
+--database, which must hold no postings or professionals and is emptied of them afterwards):
+the master data, 20,000 postings from the listing benchmark's generator and 100,000
+professionals from the matching benchmark's generator, in bulk inserts. Starts gunicorn (2
+sync workers on 127.0.0.1, a free port) on it, warms it up, then loads each route for a
+fixed time with a fixed number of keep-alive connections — wrk when it is installed, else a
+Python load generator — and stops everything it started, always. The last line printed is
+JSON: per route requests/s, p50 and p99 in ms, errors, and the ratio to /healthz (the
+cost of HTTP, gunicorn, Flask and the security headers with no database work).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from talentmatch.config import ROOT, Config, database_url
+
+# The routes loaded, each for --duration seconds. The listing is read with filters and a
+# Japanese keyword, as people search it.
+LISTING_QUERY = "q=" + urllib.parse.quote("セキュリティ") + "&remote=partial&sort=newest"
+API_QUERY = "prefecture=13&q=" + urllib.parse.quote("データ分析")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --------------------------------------------------------------------------- data
+
+
+def populate_professionals(n: int, seed: int = 3) -> int:
+    """n professionals with profiles from the matching benchmark's generator (Core bulk
+    inserts: users first, then their profiles)."""
+    from sqlalchemy import func, insert, select
+
+    from talentmatch.accounts.models import User
+    from talentmatch.extensions import db
+    from talentmatch.matching.bench import _Synth
+    from talentmatch.professionals.models import Professional
+    from talentmatch.professionals.vocabulary import load_vocabulary
+
+    synth = _Synth(load_vocabulary(), seed)
+    now = datetime.now(UTC)
+    start = (db.session.scalar(select(func.max(User.id))) or 0) + 1
+    batch = 5000
+    for first in range(0, n, batch):
+        users, profiles = [], []
+        for i in range(first, min(n, first + batch)):
+            uid = start + i
+            p = synth.profile(uid)
+            users.append({"id": uid, "email": f"bench-pro-{uid}@example.jp", "role": "professional",
+                          "display_name": p.display_name, "password_hash": "!", "locale": "ja",
+                          "active": True, "email_confirmed_at": now, "created_at": now,
+                          "updated_at": now})
+            profiles.append({
+                "user_id": uid, "kind": "individual", "headline": p.experience[:60],
+                "skills": [], "free_skills": p.skills, "focus_areas": p.focus_areas,
+                "experience": p.experience, "qualifications": p.qualifications,
+                "public_sector_experience": p.public_sector_experience,
+                "preferred_prefectures": p.preferred_prefectures,
+                "remote_preference": p.remote_preference,
+                "available_days_per_month": p.available_days,
+                "accepted_employment_types": p.accepted_employment_types,
+                "discoverable": p.discoverable, "source": "self", "confirmed_at": now,
+                "created_at": now, "updated_at": now})
+        db.session.execute(insert(User), users)
+        db.session.execute(insert(Professional), profiles)
+    db.session.commit()
+    return n
+
+
+def _build(uri: str, postings: int, professionals: int) -> dict[str, Any]:
+    from flask_migrate import upgrade
+    from sqlalchemy import func, select
+
+    from talentmatch.app import create_app
+    from talentmatch.bench.listing import populate
+    from talentmatch.extensions import db
+    from talentmatch.geo.services import load_master
+    from talentmatch.postings.models import Posting
+    from talentmatch.professionals.models import Professional
+
+    cfg = Config()
+    cfg.SQLALCHEMY_DATABASE_URI = uri
+    app = create_app(cfg)
+    t0 = time.perf_counter()
+    with app.app_context():
+        upgrade()
+        load_master()
+        if db.session.scalar(select(func.count()).select_from(Posting)) or db.session.scalar(
+                select(func.count()).select_from(Professional)):
+            raise SystemExit("refused: the database already holds postings or professionals; "
+                             "benchmark an empty database")
+        counts = populate(postings)
+        counts["professionals"] = populate_professionals(professionals)
+        dialect = db.engine.dialect.name
+        db.session.execute(db.text("ANALYZE"))
+        db.session.commit()
+        public = db.session.scalars(
+            select(Posting.id).where(Posting.status == "open",
+                                     Posting.published_revision_id.is_not(None))
+            .order_by(Posting.id).limit(1)).first()
+        db.session.remove()
+        db.engine.dispose()
+    return {**counts, "database": dialect, "build_s": round(time.perf_counter() - t0, 1),
+            "posting_id": public}
+
+
+def _empty(uri: str) -> None:
+    """Remove what the benchmark added to a configured database."""
+    from sqlalchemy import delete, update
+
+    from talentmatch.accounts.models import User
+    from talentmatch.app import create_app
+    from talentmatch.extensions import db
+    from talentmatch.postings.models import Posting, PostingRevision
+    from talentmatch.professionals.models import Professional
+
+    cfg = Config()
+    cfg.SQLALCHEMY_DATABASE_URI = uri
+    app = create_app(cfg)
+    with app.app_context():
+        db.session.execute(update(Posting).values(current_revision_id=None, published_revision_id=None))
+        db.session.execute(delete(PostingRevision))
+        db.session.execute(delete(Posting))
+        db.session.execute(delete(Professional))
+        db.session.execute(delete(User).where(User.email.like("bench-pro-%@example.jp")))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+# --------------------------------------------------------------------------- server
+
+
+class Server:
+    """gunicorn with sync workers in its own process group, stopped by stop()."""
+
+    def __init__(self, uri: str, workers: int = 2) -> None:
+        self.port = _free_port()
+        env = dict(os.environ, TALENTMATCH_DATABASE_URL=uri, TALENTMATCH_ENV="development",
+                   TALENTMATCH_DEBUG="0", PYTHONDONTWRITEBYTECODE="1")
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        self.proc = subprocess.Popen(
+            [gunicorn, "--workers", str(workers), "--worker-class", "sync",
+             "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning", "wsgi:app"],
+            cwd=str(ROOT), env=env, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
+                raise RuntimeError(f"gunicorn exited: {err[-2000:]}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer /healthz in time")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(15)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+
+
+# --------------------------------------------------------------------------- load
+
+
+_UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s)", text.strip())
+    return float(m.group(1)) * _UNIT[m.group(2)] if m else float("nan")
+
+
+def run_wrk(url: str, duration: int, connections: int) -> dict[str, float]:
+    threads = max(1, min(2, connections))
+    out = subprocess.run(
+        ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--latency",
+         "--timeout", "5s", url], capture_output=True, text=True, timeout=duration + 60, check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
+    errors = 0
+    if m := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out):
+        errors += int(m.group(1))
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        errors += sum(int(g) for g in m.groups())
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return {"requests": requests, "rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": errors}
+
+
+def run_python(url: str, duration: int, connections: int) -> dict[str, float]:
+    """The same measurement without wrk: one keep-alive connection per thread."""
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    latencies: list[list[float]] = [[] for _ in range(connections)]
+    errors = [0] * connections
+    stop_at = time.perf_counter() + duration
+
+    def worker(i: int) -> None:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+        while time.perf_counter() < stop_at:
+            t = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                resp = conn.getresponse()
+                resp.read()
+                if resp.status >= 400:
+                    errors[i] += 1
+            except (OSError, http.client.HTTPException):
+                errors[i] += 1
+                conn.close()
+                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+                continue
+            latencies[i].append((time.perf_counter() - t) * 1000)
+        conn.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    flat = sorted(x for lat in latencies for x in lat)
+    if not flat:
+        return {"requests": 0, "rps": 0.0, "p50_ms": float("nan"), "p99_ms": float("nan"),
+                "errors": sum(errors)}
+    return {"requests": len(flat), "rps": len(flat) / elapsed, "p50_ms": statistics.median(flat),
+            "p99_ms": flat[min(len(flat) - 1, int(0.99 * len(flat)))], "errors": sum(errors)}
+
+
+def run(*, postings: int = 20_000, professionals: int = 100_000, duration: int = 10,
+        connections: int = 16, database: str | None = None, workers: int = 2) -> dict[str, Any]:
+    tmp: tempfile.TemporaryDirectory | None = None
+    if database:
+        uri = database_url(database)
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="tm-bench-http-")
+        uri = f"sqlite:///{Path(tmp.name) / 'bench.db'}"
+    server: Server | None = None
+    built = False
+    try:
+        info = _build(uri, postings, professionals)
+        built = True
+        routes = {
+            "/healthz": "/healthz",
+            "listing": f"/postings?{LISTING_QUERY}",
+            "posting": f"/postings/{info.pop('posting_id')}",
+            "api listing": f"/api/v1/postings?{API_QUERY}",
+        }
+        server = Server(uri, workers)
+        server.wait_ready()
+        base = f"http://127.0.0.1:{server.port}"
+        tool = "wrk" if shutil.which("wrk") else "python"
+        load = run_wrk if tool == "wrk" else run_python
+        for path in routes.values():  # warm up: caches, lexicon, connection pools
+            load(base + path, 1, 2)
+        results: dict[str, dict[str, float]] = {}
+        for name, path in routes.items():
+            results[name] = load(base + path, duration, connections)
+        # Latency without queueing: one connection per worker (with 16 connections on 2
+        # workers a request waits for ~8 others, so its p99 is mostly queue).
+        light = {name: load(base + path, max(2, duration // 2), workers)
+                 for name, path in routes.items()}
+        base_rps = results["/healthz"]["rps"] or 1.0
+        table = {
+            name: {"path": routes[name], "rps": round(r["rps"], 1), "p50_ms": round(r["p50_ms"], 2),
+                   "p99_ms": round(r["p99_ms"], 2), "errors": int(r["errors"] + light[name]["errors"]),
+                   "requests": int(r["requests"]), "ratio": round(r["rps"] / base_rps, 3),
+                   "p50_ms_unqueued": round(light[name]["p50_ms"], 2),
+                   "p99_ms_unqueued": round(light[name]["p99_ms"], 2)}
+            for name, r in results.items()
+        }
+        return {"benchmark": "http", **info, "tool": tool, "workers": workers,
+                "connections": connections, "duration_s": duration,
+                "load_average_1m": round(os.getloadavg()[0], 2), "routes": table}
+    finally:
+        if server is not None:
+            server.stop()
+        if database and built:
+            _empty(uri)
+        if tmp is not None:
+            tmp.cleanup()
+
+
+def print_table(result: dict[str, Any], echo) -> None:
+    echo(f"{'route':<14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'ratio':>8}"
+         f"{'p99 ms, 1 conn/worker':>24}")
+    for name, r in result["routes"].items():
+        echo(f"{name:<14}{r['rps']:>10}{r['p50_ms']:>10}{r['p99_ms']:>10}{r['errors']:>8}"
+             f"{r['ratio']:>8}{r['p99_ms_unqueued']:>24}")
+    echo(json.dumps(result, ensure_ascii=False))
