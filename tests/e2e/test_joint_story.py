@@ -93,9 +93,9 @@ class Actor:
         return self.page
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, full_page: bool = True) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
 def press(page, selector: str) -> None:
@@ -227,8 +227,8 @@ def test_joint_story(app, ctx, server, browser):
     page = kikonai.go(f"/postings/{posting_id}/candidates")
     intro = page.locator("section.joint-introductions")
     assert intro.get_by_text("渡辺 健一").is_visible()
-    intro.scroll_into_view_if_needed()
-    shot(page, "11-town-sees-introduction")
+    page.evaluate("document.querySelector('section.joint-introductions').scrollIntoView()")
+    shot(page, "11-town-sees-introduction", full_page=False)  # the ranking below is long
 
     # 8. The dashboards.
     page = coord.go("/dashboards/prefecture/01")
