@@ -247,6 +247,19 @@ def bench_http(postings: int, professionals: int, duration: int, connections: in
     print_table(result, click.echo)
 
 
+@bench_cli.command("dashboards")
+@click.option("--database", is_flag=True,
+              help="Use TALENTMATCH_DATABASE_URL (it must hold no postings) instead of a "
+                   "temporary SQLite file.")
+@click.option("--postings", default=20_000, show_default=True, help="Postings to create.")
+@click.option("--rounds", default=10, show_default=True, help="Timed rounds.")
+def bench_dashboards(database: bool, postings: int, rounds: int) -> None:
+    """Time the prefecture and national dashboards' figures and pages; JSON on the last line."""
+    from talentmatch.joint.bench import run
+
+    click.echo(json.dumps(run(use_configured_db=database, postings=postings, rounds=rounds)))
+
+
 @bench_cli.command("noop", hidden=True)
 def bench_noop() -> None:
     click.echo(json.dumps({"t": time.time()}))

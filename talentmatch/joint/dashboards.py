@@ -40,6 +40,11 @@ def _in_scope(column, prefecture: str | None):
     return column.like(f"{prefecture}%")
 
 
+def _scope(prefecture: str | None):
+    """Postings of the prefecture (its indexed column), or all of them."""
+    return literal(True) if prefecture is None else Posting.prefecture_code == prefecture
+
+
 def _public_join(stmt):
     return stmt.join(R, R.id == Posting.published_revision_id).where(
         Posting.status == "open", R.state == "published")
@@ -86,7 +91,7 @@ def by_state(prefecture: str | None) -> dict[str, int]:
     rows = db.session.execute(
         select(state, func.count(Posting.id)).select_from(Posting)
         .outerjoin(R, R.id == Posting.current_revision_id)
-        .where(_in_scope(Posting.municipality_code, prefecture))
+        .where(_scope(prefecture))
         .group_by(state))
     out = dict.fromkeys(POSTING_STATES, 0)
     for s, n in rows:
@@ -94,11 +99,18 @@ def by_state(prefecture: str | None) -> dict[str, int]:
     return out
 
 
-def _first_submit():
-    return (select(ReviewEvent.posting_id.label("posting_id"),
-                   func.min(ReviewEvent.at).label("submitted_at"))
-            .where(ReviewEvent.action == "submit")
-            .group_by(ReviewEvent.posting_id).subquery())
+def _first_publications(prefecture: str | None):
+    """(days from first submission to first publication) per published posting in scope:
+    one grouping of the submit events, joined once."""
+    first = (select(ReviewEvent.posting_id.label("posting_id"),
+                    func.min(ReviewEvent.at).label("submitted_at"))
+             .join(Posting, Posting.id == ReviewEvent.posting_id)
+             .where(ReviewEvent.action == "submit", Posting.first_published_at.is_not(None),
+                    _scope(prefecture))
+             .group_by(ReviewEvent.posting_id).subquery())
+    days = _days_between(Posting.first_published_at, first.c.submitted_at)
+    return (select(days.label("days")).select_from(Posting)
+            .join(first, first.c.posting_id == Posting.id).subquery())
 
 
 @dataclass
@@ -110,28 +122,17 @@ class PublishTimes:
 
 def publish_times(prefecture: str | None) -> PublishTimes:
     """Days from a posting's first submission to its first publication."""
-    sub = _first_submit()
-    days = _days_between(Posting.first_published_at, sub.c.submitted_at)
-    base = (select(days.label("days")).select_from(Posting)
-            .join(sub, sub.c.posting_id == Posting.id)
-            .where(Posting.first_published_at.is_not(None),
-                   _in_scope(Posting.municipality_code, prefecture)))
-    n = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    per = _first_publications(prefecture)
+    band = _bucket(per.c.days, [(7, "0-7"), (14, "8-14"), (30, "15-30"), (60, "31-60")], "61+")
+    bands = dict.fromkeys(PUBLISH_BANDS, 0)
+    for b, c in db.session.execute(select(band, func.count()).group_by(band)):
+        bands[b] = int(c)
+    n = sum(bands.values())
     median = None
     if n:
-        d = base.subquery()
-        middle = db.session.scalars(select(d.c.days).order_by(d.c.days)
+        middle = db.session.scalars(select(per.c.days).order_by(per.c.days)
                                     .offset((n - 1) // 2).limit(2 - n % 2)).all()
         median = round(sum(float(v) for v in middle) / len(middle), 1)
-    band = _bucket(days, [(7, "0-7"), (14, "8-14"), (30, "15-30"), (60, "31-60")], "61+")
-    rows = db.session.execute(
-        select(band, func.count()).select_from(Posting).join(sub, sub.c.posting_id == Posting.id)
-        .where(Posting.first_published_at.is_not(None),
-               _in_scope(Posting.municipality_code, prefecture))
-        .group_by(band))
-    bands = dict.fromkeys(PUBLISH_BANDS, 0)
-    for b, c in rows:
-        bands[b] = int(c)
     return PublishTimes(int(n), median, bands)
 
 
@@ -154,7 +155,7 @@ def published_per_month(prefecture: str | None, now: datetime | None = None
     idx = case(*[(col >= s, i) for i, s in reversed(list(enumerate(starts)))], else_=-1)
     rows = db.session.execute(
         select(idx, func.count()).select_from(Posting)
-        .where(col >= starts[0], _in_scope(Posting.municipality_code, prefecture))
+        .where(col >= starts[0], _scope(prefecture))
         .group_by(idx))
     counts = {int(i): int(c) for i, c in rows}
     return [(s, counts.get(i, 0)) for i, s in enumerate(starts)]
@@ -170,19 +171,16 @@ def waiting(prefecture: str | None, now: datetime | None = None, oldest: int = 1
     """Postings waiting on someone now (submitted: the prefecture; relayed: MIC; returned:
     the municipality), by how long since the last move of the revision in review."""
     now = now or utcnow()
-    last = (select(ReviewEvent.revision_id.label("revision_id"),
-                   func.max(ReviewEvent.at).label("since"))
-            .group_by(ReviewEvent.revision_id).subquery())
-    since = func.coalesce(last.c.since, R.updated_at)
+    last = (select(func.max(ReviewEvent.at)).where(ReviewEvent.revision_id == R.id)
+            .correlate(R).scalar_subquery())
+    since = func.coalesce(last, R.updated_at)
     band = case((since > now - timedelta(days=7), "0-6"),
                 (since > now - timedelta(days=14), "7-13"),
                 (since > now - timedelta(days=30), "14-29"), else_="30+")
-    conds = (Posting.status == "open", R.state.in_(WAITING_STATES),
-             _in_scope(Posting.municipality_code, prefecture))
+    conds = (Posting.status == "open", R.state.in_(WAITING_STATES), _scope(prefecture))
     rows = db.session.execute(
         select(R.state, band, func.count()).select_from(Posting)
         .join(R, R.id == Posting.current_revision_id)
-        .outerjoin(last, last.c.revision_id == R.id)
         .where(*conds).group_by(R.state, band))
     counts = {s: dict.fromkeys(AGE_BANDS, 0) for s in WAITING_STATES}
     for s, b, c in rows:
@@ -190,7 +188,6 @@ def waiting(prefecture: str | None, now: datetime | None = None, oldest: int = 1
     top = db.session.execute(
         select(Posting.id, Posting.municipality_code, R.title, R.state, since.label("since"))
         .select_from(Posting).join(R, R.id == Posting.current_revision_id)
-        .outerjoin(last, last.c.revision_id == R.id)
         .where(*conds).order_by(since, Posting.id).limit(oldest))
     items = [{"posting_id": pid, "municipality_code": code, "title": title, "state": state,
               "since": s, "days": max(0, (now - s).days) if s else None}
@@ -218,7 +215,7 @@ def applicants(prefecture: str | None) -> Applicants:
            .outerjoin(Application, and_(Application.posting_id == Posting.id,
                                         Application.status != "withdrawn"))
            .where(Posting.first_published_at.is_not(None),
-                  _in_scope(Posting.municipality_code, prefecture))
+                  _scope(prefecture))
            .group_by(Posting.id).subquery())
     band = case((per.c.n == 0, "0"), (per.c.n == 1, "1"), (per.c.n <= 5, "2-5"),
                 (per.c.n <= 10, "6-10"), else_="11+")
