@@ -101,7 +101,7 @@ def test_discoverable_is_off_by_default_and_explained(client, ctx):
         'name="discoverable"' in page
         and 'name="discoverable" type="checkbox" value="y" checked' not in page
     )
-    assert "without your email address" in page or "メールアドレスは" in page
+    assert "without your email address" in page or "メールアドレスを除く" in page
 
 
 def test_bad_input_names_the_field_and_saves_nothing(client, ctx):
