@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 18:05:28.186686
+Create Date: 2026-11-26 19:18:32.685420
 
 """
 from alembic import op

@@ -138,7 +138,7 @@ def test_selection_story(app, ctx, server, browser):
     page.wait_for_load_state()
     shot(page, "12-appointed")
     db.session.expire_all()
-    assert db.session.scalar(select(Appointment.professional_id)) == best.id
+    assert db.session.scalar(select(Appointment.professional_id).where(Appointment.posting_id == posting.id)) == best.id
     assert db.session.get(Posting, posting.id).close_reason == "filled"
 
     coord = make_user("prefecture", prefecture_code="01", name="北海道 調整担当")
