@@ -234,8 +234,8 @@ def bench_fanout(subscriptions: int, scenario: str) -> None:
 @click.option("--connections", default=16, show_default=True, help="Keep-alive connections.")
 @click.option("--workers", default=2, show_default=True, help="gunicorn sync workers.")
 @click.option("--database", default=None, metavar="URL",
-              help="Benchmark this database (it must hold no postings or professionals; they "
-                   "are removed afterwards) instead of a temporary SQLite file.")
+              help="Benchmark on this database instead of a temporary SQLite file "
+                   "(PostgreSQL: in a schema of its own, dropped afterwards).")
 def bench_http(postings: int, professionals: int, duration: int, connections: int, workers: int,
                database: str | None) -> None:
     """Load /healthz, the listing, a posting page and the API over real HTTP (gunicorn, wrk);
