@@ -19,12 +19,19 @@ from pathlib import PurePath
 
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.postings import template
+from talentmatch.tabular import (  # noqa: F401  (part of this module's interface)
+    FORMULA_PREFIXES,
+    MSG_ENCODING,
+    FileError,
+    column_letter,
+    decode_csv,
+    formula_char,
+)
 
 ROW_KEY = "_row"  # spreadsheet row number of a parsed row; template.validate ignores it
 MAX_COLUMNS = 200
 # A zip that expands far beyond the upload limit is a zip bomb, not a list of postings.
 XLSX_MAX_EXPANDED = 50_000_000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 MSG_FILE_TOO_LARGE = N_("The file is too large: the limit is %(limit)s MB.")
 MSG_FILE_EMPTY = N_("The file is empty.")
@@ -32,9 +39,6 @@ MSG_FILE_TYPE = N_("Upload a CSV (.csv) or Excel (.xlsx) file.")
 MSG_XLS = N_("Old Excel files (.xls) are not supported: save the file as .xlsx or CSV.")
 MSG_NOT_XLSX = N_("This file is not a valid Excel (.xlsx) workbook.")
 MSG_CSV_IS_EXCEL = N_("This file is an Excel workbook, not CSV: upload it as .xlsx.")
-MSG_ENCODING = N_(
-    "The file is neither UTF-8 nor Shift_JIS (CP932). Save it from Excel as CSV UTF-8 or CSV."
-)
 MSG_CSV_BROKEN = N_("The CSV file cannot be read near row %(row)s: check its quotes.")
 MSG_XLSX_TOO_BIG = N_("The workbook expands to too much data to import.")
 MSG_NO_HEADER = N_("The first row must hold the column headers.")
@@ -57,57 +61,17 @@ Cell = object
 Grid = Iterable[tuple[int, list[Cell]]]
 
 
-class _FileError(Exception):
-    def __init__(self, msgid: str, **params: object) -> None:
-        super().__init__(msgid)
-        self.error = FieldError("file", Msg(msgid, params))
-
-
-def column_letter(index: int) -> str:
-    """Spreadsheet column name for a 0-based index: 0 → A, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(ord("A") + rem) + letters
-    return letters
-
-
 # --------------------------------------------------------------------------- readers
 
 
-def _csv_text(data: bytes) -> str:
-    # UTF-16 (Excel's "Unicode text") and binary files contain NULs, which CP932 would accept.
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
-        raise _FileError(MSG_ENCODING)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp932")
-    except UnicodeDecodeError as exc:
-        raise _FileError(MSG_ENCODING) from exc
-    # CP932 maps almost every byte to something; control characters and the single-byte
-    # private-use slots (0xA0, 0xFD–0xFF) only come out of files that are not text.
-    for ch in text:
-        if (
-            (ch < " " and ch not in "\t\r\n")
-            or "\x7f" <= ch <= "\x9f"
-            or "\uf8f0" <= ch <= "\uf8f3"
-        ):
-            raise _FileError(MSG_ENCODING)
-    return text
-
-
 def _csv_grid(data: bytes) -> Iterator[tuple[int, list[Cell]]]:
-    reader = csv.reader(io.StringIO(_csv_text(data), newline=""))
+    reader = csv.reader(io.StringIO(decode_csv(data), newline=""))
     number = 0
     try:
         for number, record in enumerate(reader, start=1):
             yield number, list(record[:MAX_COLUMNS])
     except csv.Error as exc:
-        raise _FileError(MSG_CSV_BROKEN, row=number + 1) from exc
+        raise FileError(MSG_CSV_BROKEN, row=number + 1) from exc
 
 
 def _xlsx_grid(data: bytes) -> Iterator[tuple[int, list[Cell]]]:
@@ -117,16 +81,16 @@ def _xlsx_grid(data: bytes) -> Iterator[tuple[int, list[Cell]]]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise _FileError(MSG_NOT_XLSX) from exc
+        raise FileError(MSG_NOT_XLSX) from exc
     if expanded > XLSX_MAX_EXPANDED:
-        raise _FileError(MSG_XLSX_TOO_BIG)
+        raise FileError(MSG_XLSX_TOO_BIG)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for damaged files
-        raise _FileError(MSG_NOT_XLSX) from exc
+        raise FileError(MSG_NOT_XLSX) from exc
     try:
         if not workbook.worksheets:
-            raise _FileError(MSG_NOT_XLSX)
+            raise FileError(MSG_NOT_XLSX)
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
         number = 0
@@ -136,7 +100,7 @@ def _xlsx_grid(data: bytes) -> Iterator[tuple[int, list[Cell]]]:
             except StopIteration:
                 return
             except Exception as exc:  # a damaged sheet part
-                raise _FileError(MSG_NOT_XLSX) from exc
+                raise FileError(MSG_NOT_XLSX) from exc
             number += 1
             yield number, list(values)
     finally:
@@ -148,16 +112,16 @@ def _grid(filename: str, data: bytes) -> Grid:
     is_zip = data.startswith(b"PK\x03\x04")
     is_ole = data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # legacy .xls
     if suffix == ".xls" or is_ole:
-        raise _FileError(MSG_XLS)
+        raise FileError(MSG_XLS)
     if suffix == ".xlsx":
         if not is_zip:
-            raise _FileError(MSG_NOT_XLSX)
+            raise FileError(MSG_NOT_XLSX)
         return _xlsx_grid(data)
     if suffix == ".csv":
         if is_zip:
-            raise _FileError(MSG_CSV_IS_EXCEL)
+            raise FileError(MSG_CSV_IS_EXCEL)
         return _csv_grid(data)
-    raise _FileError(MSG_FILE_TYPE)
+    raise FileError(MSG_FILE_TYPE)
 
 
 # --------------------------------------------------------------------------- rows
@@ -182,15 +146,6 @@ def _as_import_value(key: str, value: Cell) -> Cell:
     return value if isinstance(value, str) else str(value)
 
 
-def _formula_char(value: Cell) -> str | None:
-    if not isinstance(value, str) or not value:
-        return None
-    for text in (value, value.lstrip(" \u3000")):
-        if text and text[0] in FORMULA_PREFIXES:
-            return {"\t": "TAB", "\r": "CR"}.get(text[0], f"'{text[0]}'")
-    return None
-
-
 def _header_text(value: Cell) -> str:
     return value.strip() if isinstance(value, str) else str(value)
 
@@ -201,7 +156,7 @@ def _read_rows(grid: Grid, max_rows: int) -> tuple[list[dict[str, object]], list
     iterator = iter(grid)
     first = next(iterator, None)
     if first is None or all(_blank(v) for v in first[1]):
-        raise _FileError(MSG_NO_HEADER)
+        raise FileError(MSG_NO_HEADER)
 
     columns: dict[int, tuple[str, str]] = {}  # index → (key, header as written)
     headerless: set[int] = set()
@@ -255,7 +210,7 @@ def _read_rows(grid: Grid, max_rows: int) -> tuple[list[dict[str, object]], list
                 continue
             else:
                 continue  # under an unknown header: reported once with the header
-            char = _formula_char(value)
+            char = formula_char(value)
             if char is not None:
                 errors.append(
                     FieldError(key, Msg(MSG_FORMULA, {"column": header[:50], "char": char}), number)
@@ -289,7 +244,7 @@ def parse_upload(
     try:
         grid = _grid(filename, data)
         return _read_rows(grid, max_rows)
-    except _FileError as exc:
+    except FileError as exc:
         return [], [exc.error]
     finally:
         close = getattr(grid, "close", None)

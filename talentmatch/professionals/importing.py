@@ -21,6 +21,14 @@ from dataclasses import dataclass, field
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.professionals import profile
 from talentmatch.professionals.vocabulary import Vocabulary
+from talentmatch.tabular import (  # noqa: F401  (part of this module's interface)
+    FORMULA_PREFIXES,
+    MSG_ENCODING,
+    FileError,
+    column_letter,
+    decode_csv,
+    formula_char,
+)
 from talentmatch.text import normalize
 
 ROW_KEY = "_row"
@@ -28,7 +36,6 @@ MAX_BYTES = 5_000_000
 MAX_ROWS = 10_000
 MAX_COLUMNS = 60
 DISPLAY_NAME_MAX = 100
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 # Column key → Japanese header (the one shown in messages) and other spellings accepted.
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -67,9 +74,6 @@ LIST_COLUMNS = (
 
 MSG_FILE_TOO_LARGE = N_("The file is too large: the limit is %(limit)s MB.")
 MSG_FILE_EMPTY = N_("The file is empty.")
-MSG_ENCODING = N_(
-    "The file is neither UTF-8 nor Shift_JIS (CP932). Save it from Excel as CSV UTF-8 or CSV."
-)
 MSG_CSV_BROKEN = N_("The CSV file cannot be read near row %(row)s: check its quotes.")
 MSG_NO_HEADER = N_("The first row must hold the column headers.")
 MSG_UNKNOWN_HEADER = N_("Column %(letter)s: '%(column)s' is not a column of the talent list.")
@@ -127,16 +131,6 @@ def header_to_key(header: str) -> str | None:
     return _HEADERS.get(_fold(header))
 
 
-def column_letter(index: int) -> str:
-    """Spreadsheet column name for a 0-based index: 0 → A, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(ord("A") + rem) + letters
-    return letters
-
-
 def column_title(key: str) -> str:
     """How a column is named in messages: its key and Japanese header."""
     return f"{key} ({COLUMNS[key][0]})" if key in COLUMNS else key
@@ -147,39 +141,6 @@ class Parsed:
     rows: list[dict[str, str | int]] = field(default_factory=list)
     errors: list[FieldError] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # key → header as written
-
-
-class _FileError(Exception):
-    def __init__(self, msgid: str, **params: object) -> None:
-        super().__init__(msgid)
-        self.error = FieldError("file", Msg(msgid, params))
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) or CP932; anything else is refused, never guessed."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
-        raise _FileError(MSG_ENCODING)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp932")
-    except UnicodeDecodeError as exc:
-        raise _FileError(MSG_ENCODING) from exc
-    if any(
-        (ch < " " and ch not in "\t\r\n") or "\x7f" <= ch <= "\x9f" or "\uf8f0" <= ch <= "\uf8f3"
-        for ch in text
-    ):
-        raise _FileError(MSG_ENCODING)
-    return text
-
-
-def _formula_char(value: str) -> str | None:
-    for text in (value, value.lstrip(" \u3000")):
-        if text and text[0] in FORMULA_PREFIXES:
-            return {"\t": "TAB", "\r": "CR"}.get(text[0], f"'{text[0]}'")
-    return None
 
 
 def parse_csv(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> Parsed:
@@ -194,8 +155,8 @@ def parse_csv(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_RO
         parsed.errors.append(FieldError("file", Msg(MSG_FILE_EMPTY)))
         return parsed
     try:
-        _read(decode(data), parsed, max_rows)
-    except _FileError as exc:
+        _read(decode_csv(data), parsed, max_rows)
+    except FileError as exc:
         parsed.rows = []
         parsed.errors.append(exc.error)
     return parsed
@@ -208,9 +169,9 @@ def _read(text: str, parsed: Parsed, max_rows: int) -> None:
         for number, record in enumerate(reader, start=1):
             records.append((number, record[:MAX_COLUMNS]))
     except csv.Error as exc:
-        raise _FileError(MSG_CSV_BROKEN, row=len(records) + 1) from exc
+        raise FileError(MSG_CSV_BROKEN, row=len(records) + 1) from exc
     if not records or not any(c.strip() for c in records[0][1]):
-        raise _FileError(MSG_NO_HEADER)
+        raise FileError(MSG_NO_HEADER)
     columns: dict[int, str] = {}
     headerless: set[int] = set()
     for index, cell in enumerate(records[0][1]):
@@ -264,7 +225,7 @@ def _read(text: str, parsed: Parsed, max_rows: int) -> None:
                         )
                     )
                 continue
-            char = _formula_char(value)
+            char = formula_char(value)
             if char is not None:
                 parsed.errors.append(
                     FieldError(

@@ -1,8 +1,8 @@
 import pytest
+from werkzeug.security import check_password_hash
 
 from talentmatch.accounts import passwords
 from talentmatch.accounts.services import hash_password
-from werkzeug.security import check_password_hash
 
 
 @pytest.mark.parametrize("pw", ["password", "12345678", "aaaaaaaa", "abcdefgh", "short"])

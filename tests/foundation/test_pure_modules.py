@@ -10,6 +10,7 @@ PURE = [
     "talentmatch.text",
     "talentmatch.wareki",
     "talentmatch.geo.codes",
+    "talentmatch.tabular",
     "talentmatch.geo.names",
     "talentmatch.accounts.passwords",
     "talentmatch.postings.template",

@@ -41,7 +41,7 @@ def test_every_msgid_has_a_japanese_translation():
 def test_placeholders_are_kept():
     wrong = []
     for msg in _catalog():
-        if msg.id and msg.string and isinstance(msg.id, str):
-            if sorted(PLACEHOLDER.findall(msg.id)) != sorted(PLACEHOLDER.findall(msg.string)):
-                wrong.append(msg.id)
+        if (msg.id and msg.string and isinstance(msg.id, str)
+                and sorted(PLACEHOLDER.findall(msg.id)) != sorted(PLACEHOLDER.findall(msg.string))):
+            wrong.append(msg.id)
     assert not wrong, wrong[:10]
