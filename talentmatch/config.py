@@ -76,6 +76,8 @@ class Config:
         self.CONFIRM_MAX_AGE = 3 * 24 * 3600
         self.MFA_REQUIRED = True
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # The public listing rechecks which postings are public at most this often per process.
+        self.LISTING_FRESHNESS_SECONDS = float(env.get("TALENTMATCH_LISTING_FRESHNESS_SECONDS", "1"))
         self.TESTING = False
 
     @property
@@ -103,5 +105,6 @@ class TestingConfig(Config):
         self.MAIL_BACKEND = "file"
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SERVER_NAME = None
+        self.LISTING_FRESHNESS_SECONDS = 0  # tests publish and list at once
         for key, value in overrides.items():
             setattr(self, key, value)

@@ -20,12 +20,13 @@ in the database.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from math import ceil
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import BigInteger, ColumnElement, Select, and_, cast, func, or_, select
 from sqlalchemy.orm import lazyload
 
@@ -156,6 +157,7 @@ class _Snapshots:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
+        self._checked_at = 0.0
 
     def reset(self) -> None:
         self._current = None
@@ -170,8 +172,14 @@ class _Snapshots:
         return snap
 
     def _current_checked(self) -> Snapshot:
-        signature = _signature()
+        # Under load, ask the database for the signature at most every LISTING_FRESHNESS_SECONDS
+        # (rows are re-read with the public condition anyway, so nothing unpublished shows).
         snap = self._current
+        freshness = current_app.config.get("LISTING_FRESHNESS_SECONDS", 0)
+        if snap is not None and freshness and time.monotonic() - self._checked_at < freshness:
+            return snap
+        signature = _signature()
+        self._checked_at = time.monotonic()
         if snap is not None and snap.signature == signature:
             return snap
         with self._lock:
