@@ -107,3 +107,19 @@ def csrf_app(app):
     app.config["WTF_CSRF_ENABLED"] = True
     yield app
     app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def server(app):
+    """The app served over real HTTP on 127.0.0.1 for the browser stories."""
+    from tests.e2e.helpers import serve
+
+    yield from serve(app)
+
+
+@pytest.fixture
+def browser():
+    """Debian's chromium, headless, for the browser stories."""
+    from tests.e2e.helpers import launch
+
+    yield from launch()

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting
 from talentmatch.postings.services import today_jst
-from tests.e2e.helpers import Person, Story, browser_marks, launch, link_in_mail, report_axe, serve
+from tests.e2e.helpers import Person, Story, browser_marks, link_in_mail, report_axe, serve
 from tests.factories import PASSWORD, make_user
 
 pytestmark = browser_marks
@@ -32,11 +32,6 @@ SAPPORO, HAKODATE = "011002", "012025"
 @pytest.fixture
 def live_server(app):
     yield from serve(app)
-
-
-@pytest.fixture
-def browser():
-    yield from launch()
 
 
 @pytest.fixture(scope="module", autouse=True)

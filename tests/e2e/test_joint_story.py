@@ -11,14 +11,12 @@ step go to test-artifacts/joint-story/.
 from __future__ import annotations
 
 import os
-import threading
 from datetime import timedelta
 from pathlib import Path
 
 import pyotp
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from talentmatch import demo
 from talentmatch.extensions import db
@@ -39,29 +37,6 @@ pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM),
                        reason="needs Debian's chromium at /usr/bin/chromium"),
 ]
-
-
-@pytest.fixture
-def server(app):
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    thread.join(5)
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
 
 
 class Actor:

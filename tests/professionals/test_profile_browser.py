@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from pathlib import Path
 
 import pyotp
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from talentmatch.accounts.models import User
 from talentmatch.audit.models import AuditEvent
@@ -30,29 +28,6 @@ pytestmark = [
         not os.path.exists(CHROMIUM), reason="needs Debian's chromium at /usr/bin/chromium"
     ),
 ]
-
-
-@pytest.fixture
-def server(app):
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    thread.join(5)
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
 
 
 def shot(page, name: str) -> None:
