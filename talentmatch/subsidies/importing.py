@@ -25,6 +25,7 @@ from talentmatch.subsidies.rules import (
     MAX_LINES,
     MIN_FISCAL_YEAR,
 )
+from talentmatch.tabular import FileError, decode_csv
 from talentmatch.wareki import fiscal_year_bounds, fiscal_year_of
 
 NOTE_MAX = 500
@@ -239,12 +240,11 @@ def validate_row(values: dict[str, str], row: int | None = None) -> tuple[RowVal
 
 
 def _decode(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
+    """The same explicit UTF-8 / CP932 decoding as every other import (None when neither)."""
+    try:
+        return decode_csv(data)
+    except FileError:
+        return None
 
 
 def _header_key(name: str) -> str | None:
