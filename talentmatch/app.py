@@ -154,6 +154,8 @@ def _register_error_pages(app: Flask) -> None:
 
 def _register_template_globals(app: Flask) -> None:
     from talentmatch.accounts import permissions
+    from talentmatch.web import svg_bar_chart
 
     app.jinja_env.globals["nav_items"] = permissions.nav_items
     app.jinja_env.globals["has_role"] = permissions.has_role
+    app.jinja_env.globals["svg_bar_chart"] = svg_bar_chart

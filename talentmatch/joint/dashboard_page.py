@@ -11,15 +11,18 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from talentmatch import charts
 from talentmatch.accounts.labels import KIND_LABELS
+from talentmatch.charts import tilemap
 from talentmatch.db import utcnow
 from talentmatch.geo.services import municipal_lookup, prefectures
 from talentmatch.i18n import current_lang
-from talentmatch.joint import charts, dashboards
+from talentmatch.joint import dashboards
 from talentmatch.joint.services import STATE_LABELS as JOINT_LABELS
 from talentmatch.messages import N_
 from talentmatch.review.workflow import STATE_LABELS
 from talentmatch.wareki import fiscal_year_label
+from talentmatch.web import chart_svg
 
 AGE_LABELS = {"0-6": N_("under a week"), "7-13": N_("1–2 weeks"), "14-29": N_("2–4 weeks"),
               "30+": N_("30 days or more")}
@@ -58,11 +61,6 @@ def _n(v: float | int | None) -> str:
     return f"{v:,.1f}" if isinstance(v, float) and not v.is_integer() else f"{int(v):,}"
 
 
-def _svg(markup: str) -> Markup:
-    # Safe: the charts module escapes every text and attribute it writes.
-    return Markup(markup)  # noqa: S704
-
-
 def _pref_names() -> dict[str, str]:
     en = current_lang() == "en"
     return {p.code: (p.name_en if en else p.name) for p in prefectures()}
@@ -70,16 +68,10 @@ def _pref_names() -> dict[str, str]:
 
 def open_map(counts: dict[str, int]) -> Chart:
     """National: open postings on the tile map of the 47 prefectures."""
-    from talentmatch.publication import tilemap
-
     names = _pref_names()
     lang = current_lang()
-    tiles = []
-    for code, name in names.items():
-        n = counts.get(code, 0)
-        label = _("%(prefecture)s: %(count)s open postings", prefecture=name, count=f"{n:,}")
-        tiles.append(tilemap.Tile(code, name if lang == "en" else tilemap.short_name(name),
-                                  label, n, url_for("dashboards.prefecture", code=code)))
+    tiles = tilemap.tiles(names, counts, lambda code: url_for("dashboards.prefecture", code=code),
+                          lang=lang, gettext=_)
     total = sum(counts.values())
     top = max(counts.items(), key=lambda kv: (kv[1], -int(kv[0])), default=None)
     summary = _("%(total)s postings are open in %(prefs)s of 47 prefectures.",
@@ -94,26 +86,11 @@ def open_map(counts: dict[str, int]) -> Chart:
     aside = charts.bar_chart(bars, chart_id="ch-top", title=_("Prefectures with the most open "
                                                               "postings"), desc=summary)
     return Chart("open_by_prefecture", title, summary,
-                 _svg(tilemap.render(tiles, title=title, lang=lang)),
+                 chart_svg(tilemap.render(tiles, title=title, lang=lang)),
                  [_("Prefecture"), _("Open postings")], rows,
                  ["prefecture_code", "prefecture", "open_postings"],
                  [[c, names[c], counts.get(c, 0)] for c in names],
-                 aside=_svg(aside), legend=_legend(counts))
-
-
-def _legend(counts: dict[str, int]) -> list[tuple[int, str]]:
-    from talentmatch.publication import tilemap
-
-    out = []
-    for lvl, low, high in tilemap.legend_ranges(max(counts.values(), default=0)):
-        if lvl == 0:
-            text = _("No open postings")
-        elif low == high:
-            text = _("%(n)s postings", n=format(low, ","))
-        else:
-            text = _("%(low)s–%(high)s postings", low=format(low, ","), high=format(high, ","))
-        out.append((lvl, text))
-    return out
+                 aside=chart_svg(aside), legend=tilemap.legend(counts, _))
 
 
 def open_by_municipality(counts: dict[str, int], prefecture_code: str) -> Chart:
@@ -130,7 +107,7 @@ def open_by_municipality(counts: dict[str, int], prefecture_code: str) -> Chart:
     if len(items) > 15:
         summary += " " + _("The chart shows the 15 with the most; the table lists all.")
     return Chart("open_by_municipality", title, summary,
-                 _svg(charts.bar_chart(bars, chart_id="ch-open", title=title, desc=summary)),
+                 chart_svg(charts.bar_chart(bars, chart_id="ch-open", title=title, desc=summary)),
                  [_("Municipality"), _("Open postings")], [[names[c], n] for c, n in items],
                  ["municipality_code", "municipality", "open_postings"],
                  [[c, names[c], n] for c, n in items])
@@ -147,7 +124,7 @@ def by_state(counts: dict[str, int]) -> Chart:
                 review=_n(counts.get("submitted", 0) + counts.get("relayed", 0)),
                 drafts=_n(counts.get("draft", 0) + counts.get("returned", 0)))
     return Chart("postings_by_state", title, summary,
-                 _svg(charts.bar_chart(bars, chart_id="ch-state", title=title, desc=summary)),
+                 chart_svg(charts.bar_chart(bars, chart_id="ch-state", title=title, desc=summary)),
                  [_("State"), _("Postings")], [[labels[s], n] for s, n in counts.items()],
                  ["state", "postings"], [[s, n] for s, n in counts.items()])
 
@@ -169,7 +146,7 @@ def publish_times(t: dashboards.PublishTimes) -> Chart:
         summary = _("No posting has been published yet.")
     series = [charts.Series(_("Postings"), list(t.bands.values()), "ch-s1")]
     return Chart("time_to_publish", title, summary,
-                 _svg(charts.column_chart(_short(t.bands), series, chart_id="ch-publish", title=title,
+                 chart_svg(charts.column_chart(_short(t.bands), series, chart_id="ch-publish", title=title,
                                           desc=summary, x_title=_("Days"),
                                           y_title=_("Postings"))),
                  [_("Days"), _("Postings")], [[lb, n] for lb, n in zip(labels, t.bands.values(),
@@ -186,7 +163,7 @@ def per_month(points: list) -> Chart:
                 "month.", n=_n(sum(values)), last=_n(values[-1] if values else 0))
     series = [charts.Series(_("Postings"), values, "ch-s1")]
     return Chart("published_per_month", title, summary,
-                 _svg(charts.line_chart(labels, series, chart_id="ch-month", title=title,
+                 chart_svg(charts.line_chart(labels, series, chart_id="ch-month", title=title,
                                         desc=summary)),
                  [_("Month"), _("Postings")],
                  [[lb.replace("\n", " "), n] for lb, n in zip(labels, values, strict=True)],
@@ -235,7 +212,7 @@ def waiting(w: dashboards.Waiting) -> Chart:
     oldest = [dict(o, place=_place(o["municipality_code"]),
                    label=_(WAITING_LABELS.get(o["state"], o["state"]))) for o in w.oldest]
     return Chart("waiting", title, summary,
-                 _svg(charts.stacked_bar_chart(labels, series, chart_id="ch-wait", title=title,
+                 chart_svg(charts.stacked_bar_chart(labels, series, chart_id="ch-wait", title=title,
                                                desc=summary)),
                  headers, rows, ["state", "days_waiting", "postings"], csv_rows, oldest=oldest)
 
@@ -257,7 +234,7 @@ def applicants(a: dashboards.Applicants) -> Chart:
         summary = _("No posting has been published yet.")
     series = [charts.Series(_("Postings"), list(a.bands.values()), "ch-s3")]
     return Chart("applicants", title, summary,
-                 _svg(charts.column_chart(_short(a.bands), series, chart_id="ch-apps", title=title,
+                 chart_svg(charts.column_chart(_short(a.bands), series, chart_id="ch-apps", title=title,
                                           desc=summary, x_title=_("Applicants"),
                                           y_title=_("Postings"))),
                  [_("Applicants"), _("Postings")],
@@ -274,7 +251,7 @@ def appointments(a: dashboards.Appointments) -> Chart:
                 ended=_n(a.ended))
     series = [charts.Series(_("People"), list(a.bands.values()), "ch-s2")]
     return Chart("appointments", title, summary,
-                 _svg(charts.column_chart(_short(a.bands), series, chart_id="ch-appt", title=title,
+                 chart_svg(charts.column_chart(_short(a.bands), series, chart_id="ch-appt", title=title,
                                           desc=summary, x_title=_("Active posts per person"),
                                           y_title=_("People"))),
                  [_("Active posts per person"), _("People")],
@@ -291,7 +268,7 @@ def joint(counts: dict[str, int], published: int) -> Chart:
                 total=_n(sum(counts.values())), posted=_n(counts.get("posted", 0)),
                 open=_n(published))
     return Chart("joint", title, summary,
-                 _svg(charts.bar_chart(bars, chart_id="ch-joint", title=title, desc=summary)),
+                 chart_svg(charts.bar_chart(bars, chart_id="ch-joint", title=title, desc=summary)),
                  [_("State"), _("Proposals")], [[labels[s], n] for s, n in counts.items()],
                  ["state", "proposals"], [[s, n] for s, n in counts.items()])
 
@@ -306,7 +283,7 @@ def subsidy(years: list[dashboards.SubsidyYear]) -> Chart:
     series = [charts.Series(_("Costs"), [y.amount for y in years], "ch-s5"),
               charts.Series(_("Estimated grant"), [y.grant for y in years], "ch-s1")]
     return Chart("subsidy", title, summary,
-                 _svg(charts.column_chart(labels, series, chart_id="ch-subsidy", title=title,
+                 chart_svg(charts.column_chart(labels, series, chart_id="ch-subsidy", title=title,
                                           desc=summary, value_format=_yen_axis)),
                  [_("Fiscal year"), _("Costs"), _("Estimated grant")],
                  [[lb, f"{y.amount:,}", f"{y.grant:,}"] for lb, y in zip(labels, years,
@@ -333,7 +310,7 @@ def indicator(data: dict[str, tuple[int, int]]) -> Chart:
                 "or a published posting.", used=_n(used_all), total=_n(total_all),
                 pct=f"{pct:.1f}")
     return Chart("indicator", title, summary,
-                 _svg(charts.share_chart(items, chart_id="ch-kind", title=title, desc=summary)),
+                 chart_svg(charts.share_chart(items, chart_id="ch-kind", title=title, desc=summary)),
                  [_("Kind"), _("Using external talent"), _("All"), _("Share")],
                  [[lb, u, t, f"{(u / t * 100 if t else 0):.1f}%"] for lb, u, t in items],
                  ["kind", "using_external_talent", "municipalities", "share_percent"],

@@ -1,9 +1,10 @@
-"""PURE: the home page's tile map of the 47 prefectures as server-rendered SVG.
+"""PURE: the tile map of the 47 prefectures as server-rendered SVG, and its legend.
 
-Each prefecture is a square link to the listing filtered by it, named (title and
-aria-label) with its count. Colours are CSS classes (`tm-l0` … `tm-l4`, defined in
-static/css/app.css from the design tokens) so the CSP needs no inline styles and every
-level keeps AA contrast for its text.
+Each prefecture is a square link, named (title and aria-label) with its count. Colours are
+CSS classes (`tm-l0` … `tm-l4`, defined in static/css/app.css from the design tokens) so the
+CSP needs no inline styles and every level keeps AA contrast for its text. The home page
+links each tile to the listing, the national dashboard to the prefecture's dashboard; both
+show the same legend (`legend`).
 """
 
 from __future__ import annotations
@@ -14,11 +15,17 @@ from html import escape
 from math import ceil
 
 from talentmatch.geo.names import TILE_POSITIONS
+from talentmatch.messages import N_, Msg
 
 TILE_W = 52
 TILE_H = 44
 GAP = 4
 LEVELS = 5  # level 0 = no open postings
+
+MSG_TILE = N_("%(prefecture)s: %(count)s open postings")
+MSG_NONE = N_("No open postings")
+MSG_ONE_COUNT = N_("%(n)s postings")
+MSG_RANGE = N_("%(low)s–%(high)s postings")
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,32 @@ def legend_ranges(max_count: int) -> list[tuple[int, int, int]]:
         high = bounds[i] - 1 if i < len(bounds) else max_count
         if low <= high and low <= max_count:
             out.append((i, low, high))
+    return out
+
+
+def legend(counts: dict[str, int], gettext=None) -> list[tuple[int, str]]:
+    """(level, what it means in the reader's language) for each colour the map uses."""
+    out = []
+    for lvl, low, high in legend_ranges(max(counts.values(), default=0)):
+        if lvl == 0:
+            msg = Msg(MSG_NONE)
+        elif low == high:
+            msg = Msg(MSG_ONE_COUNT, {"n": format(low, ",")})
+        else:
+            msg = Msg(MSG_RANGE, {"low": format(low, ","), "high": format(high, ",")})
+        out.append((lvl, msg.render(gettext)))
+    return out
+
+
+def tiles(names: dict[str, str], counts: dict[str, int], href, *, lang: str,
+          gettext=None) -> list[Tile]:
+    """One tile per prefecture of ``names`` (code → name in the reader's language), linked
+    to ``href(code)`` and named with its open postings."""
+    out = []
+    for code, name in names.items():
+        n = counts.get(code, 0)
+        label = Msg(MSG_TILE, {"prefecture": name, "count": f"{n:,}"}).render(gettext)
+        out.append(Tile(code, name if lang == "en" else short_name(name), label, n, href(code)))
     return out
 
 
