@@ -49,7 +49,7 @@ BLUEPRINTS = (
     "talentmatch.applications.views",
     "talentmatch.joint.views",
     "talentmatch.joint.pool_views",
-    "talentmatch.joint.dashboard_views",
+    "talentmatch.dashboards.views",
 )
 
 # Domains register what an outbox event means (DESIGN.md §9), so the worker imports no domain.
