@@ -28,6 +28,7 @@ MODELS = (
     "talentmatch.subscriptions.models",
     "talentmatch.applications.models",
     "talentmatch.joint.models",
+    "talentmatch.pool.models",
 )
 
 # Every domain's views module exposes ``bp``; registering them here keeps the wiring in one
@@ -48,7 +49,7 @@ BLUEPRINTS = (
     "talentmatch.matching.views",
     "talentmatch.applications.views",
     "talentmatch.joint.views",
-    "talentmatch.joint.pool_views",
+    "talentmatch.pool.views",
     "talentmatch.dashboards.views",
 )
 
@@ -57,6 +58,7 @@ EVENT_HANDLERS: tuple[str, ...] = (
     "talentmatch.subscriptions.fanout",
     "talentmatch.applications.hooks",
     "talentmatch.joint.hooks",
+    "talentmatch.pool.hooks",
 )
 
 

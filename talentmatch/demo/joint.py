@@ -19,10 +19,12 @@ from talentmatch.demo import posting_content as content
 from talentmatch.demo.accounts import DEMO_PREFECTURES
 from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality, Prefecture
-from talentmatch.joint import pool
 from talentmatch.joint import services as joint
-from talentmatch.joint.models import Introduction, JointProposal, TalentPoolEntry
+from talentmatch.joint.models import JointProposal
 from talentmatch.joint.shares import ParticipantInput
+from talentmatch.pool import introductions
+from talentmatch.pool import services as pool
+from talentmatch.pool.models import Introduction, TalentPoolEntry
 from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.professionals.models import Professional
@@ -247,13 +249,13 @@ def _introductions(actors: _Actors) -> int:
         if not targets:
             continue
         for n, entry in enumerate(entries[:5]):
-            intro = pool.introduce(coord, entry.id, targets[n % min(2, len(targets))],
+            intro = introductions.introduce(coord, entry.id, targets[n % min(2, len(targets))],
                                    INTRO_NOTES[n % len(INTRO_NOTES)])
             person = entry.professional.user
             if n % 3 == 1 and person.role == PROFESSIONAL:
-                pool.respond(person, intro.id, accept=True)
+                introductions.respond(person, intro.id, accept=True)
             elif n % 3 == 2 and person.role == PROFESSIONAL:
-                pool.respond(person, intro.id, accept=False)
+                introductions.respond(person, intro.id, accept=False)
             intro = db.session.get(Introduction, intro.id)
             intro.created_at = utcnow() - timedelta(days=2 + n * 3)
             count += 1

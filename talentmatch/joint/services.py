@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, PROFESSIONAL, User
+from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, User
 from talentmatch.audit.services import record
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
@@ -236,15 +236,6 @@ def pending_counts(actor) -> dict[str, int]:
                 JointProposal.proposing_prefecture_code == actor.prefecture_code,
                 JointProposal.state == "accepted"))
         return {"agreements": n or 0, "ready": ready or 0}
-    if actor.role == PROFESSIONAL:
-        from talentmatch.joint.models import Introduction
-        from talentmatch.professionals.models import Professional
-
-        n = db.session.scalar(
-            select(func.count(Introduction.id))
-            .join(Professional, Professional.id == Introduction.professional_id)
-            .where(Professional.user_id == actor.id, Introduction.status == "pending"))
-        return {"introductions": n or 0}
     return {}
 
 

@@ -13,8 +13,9 @@ from talentmatch.demo import postings as demo_postings
 from talentmatch.demo import professionals as demo_professionals
 from talentmatch.demo.accounts import DEMO_PREFECTURES
 from talentmatch.extensions import db
-from talentmatch.joint.models import Introduction, JointProposal, TalentPoolEntry
+from talentmatch.joint.models import JointProposal
 from talentmatch.joint.participants import participants_for
+from talentmatch.pool.models import Introduction, TalentPoolEntry
 
 
 def test_demo_joint_world(ctx):

@@ -209,9 +209,10 @@ def _marker(key: str) -> str:
 
 def _joint(w: World) -> None:
     """Joint proposals (P proposes A+B; Q proposes its own) and P's talent pool."""
-    from talentmatch.joint import pool
     from talentmatch.joint import services as joint
     from talentmatch.joint.shares import ParticipantInput
+    from talentmatch.pool import introductions
+    from talentmatch.pool import services as pool
 
     u, ids = w.users, w.ids
     today = date.today()
@@ -235,12 +236,12 @@ def _joint(w: World) -> None:
     pool.add_to_pool(u["pref_q"], PREF_Q, [ids["prof_y"]])
     from sqlalchemy import select
 
-    from talentmatch.joint.models import TalentPoolEntry
+    from talentmatch.pool.models import TalentPoolEntry
 
     entries = {e.prefecture_code: e.id for e in db.session.scalars(select(TalentPoolEntry))}
     ids["entry_p"], ids["entry_q"] = entries[PREF_P], entries[PREF_Q]
-    intro = pool.introduce(u["pref"], ids["entry_p"], ids["published_a"], marker("intro_x"))
-    intro_y = pool.introduce(u["pref_q"], ids["entry_q"], ids["published_q"], marker("intro_y"))
+    intro = introductions.introduce(u["pref"], ids["entry_p"], ids["published_a"], marker("intro_x"))
+    intro_y = introductions.introduce(u["pref_q"], ids["entry_q"], ids["published_q"], marker("intro_y"))
     ids["intro_x"], ids["intro_y"] = intro.id, intro_y.id
 
 
