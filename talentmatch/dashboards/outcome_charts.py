@@ -11,7 +11,7 @@ from talentmatch.accounts.labels import KIND_LABELS
 from talentmatch.dashboards import figures
 from talentmatch.dashboards.chart import Chart, band_labels, num_text
 from talentmatch.i18n import current_lang
-from talentmatch.joint.services import STATE_LABELS as JOINT_LABELS
+from talentmatch.joint.shares import STATE_LABELS as JOINT_LABELS
 from talentmatch.messages import N_
 from talentmatch.wareki import fiscal_year_label
 from talentmatch.web import chart_svg
