@@ -155,8 +155,14 @@ def _register_error_pages(app: Flask) -> None:
 
 
 def _register_template_globals(app: Flask) -> None:
+    from talentmatch import charts
     from talentmatch.accounts import permissions
-    from talentmatch.web import svg_bar_chart
+    from talentmatch.web import chart_svg
+
+    def svg_bar_chart(bars, *, chart_id: str, title: str, desc: str):
+        """Horizontal bars (charts.bar_chart) for a page whose template names them."""
+        return chart_svg(charts.bar_chart(bars, chart_id=chart_id, title=str(title),
+                                          desc=str(desc)))
 
     app.jinja_env.globals["nav_items"] = permissions.nav_items
     app.jinja_env.globals["has_role"] = permissions.has_role

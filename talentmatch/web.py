@@ -40,9 +40,3 @@ def chart_svg(markup: str) -> Markup:
     """SVG drawn by talentmatch.charts, which escapes every text and attribute it writes."""
     return Markup(markup)  # noqa: S704
 
-
-def svg_bar_chart(bars, *, chart_id: str, title: str, desc: str) -> Markup:
-    """Template global: horizontal bars (charts.bar_chart) for a page that names them."""
-    from talentmatch import charts
-
-    return chart_svg(charts.bar_chart(bars, chart_id=chart_id, title=str(title), desc=str(desc)))

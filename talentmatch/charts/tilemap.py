@@ -14,13 +14,24 @@ from dataclasses import dataclass
 from html import escape
 from math import ceil
 
-from talentmatch.geo.names import TILE_POSITIONS
 from talentmatch.messages import N_, Msg
 
 TILE_W = 52
 TILE_H = 44
 GAP = 4
 LEVELS = 5  # level 0 = no open postings
+
+# Tile-map positions (column, row) for the 47 prefectures, north-east to south-west.
+TILE_POSITIONS = {
+    "01": (12, 0), "02": (11, 2), "03": (12, 3), "04": (12, 4), "05": (11, 3), "06": (11, 4),
+    "07": (12, 5), "08": (12, 6), "09": (11, 6), "10": (10, 6), "11": (11, 7), "12": (12, 7),
+    "13": (11, 8), "14": (10, 8), "15": (10, 4), "16": (9, 5), "17": (8, 5), "18": (8, 6),
+    "19": (10, 7), "20": (9, 6), "21": (8, 7), "22": (9, 8), "23": (8, 8), "24": (7, 8),
+    "25": (7, 7), "26": (6, 7), "27": (6, 8), "28": (5, 7), "29": (7, 9), "30": (6, 9),
+    "31": (4, 6), "32": (3, 6), "33": (4, 7), "34": (3, 7), "35": (2, 7), "36": (4, 9),
+    "37": (4, 8), "38": (3, 9), "39": (3, 10), "40": (1, 8), "41": (0, 8), "42": (0, 9),
+    "43": (1, 9), "44": (2, 8), "45": (2, 10), "46": (1, 10), "47": (0, 12),
+}
 
 MSG_TILE = N_("%(prefecture)s: %(count)s open postings")
 MSG_NONE = N_("No open postings")
