@@ -13,10 +13,10 @@ from flask_login import current_user
 from talentmatch.accounts.models import MINISTRY, PREFECTURE
 from talentmatch.accounts.permissions import register_nav, role_required
 from talentmatch.dashboards.page import build
+from talentmatch.exports import BOM, content_disposition, neutralise
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
 from talentmatch.i18n import current_lang
-from talentmatch.publication.exports import BOM, content_disposition, neutralise
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 

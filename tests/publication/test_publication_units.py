@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PURE = ["talentmatch.publication.filters", "talentmatch.publication.keywords",
         "talentmatch.publication.engine", "talentmatch.publication.present",
         "talentmatch.publication.jsonld",
-        "talentmatch.publication.feed", "talentmatch.publication.exports",
+        "talentmatch.publication.feed", "talentmatch.exports",
         "talentmatch.api.openapi"]
 
 
