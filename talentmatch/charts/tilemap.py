@@ -19,7 +19,6 @@ from talentmatch.messages import N_, Msg
 TILE_W = 52
 TILE_H = 44
 GAP = 4
-LEVELS = 5  # level 0 = no open postings
 
 # Tile-map positions (column, row) for the 47 prefectures, north-east to south-west.
 TILE_POSITIONS = {
