@@ -18,6 +18,7 @@ from talentmatch.joint.models import JointAgreement, JointProposal
 from talentmatch.notifications.models import OutboxMessage
 from talentmatch.postings.models import Posting
 from talentmatch.review import services as review
+from talentmatch.subsidies import joint_split
 from tests.factories import login, make_posting
 from tests.joint.joint_helpers import (
     AOMORI,
@@ -333,3 +334,18 @@ def test_wished_postings_prefill_a_proposal(app, world):
     assert proposal.source_posting_ids == [a.id, b.id]
     with pytest.raises(proposals.InvalidProposal):
         proposals.propose(world["coord"], proposal_input(source_posting_ids=[other.id]))
+
+
+def test_subsidy_split_by_the_shares(app, world):
+    # FY2025 (令和7年度), the measure's last year: the grant is not zero.
+    pid = _proposal(world, parts=((KIKONAI, "6", "75"), (SHIRIUCHI, "2", "25")),
+                    period_start="2025-04-01", period_end="2026-03-31")
+    split = joint_split.subsidy_split(db.session.get(JointProposal, pid), "ja")
+    total = sum(int(line["amount"]) for line in split.total_lines)
+    assert split.basis == "proposal" and total > 0
+    parts = {p.code: p for p in split.parts}
+    assert parts[KIKONAI].result.total_amount + parts[SHIRIUCHI].result.total_amount == total
+    assert parts[KIKONAI].result.total_amount == pytest.approx(total * 0.75, abs=2)
+    assert parts[SHIRIUCHI].result.total_grant == parts[SHIRIUCHI].result.total_amount // 2
+    html = _client(app, world["shiriuchi"]).get(f"/joint/proposals/{pid}").get_data(as_text=True)
+    assert "joint-split" in html and f"{parts[SHIRIUCHI].result.total_grant:,}" in html
