@@ -592,7 +592,7 @@ def subsidy_split(proposal: JointProposal, lang: str) -> Split:
     """Each participant's part of the costs and its estimated grant, by its share of costs:
     from the appointment when someone is appointed, else the posting's terms, else the
     proposal's."""
-    from talentmatch.subsidies import costs, rules
+    from talentmatch.subsidies import costs, validation
     from talentmatch.subsidies.services import joint_split
 
     terms, basis = _cost_terms(proposal)
@@ -617,7 +617,7 @@ def subsidy_split(proposal: JointProposal, lang: str) -> Split:
     share_map = {p.municipality_code: p.share_cost for p in proposal.participants}
     try:
         split = joint_split(lines, share_map, lang=lang)
-    except rules.InvalidInput as exc:
+    except validation.InvalidInput as exc:
         return Split(basis=basis, problem=exc.errors[0].message if exc.errors else None)
     return Split(parts=split, basis=basis, total_lines=lines)
 

@@ -2,44 +2,29 @@
 
 from __future__ import annotations
 
-import csv
-import functools
 from datetime import date, timedelta
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from talentmatch.subsidies.rules import (
-    CATEGORIES,
-    MunicipalityInfo,
-    calculate,
-    split_shares,
+from talentmatch.subsidies.calculation import calculate
+from talentmatch.subsidies.cost_shares import split_shares
+from talentmatch.subsidies.measures import CATEGORIES
+from tests.unit.subsidy_cases import (
+    CITY,
+    DESIGNATED_CITY,
+    PREFECTURE,
+    SPECIAL_WARD,
+    TODAY,
+    TOWN,
+    VILLAGE,
+    lookup,
 )
 
-MUNICIPALITIES_CSV = (
-    Path(__file__).resolve().parents[2] / "talentmatch" / "data" / "municipalities.csv"
-)
-TODAY = date(2026, 11, 26)
 # One body of every kind: the rules differ by kind, not by which body of a kind it is.
-CODES = ["010006", "131016", "011002", "012025", "013030", "013048"]
-
-
-@functools.cache
-def _master() -> dict[str, MunicipalityInfo]:
-    with MUNICIPALITIES_CSV.open(encoding="utf-8", newline="") as f:
-        return {
-            r["code"]: MunicipalityInfo(
-                r["code"], r["name"], r["kind"], r["prefecture_code"], r["prefecture"]
-            )
-            for r in csv.DictReader(f)
-        }
-
-
-def lookup(code: str) -> MunicipalityInfo | None:
-    return _master().get(code)
+CODES = [PREFECTURE, SPECIAL_WARD, DESIGNATED_CITY, CITY, TOWN, VILLAGE]
 
 
 # Dates around the measures' years, including every 31 March / 1 April boundary.
