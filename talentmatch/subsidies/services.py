@@ -123,8 +123,6 @@ class MeasureInfo:
     cap: str | None
     first: str
     last: str
-    first_fy: int
-    last_fy: int
 
 
 def measures_info(lang: str, today: date | None = None) -> tuple[list[MeasureInfo], str | None]:
@@ -138,8 +136,6 @@ def measures_info(lang: str, today: date | None = None) -> tuple[list[MeasureInf
             cap=format_yen(m.cap, lang) if m.cap is not None else None,
             first=fiscal_year_full_label(m.first_fy, lang),
             last=fiscal_year_full_label(m.last_fy, lang),
-            first_fy=m.first_fy,
-            last_fy=m.last_fy,
         )
         for m in MEASURES
     ]
@@ -253,10 +249,6 @@ class ParticipantPart:
     share_text: str
     amounts: dict[str, int]  # line id → this participant's part
     result: Result
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"municipality_code": self.code, "share": self.share_text,
-                "amounts": self.amounts, "result": self.result.to_dict()}
 
 
 def _share(value: object) -> Fraction | None:
