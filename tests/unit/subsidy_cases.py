@@ -16,6 +16,8 @@ DESIGNATED_CITY = "011002"  # 札幌市
 CITY = "012025"  # 函館市
 TOWN = "013030"  # 当別町
 VILLAGE = "013048"  # 新篠津村
+# One body of every kind: the rules differ by kind, not by which body of a kind it is.
+EVERY_KIND = (PREFECTURE, SPECIAL_WARD, DESIGNATED_CITY, CITY, TOWN, VILLAGE)
 
 APPOINTMENT = ("special_part_time_remuneration", "outsourcing_fee")
 

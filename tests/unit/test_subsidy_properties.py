@@ -12,20 +12,7 @@ from hypothesis import strategies as st
 from talentmatch.subsidies.calculation import calculate
 from talentmatch.subsidies.cost_shares import split_shares
 from talentmatch.subsidies.measures import CATEGORIES
-from tests.unit.subsidy_cases import (
-    CITY,
-    DESIGNATED_CITY,
-    PREFECTURE,
-    SPECIAL_WARD,
-    TODAY,
-    TOWN,
-    VILLAGE,
-    lookup,
-)
-
-# One body of every kind: the rules differ by kind, not by which body of a kind it is.
-CODES = [PREFECTURE, SPECIAL_WARD, DESIGNATED_CITY, CITY, TOWN, VILLAGE]
-
+from tests.unit.subsidy_cases import EVERY_KIND, TODAY, lookup
 
 # Dates around the measures' years, including every 31 March / 1 April boundary.
 dates = st.dates(min_value=date(2020, 3, 1), max_value=date(2027, 5, 1))
@@ -58,7 +45,7 @@ def estimate(code: str, lines: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(code=st.sampled_from(CODES), lines=raw_lines())
+@given(code=st.sampled_from(EVERY_KIND), lines=raw_lines())
 def test_grant_eligible_and_totals(code: str, lines: list[dict[str, Any]]) -> None:
     res = estimate(code, lines)
     for ln in res["lines"]:
@@ -99,7 +86,7 @@ def test_grant_eligible_and_totals(code: str, lines: list[dict[str, Any]]) -> No
     data=None,  # replaced below: the reversed order is the one that used to differ
 )
 @given(
-    code=st.sampled_from(CODES),
+    code=st.sampled_from(EVERY_KIND),
     day=dates,
     amounts_=st.lists(
         st.one_of(
