@@ -300,8 +300,8 @@ def calculate(
     """Estimate the special grant for one municipality's cost lines (see DESIGN §6).
 
     ``lang`` is the default language; the payload's "lang" overrides it (pick ``gettext``
-    with ``validation.requested_lang(payload, lang)``). ``lookup`` maps a 6-digit code to the body
-    or None. Raises ``InvalidInput`` naming every bad field; nothing is computed then.
+    with ``validation.requested_lang(payload, lang)``). ``lookup`` maps a 6-digit code to the
+    body or None. Raises ``InvalidInput`` naming every bad field; nothing is computed then.
     """
     if lang not in LANGS:
         raise ValueError(f"unsupported language {lang!r}")

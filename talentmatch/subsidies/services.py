@@ -1,7 +1,7 @@
 """Use cases of the special grant estimate: cost lines, imports, postings, joint splits.
 
-Every figure comes from ``calculation.calculate`` so the page, the exports, the dashboards, the CLI
-and the API agree to the yen. Each function that writes owns its transaction.
+Every figure comes from ``calculation.calculate`` so the page, the exports, the dashboards, the
+CLI and the API agree to the yen. Each function that writes owns its transaction.
 """
 
 from __future__ import annotations
@@ -300,7 +300,7 @@ def joint_split(
     # The lines are checked with any valid code: their errors do not depend on the body.
     try:
         calculate({"municipality_code": "012025", "lines": list(total_lines)},
-                        lambda c: MunicipalityInfo(c, "", "city", "", ""), today=today)
+                  lambda c: MunicipalityInfo(c, "", "city", "", ""), today=today)
     except InvalidInput as exc:
         errors.extend(exc.errors)
     if errors:
@@ -313,7 +313,7 @@ def joint_split(
     for code, share in exact.items():
         lines = [dict(ln, amount=parts_by_line[str(ln["id"])][code]) for ln in total_lines]
         result = calculate({"municipality_code": code, "lines": lines}, municipal_info,
-                                 lang=lang, gettext=gettext_for(lang), today=today)
+                           lang=lang, gettext=gettext_for(lang), today=today)
         out.append(ParticipantPart(
             code=code, name=result.municipality.name, kind=result.municipality.kind,
             share=share, share_text=str(shares[code]).strip(),
