@@ -169,7 +169,9 @@ def from_postings():
     return redirect(url_for("subsidies.index") + "#results")
 
 
-@bp.post("/lines/<int:line_id>/delete")
+# Line ids are 32-bit INTEGER columns: a larger number names no line (and PostgreSQL would
+# refuse the query with an error instead of finding nothing).
+@bp.post("/lines/<int(max=2147483647):line_id>/delete")
 @role_required(MUNICIPALITY)
 def delete_line(line_id: int):
     line = services.get_own_line(current_user, line_id)
