@@ -20,7 +20,7 @@ from talentmatch.applications.models import Appointment
 from talentmatch.extensions import db
 from talentmatch.messages import N_, Msg
 from talentmatch.postings.models import Posting
-from talentmatch.subsidies import costs, rules
+from talentmatch.subsidies import costs, validation
 from talentmatch.subsidies.services import joint_split
 
 
@@ -80,7 +80,7 @@ def subsidy_split(proposal: JointTerms, lang: str) -> Split:
     share_map = {p.municipality_code: p.share_cost for p in proposal.participants}
     try:
         split = joint_split(lines, share_map, lang=lang)
-    except rules.InvalidInput as exc:
+    except validation.InvalidInput as exc:
         return Split(basis=basis, problem=exc.errors[0].message if exc.errors else None)
     return Split(parts=split, basis=basis, total_lines=lines)
 

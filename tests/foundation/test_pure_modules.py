@@ -18,7 +18,12 @@ PURE = [
     "talentmatch.review.workflow",
     "talentmatch.professionals.vocabulary",
     "talentmatch.matching.matcher",
-    "talentmatch.subsidies.rules",
+    "talentmatch.catalog",
+    "talentmatch.subsidies.measures",
+    "talentmatch.subsidies.validation",
+    "talentmatch.subsidies.calculation",
+    "talentmatch.subsidies.exports",
+    "talentmatch.subsidies.cost_shares",
 ]
 
 
