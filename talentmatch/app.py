@@ -10,6 +10,7 @@ from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from talentmatch.config import INSTANCE, ROOT, Config
 from talentmatch.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -62,6 +63,14 @@ EVENT_HANDLERS: tuple[str, ...] = (
 )
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:…>`` limited to what an integer primary key can hold (2**31 - 1)."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def create_app(config: Config | dict | None = None) -> Flask:
     app = Flask(
         __name__,
@@ -76,6 +85,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
     if isinstance(config, dict):
         app.config.update(config)
     app.config["IS_PRODUCTION"] = app.config["ENV_NAME"] == "production"
+    # Every <int:id> in a URL is a database key (PostgreSQL integer): a larger number names no
+    # row, so the route answers 404 instead of passing it on to the database.
+    app.url_map.converters["int"] = DatabaseIdConverter
     INSTANCE.mkdir(parents=True, exist_ok=True)
 
     if app.config["PROXY_HOPS"]:
