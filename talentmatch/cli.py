@@ -8,7 +8,8 @@ import time
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
+from flask_migrate.cli import db as migrate_db_group
 
 from talentmatch.config import ROOT
 
@@ -32,6 +33,23 @@ GROUPS.append(professionals_cli)
 def register_cli(app: Flask) -> None:
     for group in GROUPS:
         app.cli.add_command(group)
+
+
+# --- db (Flask-Migrate's group: upgrade, current … and our backup) ------------------------------
+
+@migrate_db_group.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+@with_appcontext
+def db_backup(file: str) -> None:
+    """Back up the live database to FILE (a new file): SQLite with its online backup API,
+    PostgreSQL with pg_dump's custom format. Prints a JSON summary; exit status 1 on failure."""
+    from talentmatch.backup import BackupError, backup
+
+    try:
+        click.echo(json.dumps(backup(current_app.config["SQLALCHEMY_DATABASE_URI"], file)))
+    except BackupError as exc:
+        click.echo(f"backup failed: {exc}", err=True)
+        sys.exit(1)
 
 
 # --- geo ---------------------------------------------------------------------------------------
