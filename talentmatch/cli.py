@@ -278,6 +278,26 @@ def bench_dashboards(database: bool, postings: int, rounds: int) -> None:
     click.echo(json.dumps(run(use_configured_db=database, postings=postings, rounds=rounds)))
 
 
+@bench_cli.command("soak")
+@click.option("--duration", default=300, show_default=True, help="Seconds of load.")
+@click.option("--workers", default=4, show_default=True, help="gunicorn sync workers.")
+@click.option("--users", default=12, show_default=True,
+              help="Virtual users, each with its own clerks, draft and professionals.")
+@click.option("--think", default=0.05, show_default=True, help="Mean pause between visits (s).")
+@click.option("--database", default=None, metavar="URL",
+              help="PostgreSQL URL: run in a schema of its own, dropped afterwards "
+                   "(default: a temporary SQLite file, for a quick run).")
+def bench_soak(duration: int, workers: int, users: int, think: float, database: str | None) -> None:
+    """Public reads, logins, posting edits, applications and a mail worker for --duration
+    seconds; requests, errors, p50/p99 and worker memory, JSON on the last line. Exit status 1
+    on any error or when the database disagrees with what was done."""
+    from talentmatch.bench.soak import print_report, run
+
+    result = run(duration=duration, workers=workers, users=users, think=think, database=database)
+    print_report(result, click.echo)
+    sys.exit(0 if result["errors"] == 0 and result["consistency"]["ok"] else 1)
+
+
 @bench_cli.command("noop", hidden=True)
 def bench_noop() -> None:
     click.echo(json.dumps({"t": time.time()}))
