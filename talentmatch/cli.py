@@ -44,9 +44,12 @@ def db_backup(file: str) -> None:
     """Back up the live database to FILE (a new file): SQLite with its online backup API,
     PostgreSQL with pg_dump's custom format. Prints a JSON summary; exit status 1 on failure."""
     from talentmatch.backup import BackupError, backup
+    from talentmatch.extensions import db
 
+    # The engine's URL: Flask-SQLAlchemy resolves a relative SQLite path against instance/.
+    uri = db.engine.url.render_as_string(hide_password=False)
     try:
-        click.echo(json.dumps(backup(current_app.config["SQLALCHEMY_DATABASE_URI"], file)))
+        click.echo(json.dumps(backup(uri, file)))
     except BackupError as exc:
         click.echo(f"backup failed: {exc}", err=True)
         sys.exit(1)
