@@ -28,6 +28,7 @@ MODELS = (
     "talentmatch.subscriptions.models",
     "talentmatch.applications.models",
     "talentmatch.joint.models",
+    "talentmatch.pool.models",
 )
 
 # Every domain's views module exposes ``bp``; registering them here keeps the wiring in one
@@ -48,8 +49,8 @@ BLUEPRINTS = (
     "talentmatch.matching.views",
     "talentmatch.applications.views",
     "talentmatch.joint.views",
-    "talentmatch.joint.pool_views",
-    "talentmatch.joint.dashboard_views",
+    "talentmatch.pool.views",
+    "talentmatch.dashboards.views",
 )
 
 # Domains register what an outbox event means (DESIGN.md §9), so the worker imports no domain.
@@ -57,6 +58,7 @@ EVENT_HANDLERS: tuple[str, ...] = (
     "talentmatch.subscriptions.fanout",
     "talentmatch.applications.hooks",
     "talentmatch.joint.hooks",
+    "talentmatch.pool.hooks",
 )
 
 
@@ -153,7 +155,15 @@ def _register_error_pages(app: Flask) -> None:
 
 
 def _register_template_globals(app: Flask) -> None:
+    from talentmatch import charts
     from talentmatch.accounts import permissions
+    from talentmatch.web import chart_svg
+
+    def svg_bar_chart(bars, *, chart_id: str, title: str, desc: str):
+        """Horizontal bars (charts.bar_chart) for a page whose template names them."""
+        return chart_svg(charts.bar_chart(bars, chart_id=chart_id, title=str(title),
+                                          desc=str(desc)))
 
     app.jinja_env.globals["nav_items"] = permissions.nav_items
     app.jinja_env.globals["has_role"] = permissions.has_role
+    app.jinja_env.globals["svg_bar_chart"] = svg_bar_chart

@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from talentmatch import charts
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
 from talentmatch.accounts.permissions import register_nav, require_municipality, role_required
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
 from talentmatch.i18n import current_lang
 from talentmatch.subsidies import (
-    charts,
     dashboards,
     downloads,
     importing,
@@ -237,13 +237,13 @@ def joint():
 # --- dashboards ------------------------------------------------------------------------------
 
 
-def _chart(summary: dashboards.Summary, lang: str) -> charts.BarChart:
+def _chart(summary: dashboards.Summary, lang: str) -> list[charts.Bar]:
     from talentmatch.wareki import fiscal_year_label, format_yen
 
-    return charts.bar_chart([
-        (fiscal_year_label(fy, lang), summary.by_fy[fy].grant, format_yen(summary.by_fy[fy].grant, lang))
+    return [
+        charts.Bar(fiscal_year_label(fy, lang), summary.by_fy[fy].grant, format_yen(summary.by_fy[fy].grant, lang))
         for fy in summary.fiscal_years
-    ])
+    ]
 
 
 def _prefecture_or_403(pref_code: str) -> Prefecture:

@@ -58,7 +58,9 @@ def test_prefecture_dashboard_matches_independent_totals(app, ctx, add_lines):
     r = client.get("/subsidies/prefecture/01")
     assert r.status_code == 200
     html = r.get_data(as_text=True)
-    assert "<svg" in html and "chart-bar" in html and "style=" not in html.split("<main", 1)[1]
+    # The grant's bars, drawn by talentmatch.charts (class "ch-s1"), without inline styles.
+    assert "<svg" in html and 'data-chart="grant-chart"' in html and 'class="ch-s1"' in html
+    assert "style=" not in html.split("<main", 1)[1]
     assert "仙台市" not in html and "渋谷区" not in html
 
     rows = parse_csv(client.get("/subsidies/prefecture/01.csv").data)
