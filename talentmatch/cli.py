@@ -8,7 +8,8 @@ import time
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
+from flask_migrate.cli import db as migrate_db_group
 
 from talentmatch.config import ROOT
 
@@ -32,6 +33,26 @@ GROUPS.append(professionals_cli)
 def register_cli(app: Flask) -> None:
     for group in GROUPS:
         app.cli.add_command(group)
+
+
+# --- db (Flask-Migrate's group: upgrade, current … and our backup) ------------------------------
+
+@migrate_db_group.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+@with_appcontext
+def db_backup(file: str) -> None:
+    """Back up the live database to FILE (a new file): SQLite with its online backup API,
+    PostgreSQL with pg_dump's custom format. Prints a JSON summary; exit status 1 on failure."""
+    from talentmatch.backup import BackupError, backup
+    from talentmatch.extensions import db
+
+    # The engine's URL: Flask-SQLAlchemy resolves a relative SQLite path against instance/.
+    uri = db.engine.url.render_as_string(hide_password=False)
+    try:
+        click.echo(json.dumps(backup(uri, file)))
+    except BackupError as exc:
+        click.echo(f"backup failed: {exc}", err=True)
+        sys.exit(1)
 
 
 # --- geo ---------------------------------------------------------------------------------------
@@ -258,6 +279,26 @@ def bench_dashboards(database: bool, postings: int, rounds: int) -> None:
     from talentmatch.bench.dashboards import run
 
     click.echo(json.dumps(run(use_configured_db=database, postings=postings, rounds=rounds)))
+
+
+@bench_cli.command("soak")
+@click.option("--duration", default=300, show_default=True, help="Seconds of load.")
+@click.option("--workers", default=4, show_default=True, help="gunicorn sync workers.")
+@click.option("--users", default=12, show_default=True,
+              help="Virtual users, each with its own clerks, draft and professionals.")
+@click.option("--think", default=0.05, show_default=True, help="Mean pause between visits (s).")
+@click.option("--database", default=None, metavar="URL",
+              help="PostgreSQL URL: run in a schema of its own, dropped afterwards "
+                   "(default: a temporary SQLite file, for a quick run).")
+def bench_soak(duration: int, workers: int, users: int, think: float, database: str | None) -> None:
+    """Public reads, logins, posting edits, applications and a mail worker for --duration
+    seconds; requests, errors, p50/p99 and worker memory, JSON on the last line. Exit status 1
+    on any error or when the database disagrees with what was done."""
+    from talentmatch.bench.soak import print_report, run
+
+    result = run(duration=duration, workers=workers, users=users, think=think, database=database)
+    print_report(result, click.echo)
+    sys.exit(0 if result["errors"] == 0 and result["consistency"]["ok"] else 1)
 
 
 @bench_cli.command("noop", hidden=True)

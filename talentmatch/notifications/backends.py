@@ -3,11 +3,14 @@
 A backend gets a list of ``Mail`` and answers one ``Outcome`` per outbox id. ``plan()`` splits
 a claimed batch into the requests the backend will make, so the worker can record each
 request's outcome right after it returns (the smaller that window, the fewer resends after a
-crash).
+crash). The file and console backends deliver one message per request, so a worker killed
+mid-batch re-sends at most the one message it was writing; SendGrid's requests carry up to
+1,000 recipients of one grouped mail.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -118,7 +121,8 @@ class FileBackend:
         self.sender = sender
 
     def plan(self, mails: list[Mail]) -> list[list[Mail]]:
-        return [mails] if mails else []
+        # One message per request: the worker marks each one sent as soon as it is written.
+        return [[m] for m in mails]
 
     def send(self, mails: list[Mail]) -> dict[int, Outcome]:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -129,7 +133,11 @@ class FileBackend:
             except (ValueError, TypeError, IndexError, MessageError) as exc:  # an unparsable address
                 out[mail.outbox_id] = Outcome("dead", f"rejected: {type(exc).__name__}: {exc}"[:500])
                 continue
-            (self.directory / f"{mail.outbox_id:08d}.eml").write_bytes(data)
+            # Written aside, then renamed: a crash mid-write never leaves half a message.
+            final = self.directory / f"{mail.outbox_id:08d}.eml"
+            partial = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+            partial.write_bytes(data)
+            os.replace(partial, final)
             out[mail.outbox_id] = Outcome("sent")
         return out
 
@@ -140,7 +148,7 @@ class ConsoleBackend:
         self.stream = stream or sys.stdout
 
     def plan(self, mails: list[Mail]) -> list[list[Mail]]:
-        return [mails] if mails else []
+        return [[m] for m in mails]
 
     def send(self, mails: list[Mail]) -> dict[int, Outcome]:
         out = {}

@@ -1,10 +1,12 @@
 """The notification worker: expands events, claims due mail with a lease and sends it.
 
 Several workers may run against one PostgreSQL database (see ``claims``). Each request's
-outcome is committed as soon as the provider answers, so a crash can resend at most the one
+outcome is committed as soon as the backend answers, so a crash can resend at most the one
 request that was in flight: the provider may have accepted it before the worker died, and
-nothing on our side can know. That window (one HTTP request, ≤ 1,000 recipients of one
-grouped mail) is the limit of exactly-once delivery; a timeout has the same ambiguity.
+nothing on our side can know. That window is the limit of exactly-once delivery (at least
+once, duplicates bounded by one request): one message for the file and console backends, one
+HTTP request (≤ 1,000 recipients of one grouped mail) for SendGrid, where a timeout has the
+same ambiguity.
 """
 
 from __future__ import annotations

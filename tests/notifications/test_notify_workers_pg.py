@@ -190,3 +190,58 @@ def test_a_killed_workers_lease_expires_and_its_mail_is_sent_once(app, fake, tmp
         assert run_once(backend, policy=fast_policy(lease=lease))["sent"] == 50
         assert states() == {"sent": 100}
     assert sorted(fake.accepted) == sorted(ids) and not fake.duplicates()
+
+
+def _delivered(mail_dir) -> set[int]:
+    """Outbox ids of the complete messages in a file-backend mailbox."""
+    return {int(p.stem) for p in mail_dir.glob("*.eml") if p.stem.isdigit()}
+
+
+def test_a_worker_killed_mid_batch_resends_at_most_one_file_message(app, tmp_path):
+    """At least once, duplicates bounded by the one message in flight (README "Mail delivery
+    guarantee"): each file-backend message is marked sent as soon as it is written."""
+    total, lease = 2000, 5
+    with app.app_context():
+        ids = queue(total, prefix="f")
+    mailbox = tmp_path / "mail"
+    env = dict(os.environ, TALENTMATCH_ENV="development",
+               TALENTMATCH_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+               TALENTMATCH_MAIL_BACKEND="file", TALENTMATCH_MAIL_DIR=str(mailbox),
+               TALENTMATCH_NOTIFY_BATCH="500", TALENTMATCH_NOTIFY_LEASE_SECONDS=str(lease))
+    worker = _spawn(["--once"], env, tmp_path / "file-worker.log")
+    try:
+        deadline = time.monotonic() + 60
+        # Killed once it is well into its first batch of 500.
+        while len(_delivered(mailbox)) < 150 and worker.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        os.kill(worker.pid, signal.SIGKILL)
+    finally:
+        code = worker.wait(timeout=10)
+    assert code == -signal.SIGKILL, (tmp_path / "file-worker.log").read_text(errors="replace")
+    before_kill = mailbox.rename(tmp_path / "delivered-before-the-kill")
+    first = _delivered(before_kill)
+    with app.app_context():
+        at_kill = states()
+        marked = set(db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.status == "sent")))
+        lease_ends = db.session.scalar(select(func.max(OutboxMessage.lease_until)))
+    # The kill came mid-batch: some mail was out, some still held by the dead worker.
+    assert len(first) >= 150 and at_kill["sent"] > 0 and at_kill["sending"] > 0, at_kill
+    assert marked <= first  # nothing is marked sent before it is written
+    assert len(first - marked) <= 1  # written but unmarked: only the message in flight
+
+    with app.app_context():
+        # Another worker takes the dead one's mail over once its lease has run out.
+        time.sleep(max(0.0, lease_ends.timestamp() - time.time()) + 0.2)
+        from talentmatch.notifications.backends import FileBackend
+
+        result = run_once(FileBackend(str(mailbox), "TalentMatch <no-reply@talentmatch.example.jp>"),
+                          policy=fast_policy(lease=lease))
+        assert states() == {"sent": total}
+    second = _delivered(mailbox)
+    assert result["sent"] == len(second) == total - len(marked)
+    duplicated = first & second
+    lost = set(ids) - first - second
+    print(json.dumps({"messages": total, "sent_before_kill": len(marked),
+                      "written_before_kill": len(first), "duplicated": len(duplicated),
+                      "lost": len(lost)}))
+    assert len(duplicated) <= 1 and not lost
