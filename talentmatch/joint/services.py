@@ -27,9 +27,9 @@ from talentmatch.joint.participants import participants_for  # noqa: F401  (re-e
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.services import enqueue_mail
 from talentmatch.postings import services as postings
-from talentmatch.postings import template
 from talentmatch.postings.models import Posting
 from talentmatch.postings.services import municipality_exists, transaction
+from talentmatch.postings.template import cleaners, fields, validation
 
 ERR_STATE = N_("This proposal is %(state)s; it can no longer be changed this way.")
 ERR_NOT_ACCEPTED = N_("Every participant (and every other prefecture concerned) must accept "
@@ -96,7 +96,7 @@ def _clean(actor, data: ProposalInput) -> tuple[dict, list[shares.CleanParticipa
     cleaned: dict[str, object] = {}
     for key in ("title", "days_per_month", "employment_type", "compensation_amount",
                 "compensation_unit", "period_start", "period_end"):
-        value, msg = template.clean_field(key, getattr(data, key))
+        value, msg = cleaners.clean_field(key, getattr(data, key))
         if msg is not None:
             errors.append(FieldError(key, msg))
         else:
@@ -106,14 +106,14 @@ def _clean(actor, data: ProposalInput) -> tuple[dict, list[shares.CleanParticipa
     if "employment_type" in cleaned and not cleaned["employment_type"]:
         errors.append(FieldError("employment_type", Msg(ERR_EMPLOYMENT)))
     if "days_per_month" in cleaned and not cleaned["days_per_month"]:
-        errors.append(FieldError("days_per_month", Msg(template.MSG_REQUIRED)))
+        errors.append(FieldError("days_per_month", Msg(validation.MSG_REQUIRED)))
     start, end = cleaned.get("period_start"), cleaned.get("period_end")
     if isinstance(start, date) and isinstance(end, date) and end <= start:
-        errors.append(FieldError("period_end", Msg(template.MSG_PERIOD_ORDER)))
+        errors.append(FieldError("period_end", Msg(validation.MSG_PERIOD_ORDER)))
     summary = (data.summary or "").strip()
-    if len(summary) > template.LONG_TEXT_MAX:
-        errors.append(FieldError("summary", Msg(template.MSG_TOO_LONG, {
-            "max": template.LONG_TEXT_MAX, "length": len(summary)})))
+    if len(summary) > fields.LONG_TEXT_MAX:
+        errors.append(FieldError("summary", Msg(cleaners.MSG_TOO_LONG, {
+            "max": fields.LONG_TEXT_MAX, "length": len(summary)})))
     cleaned["summary"] = summary
     lead = (data.lead_municipality_code or "").strip()
     if not lead or not municipality_exists(lead):
@@ -449,7 +449,7 @@ def _posting_values(proposal: JointProposal, today: date) -> dict[str, object]:
             merged: list[str] = []
             for rev in sources:
                 merged += [v for v in (getattr(rev, key) or []) if v not in merged]
-            values[key] = merged[: template.TAGS_MAX_ITEMS]
+            values[key] = merged[: fields.TAGS_MAX_ITEMS]
     values.update({
         "title": proposal.title,
         "employment_type": proposal.employment_type,
@@ -518,7 +518,7 @@ def prefill_from_postings(actor, posting_ids: Sequence[int]) -> ProposalInput:
         parts.append(shares.ParticipantInput(p.municipality_code,
                                              shares.days_text(days) if days else "", ""))
     return ProposalInput(
-        title=(first.title or "")[: template.TITLE_MAX],
+        title=(first.title or "")[: fields.TITLE_MAX],
         summary="\n\n".join(f"{name_of(p.municipality_code)}: {r.title}" for p, r in revs)
         if len(revs) > 1 else (first.duties or ""),
         lead_municipality_code=picked[0].municipality_code,

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 
 from talentmatch.messages import N_, FieldError, Msg
-from talentmatch.postings import template
+from talentmatch.postings.template import fields, headers, validation
 from talentmatch.tabular import (  # noqa: F401  (part of this module's interface)
     FORMULA_PREFIXES,
     MSG_ENCODING,
@@ -28,7 +28,7 @@ from talentmatch.tabular import (  # noqa: F401  (part of this module's interfac
     formula_char,
 )
 
-ROW_KEY = "_row"  # spreadsheet row number of a parsed row; template.validate ignores it
+ROW_KEY = "_row"  # spreadsheet row number of a parsed row; validation.validate ignores it
 MAX_COLUMNS = 200
 # A zip that expands far beyond the upload limit is a zip bomb, not a list of postings.
 XLSX_MAX_EXPANDED = 50_000_000
@@ -166,7 +166,7 @@ def _read_rows(grid: Grid, max_rows: int) -> tuple[list[dict[str, object]], list
             continue
         text = _header_text(value)
         letter = column_letter(index)
-        key = template.header_to_key(text)
+        key = headers.header_to_key(text)
         if key is None:
             errors.append(
                 FieldError(
@@ -182,9 +182,9 @@ def _read_rows(grid: Grid, max_rows: int) -> tuple[list[dict[str, object]], list
         else:
             columns[index] = (key, text)
     mapped = {key for key, _ in columns.values()}
-    for key in template.REQUIRED_KEYS:
+    for key in fields.REQUIRED_KEYS:
         if key not in mapped:
-            column = f"{template.JA_HEADERS[key]} ({key})"
+            column = f"{headers.JA_HEADERS[key]} ({key})"
             errors.append(FieldError(key, Msg(MSG_MISSING_COLUMN, {"column": column}), 1))
 
     width = len(first[1])
@@ -271,7 +271,7 @@ def validate_rows(
     for position, row in enumerate(rows):
         number = row.get(ROW_KEY)
         row_number = number if isinstance(number, int) else position + 2
-        cleaned, row_errors = template.validate(
+        cleaned, row_errors = validation.validate(
             row, mode="submit", today=today, municipality_exists=municipality_exists
         )
         errors.extend(FieldError(e.field, e.message, row_number) for e in row_errors)
@@ -292,7 +292,7 @@ def render_error(error: FieldError, gettext: Callable[[str], str] | None = None)
     """One line for an import error: "Row 3, Position title: This field is required."."""
     translate = gettext or (lambda s: s)
     message = error.message.render(translate)
-    field = template.FIELDS_BY_KEY.get(error.field)
+    field = fields.FIELDS_BY_KEY.get(error.field)
     column = translate(field.label) if field is not None else None
     if error.row is not None and column is not None:
         return Msg(

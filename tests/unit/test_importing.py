@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from talentmatch.messages import FieldError, Msg
 from talentmatch.postings import importing as im
-from talentmatch.postings import template as t
+from talentmatch.postings.template import cleaners, validation
+from talentmatch.postings.template.headers import JA_HEADERS
 
 TODAY = date(2025, 1, 10)
 
@@ -54,7 +55,7 @@ def csv_bytes(
 
 
 def ja_csv(rows: list[dict[str, object]], encoding: str = "utf-8") -> bytes:
-    return csv_bytes(rows, headers=t.JA_HEADERS, encoding=encoding)
+    return csv_bytes(rows, headers=JA_HEADERS, encoding=encoding)
 
 
 def msgids(errors: list[FieldError]) -> list[str]:
@@ -103,7 +104,7 @@ def test_csv_with_english_headers() -> None:
 
 def test_header_variants_and_required_marks() -> None:
     headers = dict(
-        t.JA_HEADERS,
+        JA_HEADERS,
         title="役職名（必須）",
         deadline="※応募締切日",
         municipality_code="団体コード*",
@@ -115,8 +116,8 @@ def test_header_variants_and_required_marks() -> None:
 @pytest.mark.parametrize(
     "data",
     [
-        ",".join(t.JA_HEADERS.values()).encode("utf-16"),
-        ",".join(t.JA_HEADERS.values()).encode("utf-16-le"),
+        ",".join(JA_HEADERS.values()).encode("utf-16"),
+        ",".join(JA_HEADERS.values()).encode("utf-16-le"),
         bytes(range(256)) * 8,
         b"title\r\n\x81\x00\x82",
         b"title\r\n\x8a\x9f\x80\xa0\xfd",
@@ -143,7 +144,7 @@ def xlsx_bytes(build) -> bytes:  # type: ignore[no-untyped-def]
 def test_xlsx_with_japanese_headers_numbers_and_dates() -> None:
     def build(ws) -> None:  # type: ignore[no-untyped-def]
         keys = list(ROW)
-        ws.append([t.JA_HEADERS[k] for k in keys])
+        ws.append([JA_HEADERS[k] for k in keys])
         values = dict(
             ROW,
             municipality_code=12025,  # a number cell: Excel drops the leading zero
@@ -165,7 +166,7 @@ def test_xlsx_with_japanese_headers_numbers_and_dates() -> None:
 
 def test_xlsx_only_reads_the_first_sheet() -> None:
     def build(ws) -> None:  # type: ignore[no-untyped-def]
-        ws.append([t.JA_HEADERS[k] for k in ROW])
+        ws.append([JA_HEADERS[k] for k in ROW])
         ws.append(list(ROW.values()))
         other = ws.parent.create_sheet("メモ")
         other.append(["not", "a", "template"])
@@ -175,7 +176,7 @@ def test_xlsx_only_reads_the_first_sheet() -> None:
 
 def test_xlsx_formula_cell_is_refused_not_evaluated() -> None:
     def build(ws) -> None:  # type: ignore[no-untyped-def]
-        ws.append([t.JA_HEADERS[k] for k in ROW])
+        ws.append([JA_HEADERS[k] for k in ROW])
         ws.append(list(ROW.values()))
         ws["B2"] = '=HYPERLINK("https://evil.example","CIO補佐官")'
 
@@ -258,7 +259,7 @@ def test_broken_csv_quotes() -> None:
 
 
 def test_unknown_header_names_the_column() -> None:
-    headers = dict(t.JA_HEADERS, work_location="勤務地")
+    headers = dict(JA_HEADERS, work_location="勤務地")
     row = dict(ROW, work_location="函館市役所", 給与明細="x")
     headers["給与明細"] = "給与明細"
     rows, errors = im.parse_upload("a.csv", csv_bytes([row], headers=headers))
@@ -336,8 +337,8 @@ def test_row_numbers_match_the_spreadsheet() -> None:
         rows, today=TODAY, municipality_exists=None, allowed_municipality=None
     )
     assert [(e.row, e.field, e.message.msgid) for e in errors] == [
-        (4, "municipality_code", t.MSG_CODE_CHECK),
-        (5, "title", t.MSG_REQUIRED),
+        (4, "municipality_code", cleaners.MSG_CODE_CHECK),
+        (5, "title", validation.MSG_REQUIRED),
     ]
     assert len(cleaned) == 3
     assert im.ROW_KEY not in cleaned[0]
@@ -364,10 +365,10 @@ def test_all_errors_of_all_rows_are_returned() -> None:
     )
     assert sorted((e.row, e.field, e.message.msgid) for e in errors) == sorted(
         [
-            (2, "contact_email", t.MSG_EMAIL),
-            (2, "municipality_code", t.MSG_CODE_UNKNOWN),
-            (3, "deadline", t.MSG_DEADLINE_PAST),
-            (3, "how_to_apply", t.MSG_URL_SCHEME),
+            (2, "contact_email", cleaners.MSG_EMAIL),
+            (2, "municipality_code", validation.MSG_CODE_UNKNOWN),
+            (3, "deadline", validation.MSG_DEADLINE_PAST),
+            (3, "how_to_apply", cleaners.MSG_URL_SCHEME),
         ]
     )
 
@@ -381,8 +382,8 @@ def test_bad_and_unknown_codes() -> None:
         rows, today=TODAY, municipality_exists=lambda c: c == "012025", allowed_municipality=None
     )
     assert [(e.row, e.message.msgid) for e in errors] == [
-        (2, t.MSG_CODE_FIVE),
-        (3, t.MSG_CODE_UNKNOWN),
+        (2, cleaners.MSG_CODE_FIVE),
+        (3, validation.MSG_CODE_UNKNOWN),
     ]
 
 
@@ -399,7 +400,7 @@ def test_staff_import_only_their_own_municipality() -> None:
 
 
 def test_render_error() -> None:
-    err = FieldError("title", Msg(t.MSG_REQUIRED), 5)
+    err = FieldError("title", Msg(validation.MSG_REQUIRED), 5)
     assert im.render_error(err) == "Row 5, Position title: This field is required."
     ja = {
         "Position title": "役職名",
@@ -431,6 +432,6 @@ def test_parse_upload_never_raises(data: bytes, filename: str) -> None:
 @given(st.lists(st.lists(st.text(max_size=30), max_size=6), max_size=5))
 def test_any_csv_text_never_raises(grid: list[list[str]]) -> None:
     buf = io.StringIO()
-    csv.writer(buf).writerows([list(t.JA_HEADERS.values())[:6], *grid])
+    csv.writer(buf).writerows([list(JA_HEADERS.values())[:6], *grid])
     rows, _ = im.parse_upload("a.csv", buf.getvalue().encode("utf-8", "surrogatepass"))
     im.validate_rows(rows, today=TODAY, municipality_exists=None, allowed_municipality=None)
