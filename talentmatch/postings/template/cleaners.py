@@ -18,6 +18,9 @@ from urllib.parse import urlsplit
 from talentmatch.geo.codes import check_digit, is_prefecture_code
 from talentmatch.messages import N_, Msg
 from talentmatch.postings.template.fields import CHOICES, FIELDS_BY_KEY, Choice, Field
+from talentmatch.tabular.cells import MSG_EMAIL, clean_email
+from talentmatch.tabular.headers import fold
+from talentmatch.wareki import parse_date
 
 COMPENSATION_MAX = 1_000_000_000  # beyond this it is a typo, not a salary
 DAYS_MIN, DAYS_MAX = 0.5, 31.0
@@ -36,7 +39,6 @@ MSG_INT_TOO_LARGE = N_("The amount is too large.")
 MSG_DAYS = N_("Enter a number of days between 0.5 and 31.")
 MSG_DATE = N_("Enter a date such as 2025-04-01 or 2025/4/1.")
 MSG_DATE_RANGE = N_("Enter a date between the years 2000 and 2100.")
-MSG_EMAIL = N_("Enter a valid email address, e.g. dx@city.example.lg.jp.")
 MSG_PHONE = N_("Enter a phone number with digits and hyphens, e.g. 03-1234-5678.")
 MSG_URL_SCHEME = N_(
     "Only http:// and https:// links are allowed; describe other ways to apply in words."
@@ -48,12 +50,6 @@ MSG_CODE_FIVE = N_(
 )
 MSG_CODE_CHECK = N_("The check digit of this municipality code is wrong.")
 MSG_CODE_PREFECTURE = N_("Enter the code of a municipality, not of a prefecture.")
-
-
-def fold(text: str) -> str:
-    """Loose comparison form: NFKC, case-folded, without spaces and separators."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\s_\-・/()]+", "", text)
 
 
 def _choice_index(choices: Iterable[Choice]) -> dict[str, str]:
@@ -243,16 +239,16 @@ def _clean_number(value: object, field: Field) -> float:
     return float(number)
 
 
-_ERA_BASE = {"令和": 2018, "r": 2018, "平成": 1988, "h": 1988}
-
-
 def _clean_date(value: object, field: Field) -> date:
     if isinstance(value, datetime):  # Excel cells arrive as datetimes
         result = value.date()
     elif isinstance(value, date):
         result = value
     elif isinstance(value, str):
-        result = _parse_date_text(unicodedata.normalize("NFKC", value).strip())
+        parsed = parse_date(value)  # 2025/4/1, 2025年4月1日, 令和7年4月1日, R7.4.1 …
+        if parsed is None:
+            raise _Invalid(MSG_DATE)
+        result = parsed
     else:  # numbers could be Excel serials or typos: too ambiguous to guess
         raise _Invalid(MSG_DATE)
     if not YEAR_MIN <= result.year <= YEAR_MAX:
@@ -260,45 +256,13 @@ def _clean_date(value: object, field: Field) -> date:
     return result
 
 
-def _parse_date_text(text: str) -> date:
-    patterns = (
-        (
-            r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?",
-            None,
-        ),
-        (r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日", None),
-        (r"(令和|平成)(元|[0-9]{1,2})年([0-9]{1,2})月([0-9]{1,2})日", "era"),
-        (r"([RrHh])([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{1,2})", "era"),
-    )
-    for pattern, kind in patterns:
-        m = re.fullmatch(pattern, text)
-        if not m:
-            continue
-        if kind == "era":
-            era, year_text, month, day = m.groups()
-            year = _ERA_BASE[era.lower()] + (1 if year_text == "元" else int(year_text))
-        else:
-            year, month, day = (int(g) for g in m.groups())
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError as exc:
-            raise _Invalid(MSG_DATE) from exc
-    raise _Invalid(MSG_DATE)
-
-
-_EMAIL_RE = re.compile(
-    r"(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}(?<!\.)"
-    r"@(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
-)
-
-
 def _clean_email(value: object, field: Field) -> str:
     text = unicodedata.normalize("NFKC", _as_text(value)).strip()
     _check_length(text, field)
-    if not _EMAIL_RE.fullmatch(text):
+    address = clean_email(text)
+    if address is None:
         raise _Invalid(MSG_EMAIL)
-    local, _, domain = text.rpartition("@")
-    return f"{local}@{domain.lower()}"
+    return address
 
 
 _PHONE_RE = re.compile(r"\+?[0-9\-() ]+(?:\s*(?:内線|ext\.?|x)\s*[0-9]{1,6})?", re.IGNORECASE)

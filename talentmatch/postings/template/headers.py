@@ -7,11 +7,8 @@ their own spreadsheets; `header_to_key` folds a header written any of those ways
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-from talentmatch.postings.template.cleaners import fold
 from talentmatch.postings.template.fields import FIELDS
+from talentmatch.tabular.headers import Headers
 
 # Import headers: the canonical Japanese header per key (used for templates and exports) ...
 JA_HEADERS: dict[str, str] = {
@@ -89,22 +86,11 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _header_index() -> dict[str, str]:
-    index: dict[str, str] = {}
-    for f in FIELDS:
-        for name in (f.key, f.label, JA_HEADERS[f.key], *HEADER_VARIANTS.get(f.key, ())):
-            index.setdefault(fold(name), f.key)
-    return index
-
-
-_HEADERS = _header_index()
-# Markers for "required" that forms put in headers: 役職名*, ※役職名, 役職名（必須）.
-_HEADER_MARKS = re.compile(r"(\((必須|任意|required|optional)\)|[*※＊])", re.IGNORECASE)
+HEADERS = Headers(
+    {f.key: (f.key, f.label, JA_HEADERS[f.key], *HEADER_VARIANTS.get(f.key, ())) for f in FIELDS}
+)
 
 
 def header_to_key(header: object) -> str | None:
     """The field key for an import column header (key, English label or Japanese), or None."""
-    if not isinstance(header, str):
-        return None
-    text = _HEADER_MARKS.sub("", unicodedata.normalize("NFKC", header))
-    return _HEADERS.get(fold(text))
+    return HEADERS.key(header)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from talentmatch.postings.template.cleaners import fold
+from talentmatch.tabular.headers import fold
 
 
 @dataclass(frozen=True)

@@ -11,34 +11,26 @@ import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 
 from talentmatch.messages import FieldError, Msg
 from talentmatch.postings import importing as im
 from talentmatch.postings.template import cleaners, validation
 from talentmatch.postings.template.headers import JA_HEADERS
+from talentmatch.tabular import cells, files, table
+from tests.unit.cell_cases import FORMULAS
+from tests.unit.posting_data import TODAY, valid_posting
 
-TODAY = date(2025, 1, 10)
-
+# A valid posting as one spreadsheet row: title in column B, duties over two lines.
 ROW: dict[str, object] = {
-    "municipality_code": "012025",
-    "title": "CIO補佐官",
-    "employment_type": "特別職非常勤職員",
-    "joint_wish": "なし",
-    "side_job_ok": "はい",
-    "focus_areas": "標準化、セキュリティ",
-    "duties": "全庁のDX推進に関する助言\n職員研修の企画",
-    "required_experience": "ICTを活用した業務改革を担った経験",
-    "required_skills": "BPR; プロジェクト管理",
-    "days_per_month": "4",
-    "remote": "一部可",
-    "compensation_amount": "50,000",
-    "compensation_unit": "日額",
-    "period_start": "2025/4/1",
-    "period_end": "2026/3/31",
-    "deadline": "2025/2/28",
-    "how_to_apply": "https://www.city.hakodate.hokkaido.jp/recruit",
-    "contact_department": "企画部 DX推進課",
-    "contact_email": "dx@city.example.lg.jp",
+    key: value
+    for key, value in valid_posting(
+        focus_areas="標準化、セキュリティ",
+        duties="全庁のDX推進に関する助言\n職員研修の企画",
+        period_end="2026/3/31",
+        deadline="2025/2/28",
+    ).items()
+    if key not in ("role_type", "contact_phone", "publication_channels")
 }
 
 
@@ -126,7 +118,7 @@ def test_header_variants_and_required_marks() -> None:
 def test_wrong_encoding(data: bytes) -> None:
     rows, errors = im.parse_upload("a.csv", data)
     assert rows == []
-    assert msgids(errors) == [im.MSG_ENCODING]
+    assert msgids(errors) == [files.MSG_ENCODING]
     assert errors[0].message.render().startswith("The file is neither UTF-8 nor Shift_JIS (CP932)")
 
 
@@ -181,7 +173,7 @@ def test_xlsx_formula_cell_is_refused_not_evaluated() -> None:
         ws["B2"] = '=HYPERLINK("https://evil.example","CIO補佐官")'
 
     rows, errors = im.parse_upload("a.xlsx", xlsx_bytes(build))
-    assert [(e.row, e.field, e.message.msgid) for e in errors] == [(2, "title", im.MSG_FORMULA)]
+    assert [(e.row, e.field, e.message.msgid) for e in errors] == [(2, "title", table.MSG_FORMULA)]
     assert errors[0].message.params == {"column": "役職名", "char": "'='"}
     assert "title" not in rows[0]
 
@@ -191,16 +183,16 @@ def test_damaged_xlsx() -> None:
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("hello.txt", "not a workbook")
     _, errors = im.parse_upload("a.xlsx", buf.getvalue())
-    assert msgids(errors) == [im.MSG_NOT_XLSX]
+    assert msgids(errors) == [files.MSG_NOT_XLSX]
 
 
 def test_xlsx_that_expands_too_much() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (im.XLSX_MAX_EXPANDED + 1))
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (files.XLSX_MAX_EXPANDED + 1))
     assert len(buf.getvalue()) < 2_000_000
     _, errors = im.parse_upload("bomb.xlsx", buf.getvalue())
-    assert msgids(errors) == [im.MSG_XLSX_TOO_BIG]
+    assert msgids(errors) == [files.MSG_XLSX_TOO_BIG]
 
 
 # --------------------------------------------------------------------------- file checks
@@ -209,15 +201,15 @@ def test_xlsx_that_expands_too_much() -> None:
 @pytest.mark.parametrize(
     ("filename", "data", "msgid"),
     [
-        ("a.txt", b"title\r\nx\r\n", im.MSG_FILE_TYPE),
-        ("a", b"title\r\nx\r\n", im.MSG_FILE_TYPE),
-        ("a.xlsm", b"PK\x03\x04rest", im.MSG_FILE_TYPE),
-        ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", im.MSG_XLS),
-        ("a.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", im.MSG_XLS),
-        ("a.xlsx", b"title\r\nx\r\n", im.MSG_NOT_XLSX),
-        ("a.csv", b"PK\x03\x04rest", im.MSG_CSV_IS_EXCEL),
-        ("a.csv", b"", im.MSG_FILE_EMPTY),
-        ("a.csv", b"\r\n\r\n", im.MSG_NO_HEADER),
+        ("a.txt", b"title\r\nx\r\n", files.MSG_FILE_TYPE),
+        ("a", b"title\r\nx\r\n", files.MSG_FILE_TYPE),
+        ("a.xlsm", b"PK\x03\x04rest", files.MSG_FILE_TYPE),
+        ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", files.MSG_XLS),
+        ("a.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", files.MSG_XLS),
+        ("a.xlsx", b"title\r\nx\r\n", files.MSG_NOT_XLSX),
+        ("a.csv", b"PK\x03\x04rest", files.MSG_CSV_IS_EXCEL),
+        ("a.csv", b"", files.MSG_FILE_EMPTY),
+        ("a.csv", b"\r\n\r\n", table.MSG_NO_HEADER),
     ],
 )
 def test_file_type_and_shape(filename: str, data: bytes, msgid: str) -> None:
@@ -231,7 +223,7 @@ def test_too_large() -> None:
     data = ja_csv([ROW])
     rows, errors = im.parse_upload("a.csv", data, max_bytes=len(data) - 1)
     assert rows == []
-    assert msgids(errors) == [im.MSG_FILE_TOO_LARGE]
+    assert msgids(errors) == [files.MSG_FILE_TOO_LARGE]
     assert im.parse_upload("a.csv", data, max_bytes=len(data))[1] == []
     _, errors = im.parse_upload("a.csv", b"x" * 2_000_001)
     assert errors[0].message.render() == "The file is too large: the limit is 2 MB."
@@ -240,7 +232,7 @@ def test_too_large() -> None:
 def test_too_many_rows() -> None:
     data = ja_csv([ROW, ROW, ROW])
     rows, errors = im.parse_upload("a.csv", data, max_rows=2)
-    assert msgids(errors) == [im.MSG_TOO_MANY_ROWS]
+    assert msgids(errors) == [table.MSG_TOO_MANY_ROWS]
     assert len(im.parse_upload("a.csv", data, max_rows=3)[0]) == 3
 
 
@@ -252,7 +244,7 @@ def test_header_only() -> None:
 def test_broken_csv_quotes() -> None:
     data = b"title,duties\r\n" + b'"x' + b"a" * 200_000
     _, errors = im.parse_upload("a.csv", data)
-    assert msgids(errors) == [im.MSG_CSV_BROKEN]
+    assert msgids(errors) == [files.MSG_CSV_BROKEN]
 
 
 # --------------------------------------------------------------------------- headers
@@ -266,7 +258,7 @@ def test_unknown_header_names_the_column() -> None:
     assert [(e.row, e.field, e.message.msgid) for e in errors] == [
         (1, "header", im.MSG_UNKNOWN_HEADER)
     ]
-    letter = im.column_letter(list(row).index("給与明細"))
+    letter = get_column_letter(list(row).index("給与明細") + 1)
     assert errors[0].message.params == {"letter": letter, "column": "給与明細"}
     assert rows[0]["work_location"] == "函館市役所"
 
@@ -281,8 +273,8 @@ def test_missing_required_columns_reported_once_each() -> None:
     row = {k: v for k, v in ROW.items() if k not in ("title", "deadline")}
     rows, errors = im.parse_upload("a.csv", ja_csv([row, row, row]))
     assert [(e.row, e.field, e.message.msgid) for e in errors] == [
-        (1, "title", im.MSG_MISSING_COLUMN),
-        (1, "deadline", im.MSG_MISSING_COLUMN),
+        (1, "title", table.MSG_MISSING_COLUMN),
+        (1, "deadline", table.MSG_MISSING_COLUMN),
     ]
     assert errors[0].message.params == {"column": "役職名 (title)"}
     assert len(rows) == 3
@@ -291,7 +283,7 @@ def test_missing_required_columns_reported_once_each() -> None:
 def test_duplicate_column() -> None:
     data = ("団体コード,役職名,役職\r\n012025,CIO補佐官,DX補佐\r\n").encode()
     _, errors = im.parse_upload("a.csv", data)
-    assert (1, "title", im.MSG_DUPLICATE_HEADER) in [
+    assert (1, "title", table.MSG_DUPLICATE_HEADER) in [
         (e.row, e.field, e.message.msgid) for e in errors
     ]
 
@@ -299,30 +291,18 @@ def test_duplicate_column() -> None:
 def test_value_without_header() -> None:
     data = ja_csv([ROW]).replace(b"\r\n", b",\r\n", 1).rstrip(b"\r\n") + b",stray\r\n"
     _, errors = im.parse_upload("a.csv", data)
-    assert [(e.row, e.message.msgid) for e in errors] == [(2, im.MSG_VALUE_WITHOUT_HEADER)]
+    assert [(e.row, e.message.msgid) for e in errors] == [(2, table.MSG_VALUE_WITHOUT_HEADER)]
 
 
 # --------------------------------------------------------------------------- cells and rows
 
 
-@pytest.mark.parametrize(
-    ("value", "char"),
-    [
-        ("=1+1", "'='"),
-        ('=HYPERLINK("http://x","y")', "'='"),
-        ("+81 3 1234", "'+'"),
-        ("-2+3", "'-'"),
-        ("@SUM(A1)", "'@'"),
-        ("\tcmd", "TAB"),
-        ("\rcmd", "CR"),
-        ("  =cmd", "'='"),
-    ],
-)
+@pytest.mark.parametrize(("value", "char"), FORMULAS)
 def test_formula_text_is_refused_with_row_and_column(value: str, char: str) -> None:
     first = dict(ROW, work_location="函館市役所")
     rows, errors = im.parse_upload("a.csv", ja_csv([first, dict(ROW, work_location=value)]))
     assert [(e.row, e.field, e.message.msgid) for e in errors] == [
-        (3, "work_location", im.MSG_FORMULA)
+        (3, "work_location", table.MSG_FORMULA)
     ]
     assert errors[0].message.params == {"column": "勤務場所", "char": char}
 
@@ -332,7 +312,7 @@ def test_row_numbers_match_the_spreadsheet() -> None:
     data = ja_csv([ROW, blank, dict(ROW, municipality_code="012026"), dict(ROW, title="")])
     rows, errors = im.parse_upload("a.csv", data)
     assert errors == []
-    assert [r[im.ROW_KEY] for r in rows] == [2, 4, 5]
+    assert [r[table.ROW_KEY] for r in rows] == [2, 4, 5]
     cleaned, errors = im.validate_rows(
         rows, today=TODAY, municipality_exists=None, allowed_municipality=None
     )
@@ -341,7 +321,7 @@ def test_row_numbers_match_the_spreadsheet() -> None:
         (5, "title", validation.MSG_REQUIRED),
     ]
     assert len(cleaned) == 3
-    assert im.ROW_KEY not in cleaned[0]
+    assert table.ROW_KEY not in cleaned[0]
 
 
 def test_multiline_cells_do_not_shift_row_numbers() -> None:
@@ -365,7 +345,7 @@ def test_all_errors_of_all_rows_are_returned() -> None:
     )
     assert sorted((e.row, e.field, e.message.msgid) for e in errors) == sorted(
         [
-            (2, "contact_email", cleaners.MSG_EMAIL),
+            (2, "contact_email", cells.MSG_EMAIL),
             (2, "municipality_code", validation.MSG_CODE_UNKNOWN),
             (3, "deadline", validation.MSG_DEADLINE_PAST),
             (3, "how_to_apply", cleaners.MSG_URL_SCHEME),
@@ -407,14 +387,8 @@ def test_render_error() -> None:
         "Row %(row)s, %(column)s: %(message)s": "%(row)s行目 %(column)s: %(message)s",
     }
     assert im.render_error(err, lambda s: ja.get(s, s)).startswith("5行目 役職名: ")
-    file_err = FieldError("file", Msg(im.MSG_FILE_EMPTY))
+    file_err = FieldError("file", Msg(files.MSG_FILE_EMPTY))
     assert im.render_error(file_err) == "The file is empty."
-
-
-def test_column_letters() -> None:
-    assert [im.column_letter(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == [
-        "A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA",
-    ]  # fmt: skip
 
 
 # --------------------------------------------------------------------------- fuzzing
