@@ -320,11 +320,12 @@ def postings_import(file: str, municipality_code: str | None) -> None:
     """
     from pathlib import Path
 
-    from talentmatch.postings import importing, template
+    from talentmatch.postings import importing
     from talentmatch.postings.import_service import CLI_MAX_BYTES, import_postings
+    from talentmatch.postings.template import cleaners
 
     if municipality_code is not None:
-        _, error = template.clean_field("municipality_code", municipality_code)
+        _, error = cleaners.clean_field("municipality_code", municipality_code)
         from talentmatch.postings.services import municipality_exists
 
         if error is not None or not municipality_exists(municipality_code):

@@ -2,11 +2,15 @@
 
 Municipal budgets, the special grant and MIC's documents all count in fiscal years that run
 from 1 April to 31 March, labelled in the era calendar (令和5年度); readers of the English
-pages get the Western form (FY2023). Babel formats numbers; everything else is stdlib.
+pages get the Western form (FY2023). Spreadsheets write dates and fiscal years either way
+(令和7年4月1日, R7.4.1, 2025/4/1, 令和7年度, FY2025): `parse_date` and `parse_fiscal_year`
+read them for every import and form. Babel formats numbers; everything else is stdlib.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 
 from babel.dates import format_date
@@ -22,6 +26,24 @@ _ERAS: tuple[tuple[date, str, str], ...] = (
     (date(1868, 1, 25), "明治", "Meiji"),
 )
 _GREGORIAN_SINCE = date(1873, 1, 1)
+# An era year as written: the kanji (令和7年) or the era's initial (R7, H30).
+_ERA_FIRST_YEAR: dict[str, int] = {
+    name: start.year for start, kanji, roman in _ERAS for name in (kanji, roman[0].lower())
+}
+_ERA = "|".join([kanji for _start, kanji, _roman in _ERAS])
+_ERA_INITIAL = "".join(roman[0] for _start, _kanji, roman in _ERAS)
+_DATE_FORMS = (
+    # 2025-04-01, 2025/4/1, 2025.4.1, with the time Excel or a database may append
+    re.compile(
+        r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})"
+        r"(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
+    ),
+    re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日"),
+    re.compile(rf"({_ERA})(元|[0-9]{{1,2}})年([0-9]{{1,2}})月([0-9]{{1,2}})日"),
+    re.compile(rf"([{_ERA_INITIAL}])([0-9]{{1,2}})[./-]([0-9]{{1,2}})[./-]([0-9]{{1,2}})", re.I),
+)
+_FISCAL_YEAR_WESTERN = re.compile(r"(?:fy)?([0-9]{4})(?:年度)?")
+_FISCAL_YEAR_ERA = re.compile(rf"({_ERA}|[{_ERA_INITIAL.lower()}])([0-9]{{1,2}}|元)(?:年度?)?")
 
 LANGS = ("ja", "en")
 
@@ -53,6 +75,53 @@ def _year_number_ja(n: int) -> str:
 def fiscal_year_of(day: date) -> int:
     """The fiscal year (年度) a day belongs to: 1 April to 31 March, named by its start."""
     return day.year if day.month >= 4 else day.year - 1
+
+
+def era_year(era: str, year: str) -> int | None:
+    """The Western year of an era year: ('令和', '元') → 2019, ('R', '7') → 2025.
+
+    None for an unknown era or a year below 1. Years past an era's end are counted on
+    (平成32年 → 2020), as people still write them.
+    """
+    first = _ERA_FIRST_YEAR.get(era if era in _ERA_FIRST_YEAR else era.lower())
+    n = 1 if year == "元" else int(year) if year.isascii() and year.isdigit() else 0
+    return None if first is None or n < 1 else first + n - 1
+
+
+def parse_date(text: str) -> date | None:
+    """A date as Japanese documents and spreadsheets write it, or None.
+
+    2025-04-01, 2025/4/1, 2025.4.1 (a time after it is ignored), 2025年4月1日, 令和7年4月1日,
+    令和元年5月1日 and R7.4.1; full-width characters are fine. A day that does not exist
+    (2025-02-30) is None too.
+    """
+    text = unicodedata.normalize("NFKC", text).strip()
+    for form in _DATE_FORMS:
+        m = form.fullmatch(text)
+        if m is None:
+            continue
+        if m.lastindex == 4:
+            year: int | None = era_year(m[1], m[2])
+            month, day = m[3], m[4]
+        else:
+            year, month, day = int(m[1]), m[2], m[3]
+        if year is None:
+            return None
+        try:
+            return date(year, int(month), int(day))
+        except ValueError:
+            return None
+    return None
+
+
+def parse_fiscal_year(text: str) -> int | None:
+    """A fiscal year as written: 2025, '2025年度', 'FY2025', '令和7年度', 'R7' → 2025."""
+    text = unicodedata.normalize("NFKC", text).strip().casefold().replace(" ", "")
+    m = _FISCAL_YEAR_WESTERN.fullmatch(text)
+    if m:
+        return int(m[1])
+    m = _FISCAL_YEAR_ERA.fullmatch(text)
+    return era_year(m[1], m[2]) if m else None
 
 
 def fiscal_year_bounds(fy: int) -> tuple[date, date]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from talentmatch.postings.template import CHOICES
+from talentmatch.postings.template.fields import CHOICES
 from talentmatch.publication.filters import (
     EMPLOYMENT_VALUES,
     FOCUS_VALUES,

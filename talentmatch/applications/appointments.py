@@ -26,12 +26,12 @@ from talentmatch.audit.services import record
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
-from talentmatch.postings import template
 from talentmatch.postings.models import Posting, PostingRevision
+from talentmatch.postings.template import fields
 from talentmatch.professionals.models import Professional
 
-EMPLOYMENT_TYPES = tuple(c.value for c in template.EMPLOYMENT_TYPES)
-COMPENSATION_UNITS = tuple(c.value for c in template.COMPENSATION_UNITS)
+EMPLOYMENT_TYPES = tuple(c.value for c in fields.EMPLOYMENT_TYPES)
+COMPENSATION_UNITS = tuple(c.value for c in fields.COMPENSATION_UNITS)
 
 MSG_REQUIRED = N_("This field is required.")
 MSG_DAYS = N_("Enter a number of days between 0.5 and 31, in steps of 0.5.")

@@ -15,8 +15,8 @@ from talentmatch.applications import appointments, forms, pipeline
 from talentmatch.applications import services as svc
 from talentmatch.applications.capacity import today_jst
 from talentmatch.extensions import db
-from talentmatch.postings import template
 from talentmatch.postings.models import Posting
+from talentmatch.postings.template import fields
 from talentmatch.review.workflow import WorkflowError
 from talentmatch.web import apply_errors, tr
 
@@ -29,8 +29,8 @@ STAFF = (MUNICIPALITY, PREFECTURE, MINISTRY)
 LABELS = {
     "status": pipeline.STATUS_LABELS,
     "move": pipeline.MOVE_LABELS,
-    "employment": {c.value: c.label for c in template.EMPLOYMENT_TYPES},
-    "unit": {c.value: c.label for c in template.COMPENSATION_UNITS},
+    "employment": {c.value: c.label for c in fields.EMPLOYMENT_TYPES},
+    "unit": {c.value: c.label for c in fields.COMPENSATION_UNITS},
 }
 
 

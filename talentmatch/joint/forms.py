@@ -15,10 +15,10 @@ from wtforms import (
 )
 from wtforms.validators import Length
 
-from talentmatch.postings import template
+from talentmatch.postings.template import fields
 
-EMPLOYMENT_CHOICES = [(c.value, c.label) for c in template.EMPLOYMENT_TYPES]
-UNIT_CHOICES = [(c.value, c.label) for c in template.COMPENSATION_UNITS]
+EMPLOYMENT_CHOICES = [(c.value, c.label) for c in fields.EMPLOYMENT_TYPES]
+UNIT_CHOICES = [(c.value, c.label) for c in fields.COMPENSATION_UNITS]
 
 
 class ParticipantForm(Form):

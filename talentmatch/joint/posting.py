@@ -17,9 +17,9 @@ from talentmatch.joint.models import JointProposal
 from talentmatch.joint.proposals import ERR_NOT_ACCEPTED, ERR_STATE, ProposalRefused
 from talentmatch.messages import Msg
 from talentmatch.postings import services as postings
-from talentmatch.postings import template
 from talentmatch.postings.models import Posting
 from talentmatch.postings.services import transaction
+from talentmatch.postings.template import fields
 
 
 def create_posting(actor, proposal_id: int) -> Posting:
@@ -72,7 +72,7 @@ def _posting_values(proposal: JointProposal, today: date) -> dict[str, object]:
             merged: list[str] = []
             for rev in sources:
                 merged += [v for v in (getattr(rev, key) or []) if v not in merged]
-            values[key] = merged[: template.TAGS_MAX_ITEMS]
+            values[key] = merged[: fields.TAGS_MAX_ITEMS]
     values.update({
         "title": proposal.title,
         "employment_type": proposal.employment_type,

@@ -19,9 +19,9 @@ from talentmatch.joint import mail, shares
 from talentmatch.joint.access import ProposalNotFound, is_coordinator, is_proposer, load
 from talentmatch.joint.models import JointAgreement, JointParticipant, JointProposal
 from talentmatch.messages import N_, FieldError, Msg
-from talentmatch.postings import template
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import municipality_exists, transaction
+from talentmatch.postings.template import cleaners, fields, validation
 
 ERR_STATE = N_("This proposal is %(state)s; it can no longer be changed this way.")
 ERR_NOT_ACCEPTED = N_("Every participant (and every other prefecture concerned) must accept "
@@ -66,7 +66,7 @@ def _clean(actor, data: ProposalInput) -> tuple[dict, list[shares.CleanParticipa
     cleaned: dict[str, object] = {}
     for key in ("title", "days_per_month", "employment_type", "compensation_amount",
                 "compensation_unit", "period_start", "period_end"):
-        value, msg = template.clean_field(key, getattr(data, key))
+        value, msg = cleaners.clean_field(key, getattr(data, key))
         if msg is not None:
             errors.append(FieldError(key, msg))
         else:
@@ -76,14 +76,14 @@ def _clean(actor, data: ProposalInput) -> tuple[dict, list[shares.CleanParticipa
     if "employment_type" in cleaned and not cleaned["employment_type"]:
         errors.append(FieldError("employment_type", Msg(ERR_EMPLOYMENT)))
     if "days_per_month" in cleaned and not cleaned["days_per_month"]:
-        errors.append(FieldError("days_per_month", Msg(template.MSG_REQUIRED)))
+        errors.append(FieldError("days_per_month", Msg(validation.MSG_REQUIRED)))
     start, end = cleaned.get("period_start"), cleaned.get("period_end")
     if isinstance(start, date) and isinstance(end, date) and end <= start:
-        errors.append(FieldError("period_end", Msg(template.MSG_PERIOD_ORDER)))
+        errors.append(FieldError("period_end", Msg(validation.MSG_PERIOD_ORDER)))
     summary = (data.summary or "").strip()
-    if len(summary) > template.LONG_TEXT_MAX:
-        errors.append(FieldError("summary", Msg(template.MSG_TOO_LONG, {
-            "max": template.LONG_TEXT_MAX, "length": len(summary)})))
+    if len(summary) > fields.LONG_TEXT_MAX:
+        errors.append(FieldError("summary", Msg(cleaners.MSG_TOO_LONG, {
+            "max": fields.LONG_TEXT_MAX, "length": len(summary)})))
     cleaned["summary"] = summary
     lead = (data.lead_municipality_code or "").strip()
     if not lead or not municipality_exists(lead):
@@ -181,7 +181,7 @@ def prefill_from_postings(actor, posting_ids: Sequence[int]) -> ProposalInput:
         parts.append(shares.ParticipantInput(p.municipality_code,
                                              shares.days_text(days) if days else "", ""))
     return ProposalInput(
-        title=(first.title or "")[: template.TITLE_MAX],
+        title=(first.title or "")[: fields.TITLE_MAX],
         summary="\n\n".join(f"{mail.name_of(p.municipality_code)}: {r.title}" for p, r in revs)
         if len(revs) > 1 else (first.duties or ""),
         lead_municipality_code=picked[0].municipality_code,

@@ -16,8 +16,8 @@ from talentmatch.applications.services import applied_status, professional_of
 from talentmatch.matching import explain
 from talentmatch.matching import services as svc
 from talentmatch.matching.matcher import REMOTE_PREFERENCES, WEIGHTS
-from talentmatch.postings import template
 from talentmatch.postings.services import PostingNotFound
+from talentmatch.postings.template import fields
 
 bp = Blueprint("matching", __name__)
 
@@ -27,9 +27,9 @@ register_nav("matching.bundles_home", _l("Bundle suggestions"), (PREFECTURE,), 4
 _LABELS = {
     "status": pipeline.STATUS_LABELS,
     "remote_preference": explain.REMOTE_PREFERENCE_LABELS,
-    "remote": {c.value: c.label for c in template.REMOTE_OPTIONS},
-    "employment": {c.value: c.label for c in template.EMPLOYMENT_TYPES},
-    "unit": {c.value: c.label for c in template.COMPENSATION_UNITS},
+    "remote": {c.value: c.label for c in fields.REMOTE_OPTIONS},
+    "employment": {c.value: c.label for c in fields.EMPLOYMENT_TYPES},
+    "unit": {c.value: c.label for c in fields.COMPENSATION_UNITS},
 }
 
 

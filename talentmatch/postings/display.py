@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from talentmatch.postings import template
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import revision_values, today_jst
+from talentmatch.postings.template import advice, cleaners, fields
 from talentmatch.review import workflow
 from talentmatch.web import tr
 
@@ -91,7 +91,7 @@ def labels_context() -> dict:
 
 
 def _choice_label(key: str, value: object) -> str:
-    for c in template.CHOICES.get(key, ()):
+    for c in fields.CHOICES.get(key, ()):
         if c.value == value:
             return _(c.label)
     return str(value)
@@ -100,10 +100,10 @@ def _choice_label(key: str, value: object) -> str:
 def items_of(rev: PostingRevision) -> list[tuple[str, list[Item]]]:
     """Sections of filled-in fields, in the template's order."""
     sections: list[tuple[str, list[Item]]] = []
-    for section in template.SECTIONS:
+    for section in fields.SECTIONS:
         items: list[Item] = []
         for key in section.fields:
-            field = template.FIELDS_BY_KEY[key]
+            field = fields.FIELDS_BY_KEY[key]
             value = getattr(rev, key)
             if key == "compensation_unit" and rev.compensation_amount is not None:
                 continue  # shown with the amount
@@ -130,7 +130,7 @@ def items_of(rev: PostingRevision) -> list[tuple[str, list[Item]]]:
             elif field.type == "number":
                 days = int(value) if float(value).is_integer() else value
                 items.append(Item(key, label, "days", days))
-            elif field.type == "url_or_text" and template.is_url(value):
+            elif field.type == "url_or_text" and cleaners.is_url(value):
                 items.append(Item(key, label, "link", value))
             elif field.type == "longtext":
                 items.append(Item(key, label, "longtext", value))
@@ -142,14 +142,14 @@ def items_of(rev: PostingRevision) -> list[tuple[str, list[Item]]]:
 
 
 def advice_messages(rev: PostingRevision, today) -> list[str]:
-    return [tr(a.message) for a in template.advice(revision_values(rev), today=today)]
+    return [tr(a.message) for a in advice.advice(revision_values(rev), today=today)]
 
 
 def changed_fields(rev: PostingRevision, public: PostingRevision | None) -> list[str]:
     """Labels of the fields a revision in review changes, compared with the published one."""
     if public is None or public.id == rev.id:
         return []
-    return [_(f.label) for f in template.FIELDS if getattr(rev, f.key) != getattr(public, f.key)]
+    return [_(f.label) for f in fields.FIELDS if getattr(rev, f.key) != getattr(public, f.key)]
 
 
 def posting_context(posting: Posting, rev: PostingRevision, events: list) -> dict:

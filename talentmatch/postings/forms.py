@@ -1,7 +1,7 @@
-"""Forms for the standard template, built from ``template.FIELDS`` so the form, the import
+"""Forms for the standard template, built from ``fields.FIELDS`` so the form, the import
 and the API can never disagree about a field.
 
-The form only carries values: every check is ``template.validate`` (which gives the
+The form only carries values: every check is ``validation.validate`` (which gives the
 messages in the user's language), so no WTForms validators run here. The municipality is not
 a form field at all; it comes from the clerk's account.
 """
@@ -23,8 +23,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from talentmatch.postings import template
 from talentmatch.postings.services import EDITABLE_KEYS
+from talentmatch.postings.template import fields
 
 RADIO_MAX_CHOICES = 4  # longer lists read better as a select
 YES, NO = "yes", "no"
@@ -35,11 +35,11 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _choices(field: template.Field) -> list[SelectChoice]:
+def _choices(field: fields.Field) -> list[SelectChoice]:
     return [SelectChoice(c.value, _l(c.label)) for c in field.choices]
 
 
-def _wtf_field(field: template.Field):
+def _wtf_field(field: fields.Field):
     label = _l(field.label)
     description = _l(field.help)
     kw: dict = {"label": label, "description": description}
@@ -77,14 +77,14 @@ class PostingForm(FlaskForm):
 
 
 for _key in EDITABLE_KEYS:
-    setattr(PostingForm, _key, _wtf_field(template.FIELDS_BY_KEY[_key]))
+    setattr(PostingForm, _key, _wtf_field(fields.FIELDS_BY_KEY[_key]))
 
 
 def form_values(form: PostingForm) -> dict[str, object]:
     """The posted values keyed by template field (raw text: the template cleans them)."""
     values: dict[str, object] = {}
     for key in EDITABLE_KEYS:
-        field = template.FIELDS_BY_KEY[key]
+        field = fields.FIELDS_BY_KEY[key]
         data = form[key].data
         if field.type == "bool":
             data = {YES: True, NO: False}.get(data or "")
@@ -97,7 +97,7 @@ def initial_data(values: dict[str, object], lang: str = "ja") -> dict[str, objec
     data: dict[str, object] = {}
     sep = "、" if lang == "ja" else ", "
     for key in EDITABLE_KEYS:
-        field = template.FIELDS_BY_KEY[key]
+        field = fields.FIELDS_BY_KEY[key]
         value = values.get(key)
         if value is None:
             data[key] = [] if field.type == "multichoice" else ""

@@ -20,6 +20,8 @@ from talentmatch.postings.services import (
     today_jst,
     transaction,
 )
+from talentmatch.tabular.files import MSG_FILE_TOO_LARGE
+from talentmatch.tabular.table import MSG_MISSING_COLUMN
 
 WEB_MAX_BYTES = 2_000_000
 CLI_MAX_BYTES = 20_000_000
@@ -32,7 +34,7 @@ class ImportResult:
 
     @property
     def too_large(self) -> bool:
-        return any(e.message.msgid == importing.MSG_FILE_TOO_LARGE for e in self.errors)
+        return any(e.message.msgid == MSG_FILE_TOO_LARGE for e in self.errors)
 
 
 def import_postings(
@@ -62,7 +64,7 @@ def import_postings(
         errors = [
             e for e in errors
             if not (e.field == "municipality_code"
-                    and e.message.msgid == importing.MSG_MISSING_COLUMN)
+                    and e.message.msgid == MSG_MISSING_COLUMN)
         ]
         for row in rows:
             row.setdefault("municipality_code", municipality_code)

@@ -23,15 +23,15 @@ from talentmatch.db import utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.messages import FieldError
-from talentmatch.postings import template
 from talentmatch.postings.models import Posting, PostingRevision
+from talentmatch.postings.template import advice, fields, validation
 from talentmatch.review import workflow
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 # Everything a municipality may write through the form. The municipality itself comes from
 # the account (or the import row), never from a form; state, ids and dates are not fields.
-EDITABLE_KEYS: tuple[str, ...] = tuple(f.key for f in template.FIELDS if f.key != "municipality_code")
+EDITABLE_KEYS: tuple[str, ...] = tuple(f.key for f in fields.FIELDS if f.key != "municipality_code")
 _LIST_TYPES = ("tags", "multichoice")
 _TEXT_TYPES = ("text", "longtext", "url_or_text", "email", "phone")
 
@@ -116,13 +116,13 @@ def load_posting(posting_id: int, actor, *, for_update: bool = False) -> Posting
 
 
 def revision_values(rev: PostingRevision) -> dict[str, object]:
-    """A revision's template values, as template.validate / advice take them."""
-    return {f.key: getattr(rev, f.key) for f in template.FIELDS}
+    """A revision's template values, as validation.validate / advice take them."""
+    return {f.key: getattr(rev, f.key) for f in fields.FIELDS}
 
 
 def _apply(rev: PostingRevision, cleaned: Mapping[str, object]) -> None:
     for key in EDITABLE_KEYS:
-        field = template.FIELDS_BY_KEY[key]
+        field = fields.FIELDS_BY_KEY[key]
         value = cleaned.get(key)
         if value is None and field.type in _LIST_TYPES:
             value = []
@@ -149,17 +149,17 @@ def refresh_derived(rev: PostingRevision, today: date) -> None:
     )
     areas = list(rev.focus_areas or [])
     rev.focus_key = "|" + "".join(f"{a}|" for a in areas)
-    rev.advice_codes = [a.code for a in template.advice(revision_values(rev), today=today)]
+    rev.advice_codes = [a.code for a in advice.advice(revision_values(rev), today=today)]
 
 
 def validate_for(
-    municipality_code: str, data: Mapping[str, object], *, mode: template.Mode, today: date
+    municipality_code: str, data: Mapping[str, object], *, mode: validation.Mode, today: date
 ) -> dict[str, object]:
     """Only template fields are read, and the municipality is the one given (mass assignment
     of state, owner or municipality is impossible). Raises InvalidPosting."""
     values: dict[str, object] = {k: data.get(k) for k in EDITABLE_KEYS}
     values["municipality_code"] = municipality_code
-    cleaned, errors = template.validate(
+    cleaned, errors = validation.validate(
         values, mode=mode, today=today, municipality_exists=municipality_exists
     )
     if errors:
@@ -244,7 +244,7 @@ def copy_revision(source: PostingRevision, number: int, creator_id: int | None) 
         prefecture_code=source.prefecture_code,
         created_by_id=creator_id,
     )
-    for f in template.FIELDS:
+    for f in fields.FIELDS:
         value = getattr(source, f.key)
         setattr(rev, f.key, list(value) if isinstance(value, list) else value)
     rev.search_text = source.search_text
@@ -284,7 +284,7 @@ def municipality_postings(municipality_code: str, *, page: int = 1, per_page: in
     return Page(list(rows), page, per_page, total)
 
 
-def advice_for(data: Mapping[str, object], *, today: date | None = None) -> list[template.Advice]:
+def advice_for(data: Mapping[str, object], *, today: date | None = None) -> list[advice.Advice]:
     """Advice for a form's current (possibly invalid, partial) values."""
     values = {k: data.get(k) for k in EDITABLE_KEYS}
-    return template.advice(values, today=today or today_jst())
+    return advice.advice(values, today=today or today_jst())

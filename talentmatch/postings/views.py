@@ -25,10 +25,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from talentmatch.accounts.models import MUNICIPALITY
 from talentmatch.accounts.permissions import register_nav, role_required
 from talentmatch.i18n import current_lang
-from talentmatch.postings import forms, importing, template
+from talentmatch.postings import forms, importing
 from talentmatch.postings import services as svc
 from talentmatch.postings.display import labels_context, posting_context
 from talentmatch.postings.import_service import WEB_MAX_BYTES, import_postings
+from talentmatch.postings.template import fields, headers
 from talentmatch.review import services as review
 from talentmatch.review import workflow
 from talentmatch.web import apply_errors, tr
@@ -62,8 +63,8 @@ def _render_form(form, *, posting=None, values=None, general=(), status=200, not
             "postings/form.html",
             form=form,
             posting=posting,
-            sections=template.SECTIONS,
-            fields=template.FIELDS_BY_KEY,
+            sections=fields.SECTIONS,
+            fields=fields.FIELDS_BY_KEY,
             # An empty new form gets no advice yet: nothing has been written to advise on.
             advice=_advice_view(values) if values is not None else {"items": [], "by_field": {}},
             general=list(general),
@@ -263,7 +264,7 @@ def revise(posting_id: int):
 def _render_import(form, errors=(), status=200):
     return (
         render_template("postings/import.html", form=form, errors=list(errors),
-                        fields=template.FIELDS, ja_headers=template.JA_HEADERS,
+                        fields=fields.FIELDS, ja_headers=headers.JA_HEADERS,
                         limit_mb=f"{WEB_MAX_BYTES / 1_000_000:g}"),
         status,
     )
@@ -295,7 +296,7 @@ def import_template():
     Excel opens correctly)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([template.JA_HEADERS[key] for key in svc.EDITABLE_KEYS])
+    writer.writerow([headers.JA_HEADERS[key] for key in svc.EDITABLE_KEYS])
     body = "\ufeff" + out.getvalue()
     return Response(
         body,

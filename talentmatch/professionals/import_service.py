@@ -27,6 +27,7 @@ from talentmatch.professionals import importing
 from talentmatch.professionals.models import Professional
 from talentmatch.professionals.profile import ProfileError, resolve_prefecture
 from talentmatch.professionals.vocabulary import load_vocabulary
+from talentmatch.tabular.table import ROW_KEY
 
 PURPOSE = "import"
 CONFIRM_MAX_AGE = 30 * 24 * 3600
@@ -117,7 +118,7 @@ def _check(
             )
         )
     errors += [
-        FieldError("email", Msg(MSG_EXISTS), int(c[importing.ROW_KEY]))  # type: ignore[arg-type]
+        FieldError("email", Msg(MSG_EXISTS), int(c[ROW_KEY]))  # type: ignore[arg-type]
         for c in cleaned
         if c.get("email") in existing
     ]

@@ -2,36 +2,28 @@
 
 Prefectures keep lists of local talent (retired staff, local IT companies) in spreadsheets and
 save them as CSV, often from Excel in Japan (CP932) or as "CSV UTF-8" (with a BOM). Headers may
-be the English column keys or Japanese; lists inside a cell are separated by `;`. Nothing in
-the file is trusted: encoding, size, headers and every cell are checked, text that a
-spreadsheet could run as a formula is refused, and every problem is reported with the row and
-column the user sees (the header is row 1, the first person row 2). Saving all rows or none
-is the caller's job; this module returns every error it finds.
+be the English column keys or Japanese; lists inside a cell are separated by `;`. The file is
+read by the shared spreadsheet reader (`talentmatch.tabular`): encoding, size, headers and
+formula cells are checked there, and every problem is reported with the row and column the
+user sees (the header is row 1, the first person row 2). Each row is then cleaned as a
+profile. Saving all rows or none is the caller's job; this module returns every error it finds.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.professionals import profile
+from talentmatch.professionals.profile import MSG_BAD_CHARS, MSG_REQUIRED, MSG_TOO_LONG
 from talentmatch.professionals.vocabulary import Vocabulary
-from talentmatch.tabular import (  # noqa: F401  (part of this module's interface)
-    FORMULA_PREFIXES,
-    MSG_ENCODING,
-    FileError,
-    column_letter,
-    decode_csv,
-    formula_char,
-)
+from talentmatch.tabular.cells import MSG_EMAIL, clean_email
+from talentmatch.tabular.headers import Headers
+from talentmatch.tabular.table import MSG_MISSING_COLUMN, ROW_KEY, Layout, Table, locate, read_file
 from talentmatch.text import normalize
 
-ROW_KEY = "_row"
 MAX_BYTES = 5_000_000
 MAX_ROWS = 10_000
 MAX_COLUMNS = 60
@@ -64,43 +56,12 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "locale": ("言語", ("使用言語", "連絡言語", "language")),
 }
 REQUIRED = ("email", "display_name", "available_days_per_month")
-LIST_COLUMNS = (
-    "skills",
-    "focus_areas",
-    "qualifications",
-    "preferred_prefectures",
-    "accepted_employment_types",
-)
 
-MSG_FILE_TOO_LARGE = N_("The file is too large: the limit is %(limit)s MB.")
-MSG_FILE_EMPTY = N_("The file is empty.")
-MSG_CSV_BROKEN = N_("The CSV file cannot be read near row %(row)s: check its quotes.")
-MSG_NO_HEADER = N_("The first row must hold the column headers.")
 MSG_UNKNOWN_HEADER = N_("Column %(letter)s: '%(column)s' is not a column of the talent list.")
-MSG_DUPLICATE_HEADER = N_("Column %(letter)s: '%(column)s' repeats an earlier column.")
-MSG_MISSING_COLUMN = N_("The required column '%(column)s' is missing.")
-MSG_VALUE_WITHOUT_HEADER = N_("Column %(letter)s has values but no header.")
-MSG_TOO_MANY_ROWS = N_("The file has more than %(max)s rows: split it into smaller files.")
 MSG_NO_PEOPLE = N_("The file has no people below the header row.")
-MSG_FORMULA = N_(
-    "The cell in column '%(column)s' starts with %(char)s, which spreadsheet software could "
-    "run as a formula. Remove that character."
-)
-MSG_REQUIRED = N_("This field is required.")
-MSG_EMAIL = N_("Enter a valid email address, e.g. dx@city.example.lg.jp.")
 MSG_DUPLICATE_EMAIL = N_("This email address already appears in row %(row)s.")
-MSG_TOO_LONG = N_("Enter at most %(max)s characters (you entered %(length)s).")
-MSG_BAD_CHARS = N_("Remove the control characters from this text.")
 MSG_LOCALE = N_("Enter ja or en.")
-MSG_AT_ROW_COLUMN = N_("Row %(row)s, %(column)s: %(message)s")
-MSG_AT_ROW = N_("Row %(row)s: %(message)s")
-MSG_AT_COLUMN = N_("%(column)s: %(message)s")
 
-_EMAIL_RE = re.compile(
-    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
-)
-_HEADER_MARKS = re.compile(r"(\((必須|任意|required|optional)\)|[*※＊])", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LOCALES = {
     normalize(s): v
@@ -108,27 +69,12 @@ _LOCALES = {
     for s in names
 }
 
-
-def _fold(text: str) -> str:
-    text = _HEADER_MARKS.sub("", unicodedata.normalize("NFKC", text))
-    return re.sub(r"[\s_\-・/()]+", "", text.casefold())
-
-
-def _header_index() -> dict[str, str]:
-    index: dict[str, str] = {}
-    for key, (ja, variants) in COLUMNS.items():
-        label = profile.FIELD_LABELS.get(key, "")
-        for name in (key, ja, label, *variants):
-            if name:
-                index.setdefault(_fold(name), key)
-    return index
-
-
-_HEADERS = _header_index()
-
-
-def header_to_key(header: str) -> str | None:
-    return _HEADERS.get(_fold(header))
+HEADERS = Headers(
+    {
+        key: (key, ja, profile.FIELD_LABELS.get(key, ""), *variants)
+        for key, (ja, variants) in COLUMNS.items()
+    }
+)
 
 
 def column_title(key: str) -> str:
@@ -136,115 +82,23 @@ def column_title(key: str) -> str:
     return f"{key} ({COLUMNS[key][0]})" if key in COLUMNS else key
 
 
-@dataclass
-class Parsed:
-    rows: list[dict[str, str | int]] = field(default_factory=list)
-    errors: list[FieldError] = field(default_factory=list)
-    headers: dict[str, str] = field(default_factory=dict)  # key → header as written
+LAYOUT = Layout(
+    headers=HEADERS,
+    required=REQUIRED,
+    column_title=column_title,
+    msg_unknown_header=MSG_UNKNOWN_HEADER,
+    msg_no_rows=MSG_NO_PEOPLE,
+    max_columns=MAX_COLUMNS,
+)
 
 
-def parse_csv(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> Parsed:
-    """The rows of a talent list keyed by column key (plus ROW_KEY), and every error found."""
-    parsed = Parsed()
-    if len(data) > max_bytes:
-        parsed.errors.append(
-            FieldError("file", Msg(MSG_FILE_TOO_LARGE, {"limit": f"{max_bytes / 1e6:g}"}))
-        )
-        return parsed
-    if not data.strip():
-        parsed.errors.append(FieldError("file", Msg(MSG_FILE_EMPTY)))
-        return parsed
-    try:
-        _read(decode_csv(data), parsed, max_rows)
-    except FileError as exc:
-        parsed.rows = []
-        parsed.errors.append(exc.error)
-    return parsed
-
-
-def _read(text: str, parsed: Parsed, max_rows: int) -> None:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    records: list[tuple[int, list[str]]] = []
-    try:
-        for number, record in enumerate(reader, start=1):
-            records.append((number, record[:MAX_COLUMNS]))
-    except csv.Error as exc:
-        raise FileError(MSG_CSV_BROKEN, row=len(records) + 1) from exc
-    if not records or not any(c.strip() for c in records[0][1]):
-        raise FileError(MSG_NO_HEADER)
-    columns: dict[int, str] = {}
-    headerless: set[int] = set()
-    for index, cell in enumerate(records[0][1]):
-        text = cell.strip()
-        if not text:
-            headerless.add(index)
-            continue
-        letter = column_letter(index)
-        key = header_to_key(text)
-        if key is None:
-            parsed.errors.append(
-                FieldError(
-                    "header", Msg(MSG_UNKNOWN_HEADER, {"letter": letter, "column": text[:50]}), 1
-                )
-            )
-        elif key in parsed.headers:
-            parsed.errors.append(
-                FieldError(
-                    key, Msg(MSG_DUPLICATE_HEADER, {"letter": letter, "column": text[:50]}), 1
-                )
-            )
-        else:
-            columns[index] = key
-            parsed.headers[key] = text[:50]
-    for key in REQUIRED:
-        if key not in parsed.headers:
-            parsed.errors.append(
-                FieldError(key, Msg(MSG_MISSING_COLUMN, {"column": column_title(key)}), 1)
-            )
-    width = len(records[0][1])
-    reported: set[int] = set()
-    for number, cells in records[1:]:
-        if not any(c.strip() for c in cells):
-            continue
-        if len(parsed.rows) >= max_rows:
-            parsed.errors.append(FieldError("file", Msg(MSG_TOO_MANY_ROWS, {"max": max_rows})))
-            break
-        row: dict[str, str | int] = {ROW_KEY: number}
-        for index, value in enumerate(cells):
-            if not value.strip():
-                continue
-            key = columns.get(index)
-            if key is None:
-                if (index in headerless or index >= width) and index not in reported:
-                    reported.add(index)
-                    parsed.errors.append(
-                        FieldError(
-                            "header",
-                            Msg(MSG_VALUE_WITHOUT_HEADER, {"letter": column_letter(index)}),
-                            number,
-                        )
-                    )
-                continue
-            char = formula_char(value)
-            if char is not None:
-                parsed.errors.append(
-                    FieldError(
-                        key, Msg(MSG_FORMULA, {"column": parsed.headers[key], "char": char}), number
-                    )
-                )
-                continue
-            row[key] = value
-        parsed.rows.append(row)
-    if not parsed.rows and not parsed.errors:
-        parsed.errors.append(FieldError("file", Msg(MSG_NO_PEOPLE)))
+def parse_csv(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> Table:
+    """The rows of a talent list keyed by column key (plus ROW_KEY), every error found, and
+    the headers as written (`Table.headers`, for messages)."""
+    return read_file(data, LAYOUT, max_bytes=max_bytes, max_rows=max_rows)
 
 
 # --------------------------------------------------------------------------- validation
-
-
-def clean_email(value: object) -> str | None:
-    text = unicodedata.normalize("NFKC", str(value or "")).strip().lower()
-    return text if len(text) <= 254 and _EMAIL_RE.fullmatch(text) else None
 
 
 def validate_rows(
@@ -264,7 +118,7 @@ def validate_rows(
         email = row.get("email")
         if not str(email or "").strip():
             errors.append(FieldError("email", Msg(MSG_REQUIRED), n))
-        elif (clean := clean_email(email)) is None:
+        elif (clean := clean_email(str(email).lower())) is None:
             errors.append(FieldError("email", Msg(MSG_EMAIL), n))
         elif clean in first_row:
             errors.append(
@@ -303,16 +157,8 @@ def render_error(
 ) -> str:
     """One line per error: "Row 3, 稼働日数: Enter a number of days …"."""
     translate = gettext or (lambda s: s)
-    message = error.message.render(translate)
     column = None
-    if error.field in COLUMNS:
+    if error.field in COLUMNS and error.message.msgid != MSG_MISSING_COLUMN:
         column = (headers or {}).get(error.field) or column_title(error.field)
-    if error.row is not None and error.row > 1 and column is not None:
-        return Msg(
-            MSG_AT_ROW_COLUMN, {"row": error.row, "column": column, "message": message}
-        ).render(translate)
-    if error.row is not None and error.row > 1:
-        return Msg(MSG_AT_ROW, {"row": error.row, "message": message}).render(translate)
-    if column is not None and error.message.msgid != MSG_MISSING_COLUMN:
-        return Msg(MSG_AT_COLUMN, {"column": column, "message": message}).render(translate)
-    return message
+    row = error.row if error.row is not None and error.row > 1 else None
+    return locate(error.message.render(translate), row, column, translate)

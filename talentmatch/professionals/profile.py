@@ -18,7 +18,7 @@ from pathlib import Path
 
 from talentmatch.geo.names import PREFECTURE_EN
 from talentmatch.messages import N_, FieldError, Msg
-from talentmatch.postings.template import EMPLOYMENT_TYPES, FOCUS_AREAS, Choice
+from talentmatch.postings.template.fields import EMPLOYMENT_TYPES, FOCUS_AREAS, Choice
 from talentmatch.professionals.vocabulary import FOCUS_AREAS as PLAN_FOCUS_AREAS
 from talentmatch.professionals.vocabulary import Vocabulary, split_tags
 from talentmatch.text import normalize

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 
 from talentmatch.geo.codes import is_prefecture_code, is_valid_code
 from talentmatch.messages import N_, FieldError, Msg
-from talentmatch.postings.template import EMPLOYMENT_TYPES, FOCUS_AREAS, REMOTE_OPTIONS
+from talentmatch.postings.template.fields import EMPLOYMENT_TYPES, FOCUS_AREAS, REMOTE_OPTIONS
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100

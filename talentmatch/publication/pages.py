@@ -14,7 +14,7 @@ from talentmatch.charts import tilemap
 from talentmatch.geo.names import PREFECTURE_EN
 from talentmatch.geo.services import prefectures
 from talentmatch.i18n import current_lang, local_date, number, yen
-from talentmatch.postings.template import FIELDS_BY_KEY, SECTIONS
+from talentmatch.postings.template.fields import FIELDS_BY_KEY, SECTIONS
 from talentmatch.publication import jsonld
 from talentmatch.publication.feed import FeedEntry
 from talentmatch.publication.filters import ListingFilters

@@ -13,7 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from talentmatch.joint.shares import participants_text
-from talentmatch.postings.template import CHOICES, FIELDS_BY_KEY, JA_HEADERS
+from talentmatch.postings.template.fields import CHOICES, FIELDS_BY_KEY
+from talentmatch.postings.template.headers import JA_HEADERS
 
 # The template's fields as the public sees them, in the template's order
 # (publication_channels is the municipality's own planning, not part of the posting).

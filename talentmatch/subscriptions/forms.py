@@ -22,7 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from talentmatch.geo.services import prefectures
 from talentmatch.i18n import current_lang
-from talentmatch.postings.template import CHOICES
+from talentmatch.postings.template.fields import CHOICES
 from talentmatch.subscriptions.matching import MAX_Q_CHARS
 
 FREQUENCY_LABELS = {

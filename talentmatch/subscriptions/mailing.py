@@ -16,7 +16,7 @@ from talentmatch.geo.names import PREFECTURE_EN
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.notifications.services import render_mail
 from talentmatch.postings.models import Posting, PostingRevision
-from talentmatch.postings.template import CHOICES
+from talentmatch.postings.template.fields import CHOICES
 from talentmatch.subscriptions.models import Subscription
 from talentmatch.subscriptions.tokens import Minter
 from talentmatch.wareki import wareki_date

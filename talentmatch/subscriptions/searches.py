@@ -17,7 +17,7 @@ from talentmatch.geo.models import Municipality, Prefecture
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.i18n import LOCALES
 from talentmatch.messages import N_, FieldError, Msg
-from talentmatch.postings.template import CHOICES
+from talentmatch.postings.template.fields import CHOICES
 from talentmatch.subscriptions import matching
 from talentmatch.subscriptions.matching import FREQUENCIES, SearchFilters
 

@@ -2,14 +2,14 @@
 
 Both go through ``validate_row`` so the form and the import accept the same things and say
 the same things about mistakes. A CSV is all-or-nothing: every error names its row and column
-and nothing is saved while one remains. Cells that a spreadsheet would run as a formula
-(= + - @ tab CR) are refused rather than stored, so an export can never carry one back out.
+and nothing is saved while one remains. The file is decoded and its headers folded by the
+shared spreadsheet reader (`talentmatch.tabular`), dates and fiscal years (令和7年度) are read
+by `talentmatch.wareki`, and cells that a spreadsheet would run as a formula (= + - @ tab CR)
+are refused rather than stored, so an export can never carry one back out.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -24,8 +24,10 @@ from talentmatch.subsidies.validation import (
     MAX_LINES,
     MIN_FISCAL_YEAR,
 )
-from talentmatch.tabular import FileError, decode_csv
-from talentmatch.wareki import fiscal_year_bounds, fiscal_year_of
+from talentmatch.tabular.cells import formula_char
+from talentmatch.tabular.files import FileError, csv_grid
+from talentmatch.tabular.headers import Headers
+from talentmatch.wareki import fiscal_year_bounds, fiscal_year_of, parse_date, parse_fiscal_year
 
 NOTE_MAX = 500
 MAX_BYTES = 1024 * 1024
@@ -39,6 +41,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "amount": ("amount", "金額", "金額（円）", "金額(円)"),
     "note": ("note", "備考", "メモ"),
 }
+HEADERS = Headers(COLUMNS)
 COLUMN_LABELS: dict[str, str] = {
     "id": N_("Line id"),
     "date": N_("Date"),
@@ -51,10 +54,8 @@ COLUMN_LABELS: dict[str, str] = {
 }
 
 ERR_FILE_EMPTY = N_("The file has no cost lines.")
-ERR_FILE_ENCODING = N_("Save the file as CSV in UTF-8 or Shift_JIS.")
 ERR_FILE_TOO_LARGE = N_("The file is too large; at most %(max)s bytes.")
 ERR_FILE_TOO_MANY = N_("The file has %(count)s lines; import at most %(max)s at a time.")
-ERR_FILE_CSV = N_("The file could not be read as CSV: %(detail)s")
 ERR_HEADER_UNKNOWN = N_("Unknown column “%(name)s”; use: %(choices)s.")
 ERR_HEADER_DUPLICATE = N_("The column “%(name)s” appears twice.")
 ERR_HEADER_MISSING = N_("The column “%(name)s” is missing.")
@@ -76,7 +77,8 @@ ERR_AMOUNT_NEGATIVE = N_("The amount cannot be negative.")
 ERR_AMOUNT_TOO_LARGE = N_("The amount is too large; at most %(max)s.")
 ERR_NOTE_TOO_LONG = N_("The note can have at most %(max)s characters.")
 
-_ERAS = {"令和": 2018, "平成": 1988, "r": 2018, "h": 1988}
+# A minus before a digit is a negative number, which gets the clearer "cannot be negative".
+_NEGATIVE_NUMBER = re.compile(r"-[0-9][0-9,]*")
 
 
 @dataclass(frozen=True)
@@ -94,16 +96,6 @@ class RowValues:
 
 def _norm(value: object) -> str:
     return unicodedata.normalize("NFKC", str(value or "")).strip()
-
-
-def is_formula(text: str) -> bool:
-    """Text a spreadsheet would evaluate. A minus before a digit is a negative number, which
-    gets the clearer "cannot be negative" message instead."""
-    if not text:
-        return False
-    if text[0] in "=+@\t\r\n":
-        return True
-    return text[0] == "-" and not re.fullmatch(r"-[0-9][0-9,]*", text)
 
 
 def _category_names() -> dict[str, str]:
@@ -131,32 +123,6 @@ def parse_amount(value: str) -> int | None:
     return int(text)
 
 
-def parse_date(value: str) -> date | None:
-    text = _norm(value)
-    m = re.fullmatch(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})", text) or re.fullmatch(
-        r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日", text
-    )
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
-
-
-def parse_fiscal_year(value: str) -> int | None:
-    """2025, '2025年度', 'FY2025', '令和7年度', 'R7' → 2025."""
-    text = _norm(value).casefold().replace(" ", "")
-    m = re.fullmatch(r"(?:fy)?([0-9]{4})(?:年度)?", text)
-    if m:
-        return int(m[1])
-    m = re.fullmatch(r"(令和|平成|r|h)([0-9]{1,2}|元)(?:年度?)?", text)
-    if m:
-        n = 1 if m[2] == "元" else int(m[2])
-        return _ERAS[m[1]] + n if n >= 1 else None
-    return None
-
-
 def validate_row(values: dict[str, str], row: int | None = None) -> tuple[RowValues | None, list[FieldError]]:
     """Check one line's raw text (keys as in ``COLUMNS``); errors name the column."""
     errors: list[FieldError] = []
@@ -166,7 +132,7 @@ def validate_row(values: dict[str, str], row: int | None = None) -> tuple[RowVal
 
     raw = {k: (values.get(k) or "") for k in COLUMNS}
     for key, text in raw.items():
-        if is_formula(text.lstrip(" ")) or is_formula(text):
+        if formula_char(text) is not None and not _NEGATIVE_NUMBER.fullmatch(text.strip()):
             err(key, ERR_FORMULA)
     if errors:
         return None, errors
@@ -239,34 +205,14 @@ def validate_row(values: dict[str, str], row: int | None = None) -> tuple[RowVal
     return RowValues(row, line_id, day, fy, category, amount, note), []
 
 
-def _decode(data: bytes) -> str | None:
-    """The same explicit UTF-8 / CP932 decoding as every other import (None when neither)."""
-    try:
-        return decode_csv(data)
-    except FileError:
-        return None
-
-
-def _header_key(name: str) -> str | None:
-    text = _norm(name).casefold()
-    for key, aliases in COLUMNS.items():
-        if text in (_norm(a).casefold() for a in aliases):
-            return key
-    return None
-
-
 def parse_csv(data: bytes) -> tuple[list[RowValues], list[FieldError]]:
     """All rows, or the errors (row numbers count the header as row 1, as spreadsheets do)."""
     if len(data) > MAX_BYTES:
         return [], [FieldError("file", Msg(ERR_FILE_TOO_LARGE, {"max": MAX_BYTES}))]
-    text = _decode(data)
-    if text is None:
-        return [], [FieldError("file", Msg(ERR_FILE_ENCODING))]
     try:
-        table = [r for r in csv.reader(io.StringIO(text, newline=""), strict=True)]
-    except csv.Error as exc:
-        return [], [FieldError("file", Msg(ERR_FILE_CSV, {"detail": str(exc)}))]
-    numbered = [(i, r) for i, r in enumerate(table, start=1) if any(c.strip() for c in r)]
+        numbered = [(i, r) for i, r in csv_grid(data) if any(c.strip() for c in r)]
+    except FileError as exc:  # not UTF-8 or CP932, or broken quotes
+        return [], [exc.error]
     if not numbered:
         return [], [FieldError("file", Msg(ERR_FILE_EMPTY))]
 
@@ -274,7 +220,7 @@ def parse_csv(data: bytes) -> tuple[list[RowValues], list[FieldError]]:
     errors: list[FieldError] = []
     keys: list[str | None] = []
     for name in header:
-        key = _header_key(name)
+        key = HEADERS.key(name)
         if key is None and name.strip():
             choices = ", ".join(COLUMNS)
             errors.append(

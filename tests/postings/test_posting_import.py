@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from talentmatch.extensions import db
-from talentmatch.postings import template
 from talentmatch.postings.models import Posting
+from talentmatch.postings.template.headers import JA_HEADERS, header_to_key
 from tests.factories import login
 from tests.postings.posting_helpers import MUNI_A, MUNI_B, MUNI_Q, clerk, form_data
 
@@ -27,7 +27,7 @@ def csv_bytes(rows: list[dict], *, keys=None, encoding="utf-8-sig", japanese=Tru
     keys = keys or KEYS
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([template.JA_HEADERS[k] if japanese else k for k in keys])
+    writer.writerow([JA_HEADERS[k] if japanese else k for k in keys])
     for row in rows:
         writer.writerow([_cell(row.get(k, "")) for k in keys])
     return out.getvalue().encode(encoding)
@@ -60,7 +60,7 @@ def test_cp932_and_xlsx_files_are_read(ctx, client):
     assert _upload(client, csv_bytes([form_data()], encoding="cp932")).status_code == 302
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append([template.JA_HEADERS[k] for k in KEYS])
+    sheet.append([JA_HEADERS[k] for k in KEYS])
     sheet.append([_cell(form_data(title="データ利活用アドバイザー")[k]) for k in KEYS])
     buf = io.BytesIO()
     book.save(buf)
@@ -172,4 +172,4 @@ def test_empty_template_download(ctx, client):
     assert "filename*=UTF-8''" in resp.headers["Content-Disposition"]
     header = resp.get_data(as_text=True).lstrip("\ufeff").splitlines()[0].split(",")
     assert header[0] == "役職名" and "団体コード" not in header
-    assert {template.header_to_key(h) for h in header} == set(KEYS)
+    assert {header_to_key(h) for h in header} == set(KEYS)

@@ -10,6 +10,7 @@ import pytest
 
 from talentmatch.professionals import importing, profile
 from talentmatch.professionals.vocabulary import load_vocabulary
+from talentmatch.tabular import files, table
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,14 +120,6 @@ def test_completeness_lists_what_is_missing():
     assert percent == 25
 
 
-def test_headers_in_japanese_or_english_with_required_marks():
-    assert importing.header_to_key("メールアドレス※") == "email"
-    assert importing.header_to_key("Email") == "email"
-    assert importing.header_to_key("稼働可能日数（月）（必須）") == "available_days_per_month"
-    assert importing.header_to_key("available_days_per_month*") == "available_days_per_month"
-    assert importing.header_to_key("年齢") is None  # never a column
-
-
 def test_formula_cells_are_refused_with_row_and_column():
     data = (
         "email,display_name,available_days_per_month\n"
@@ -138,18 +131,18 @@ def test_formula_cells_are_refused_with_row_and_column():
 
 
 def test_broken_files_are_refused_as_a_whole():
-    assert importing.parse_csv(b"").errors[0].message.msgid == importing.MSG_FILE_EMPTY
-    assert importing.parse_csv(b"\xff\xfeu\x00").errors[0].message.msgid == importing.MSG_ENCODING
+    assert importing.parse_csv(b"").errors[0].message.msgid == files.MSG_FILE_EMPTY
+    assert importing.parse_csv(b"\xff\xfeu\x00").errors[0].message.msgid == files.MSG_ENCODING
     big = importing.parse_csv(b"x" * 20, max_bytes=10)
-    assert big.errors[0].message.msgid == importing.MSG_FILE_TOO_LARGE
+    assert big.errors[0].message.msgid == files.MSG_FILE_TOO_LARGE
     only_header = importing.parse_csv(b"email,display_name,available_days_per_month\n")
     assert only_header.errors[0].message.msgid == importing.MSG_NO_PEOPLE
     many = importing.parse_csv(
         ("email,display_name,available_days_per_month\n" + "a@b.jp,A,1\n" * 5).encode(), max_rows=3
     )
-    assert any(e.message.msgid == importing.MSG_TOO_MANY_ROWS for e in many.errors)
+    assert any(e.message.msgid == table.MSG_TOO_MANY_ROWS for e in many.errors)
     stray = importing.parse_csv(b"email,display_name,available_days_per_month\na@b.jp,A,1,extra\n")
-    assert stray.errors[0].message.msgid == importing.MSG_VALUE_WITHOUT_HEADER
+    assert stray.errors[0].message.msgid == table.MSG_VALUE_WITHOUT_HEADER
 
 
 def test_random_bytes_never_crash_the_parser():

@@ -18,14 +18,16 @@ from hypothesis import strategies as st
 
 from talentmatch.messages import FieldError
 from talentmatch.postings import importing as posting_import
-from talentmatch.postings import template
+from talentmatch.postings.template import fields, headers
+from talentmatch.postings.template import validation as template_validation
 from talentmatch.professionals import importing as talent_import
-from talentmatch.subsidies import calculation, measures, validation
+from talentmatch.subsidies import calculation, measures
+from talentmatch.subsidies import validation as subsidy_validation
 from tests.security.sec_figures import figure
 from tests.security.sec_world import client_for, url_of
 
 TODAY = date(2026, 11, 26)
-FIELD_KEYS = {f.key for f in template.FIELDS}
+FIELD_KEYS = {f.key for f in fields.FIELDS}
 FIXTURES_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                HealthCheck.data_too_large]
 
@@ -54,7 +56,7 @@ def _named(errors: list[FieldError], known: set[str]) -> None:
                             VALUE, max_size=len(FIELD_KEYS) + 3),
        mode=st.sampled_from(["draft", "submit"]))
 def test_template_validation_never_raises_and_names_each_field(data, mode):
-    cleaned, errors = template.validate(data, mode=mode, today=TODAY,
+    cleaned, errors = template_validation.validate(data, mode=mode, today=TODAY,
                                         municipality_exists=lambda code: code == "011002")
     _named(errors, FIELD_KEYS)
     assert set(cleaned) <= FIELD_KEYS  # extra keys (state, id, municipality...) are dropped
@@ -69,7 +71,7 @@ def _csv_bytes(header: list[str], rows: list[list[str]], encoding: str) -> bytes
     return out.getvalue().encode(encoding, errors="replace")
 
 
-POSTING_HEADERS = [template.JA_HEADERS[f.key] for f in template.FIELDS if f.key in template.JA_HEADERS]
+POSTING_HEADERS = [headers.JA_HEADERS[f.key] for f in fields.FIELDS if f.key in headers.JA_HEADERS]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=FIXTURES_OK)
@@ -104,7 +106,7 @@ def test_posting_import_random_cells_give_row_and_column_errors(columns, cells, 
     figure("robustness", "posting import grids")
 
 
-TALENT_COLUMNS = sorted({k for k in talent_import._header_index().values()})
+TALENT_COLUMNS = sorted(talent_import.COLUMNS)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=FIXTURES_OK)
@@ -123,7 +125,7 @@ def test_talent_list_import_survives_random_input(raw):
 
 
 def _lookup(code: str):
-    return validation.MunicipalityInfo(code, "函館市", "city", "01", "北海道") if code == "012025" else None
+    return subsidy_validation.MunicipalityInfo(code, "函館市", "city", "01", "北海道") if code == "012025" else None
 
 
 LINE = st.fixed_dictionaries({}, optional={
@@ -150,7 +152,7 @@ PAYLOAD = st.one_of(
 def test_subsidy_calculator_answers_or_names_the_fields(payload):
     try:
         result = calculation.calculate(payload, _lookup, today=TODAY)
-    except validation.InvalidInput as exc:
+    except subsidy_validation.InvalidInput as exc:
         assert exc.errors
         for e in exc.errors:
             assert e.field and e.render().strip()

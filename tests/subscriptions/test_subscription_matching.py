@@ -84,7 +84,7 @@ def test_vectorised_matcher_agrees_with_the_single_one():
 
 
 def test_bit_positions_are_stable_and_cover_every_choice():
-    from talentmatch.postings.template import CHOICES
+    from talentmatch.postings.template.fields import CHOICES
 
     assert set(EMPLOYMENT_BITS) == {c.value for c in CHOICES["employment_type"]}
     assert set(FOCUS_BITS) == {c.value for c in CHOICES["focus_areas"]}

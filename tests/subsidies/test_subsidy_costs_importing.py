@@ -80,16 +80,6 @@ def test_employment_types_map_to_categories():
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("2025", 2025), ("FY2025", 2025), ("2025年度", 2025), ("令和7年度", 2025), ("R7", 2025),
-     ("令和元年度", 2019), ("平成30年度", 2018), ("２０２３", 2023), ("fy 2023", 2023), ("7", None),
-     ("令和0年度", None), ("next year", None)],
-)
-def test_parse_fiscal_year(text, value):
-    assert importing.parse_fiscal_year(text) == value
-
-
-@pytest.mark.parametrize(
-    ("text", "value"),
     [("800000", 800_000), ("800,000", 800_000), ("８００，０００円", 800_000), ("¥800,000", 800_000),
      ("-5", -5), ("1.5", None), ("1e6", None), ("", None)],
 )

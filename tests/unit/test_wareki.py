@@ -11,11 +11,14 @@ import pytest
 
 from talentmatch.wareki import (
     date_full_label,
+    era_year,
     fiscal_year_bounds,
     fiscal_year_full_label,
     fiscal_year_label,
     fiscal_year_of,
     format_yen,
+    parse_date,
+    parse_fiscal_year,
     wareki_date,
     wareki_year_label,
 )
@@ -130,6 +133,56 @@ def test_format_yen_takes_integers_only(bad: object) -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError):
         fiscal_year_label(2023, "fr")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@pytest.mark.parametrize(
+    ("era", "year", "western"),
+    [("令和", "元", 2019), ("令和", "7", 2025), ("R", "7", 2025), ("r", "7", 2025),
+     ("平成", "30", 2018), ("H", "31", 2019), ("昭和", "64", 1989), ("令和", "0", None),
+     ("X", "1", None)],
+)  # fmt: skip
+def test_era_year(era: str, year: str, western: int | None) -> None:
+    assert era_year(era, year) == western
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2025-04-01", date(2025, 4, 1)),
+        ("2025/4/1", date(2025, 4, 1)),
+        ("2025.4.1", date(2025, 4, 1)),
+        ("2025-04-01 00:00:00", date(2025, 4, 1)),
+        ("2025-04-01T09:30", date(2025, 4, 1)),
+        ("2025年4月1日", date(2025, 4, 1)),
+        ("２０２５／４／１", date(2025, 4, 1)),
+        ("令和7年4月1日", date(2025, 4, 1)),
+        ("令和元年5月1日", date(2019, 5, 1)),
+        ("平成31年4月30日", date(2019, 4, 30)),
+        ("R7.4.1", date(2025, 4, 1)),
+        ("h30-3-31", date(2018, 3, 31)),
+        (" Ｒ７．４．１ ", date(2025, 4, 1)),
+        ("2025-02-30", None),
+        ("令和0年4月1日", None),
+        ("4/1", None),
+        ("tomorrow", None),
+        ("", None),
+    ],
+)
+def test_parse_date(text: str, day: date | None) -> None:
+    assert parse_date(text) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("2025", 2025), ("FY2025", 2025), ("2025年度", 2025), ("令和7年度", 2025), ("R7", 2025),
+     ("令和元年度", 2019), ("平成30年度", 2018), ("２０２３", 2023), ("fy 2023", 2023), ("7", None),
+     ("令和0年度", None), ("next year", None)],
+)  # fmt: skip
+def test_parse_fiscal_year(text: str, value: int | None) -> None:
+    assert parse_fiscal_year(text) == value
 
 
 @pytest.mark.parametrize("module", ["talentmatch.wareki", "talentmatch.subsidies.calculation"])

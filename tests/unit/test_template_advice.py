@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from talentmatch.postings import template as t
+from talentmatch.postings.template import qualifications
+from talentmatch.postings.template.advice import advice as advise
 
 TODAY = date(2025, 1, 10)
 
@@ -30,11 +31,11 @@ def good_posting(**overrides: object) -> dict[str, object]:
 
 
 def codes(data: dict[str, object]) -> list[str]:
-    return [a.code for a in t.advice(data, today=TODAY)]
+    return [a.code for a in advise(data, today=TODAY)]
 
 
 def test_a_good_posting_gets_no_advice() -> None:
-    assert t.advice(good_posting(), today=TODAY) == []
+    assert advise(good_posting(), today=TODAY) == []
 
 
 # --------------------------------------------------------------------------- experience wording
@@ -57,7 +58,7 @@ def test_a_good_posting_gets_no_advice() -> None:
     ],
 )
 def test_generic_experience_wording_gets_advice(text: str) -> None:
-    advice = [a for a in t.advice(good_posting(required_experience=text), today=TODAY)]
+    advice = [a for a in advise(good_posting(required_experience=text), today=TODAY)]
     assert [(a.code, a.field) for a in advice] == [("experience_wording", "required_experience")]
     assert "business reform using ICT" in advice[0].message.render()
 
@@ -81,11 +82,11 @@ def test_specific_experience_wording_gets_none(text: str | None) -> None:
 
 
 def test_scarce_list_comes_from_the_data_file() -> None:
-    path = Path(t.__file__).resolve().parent.parent / "data" / "qualifications.csv"
+    path = Path(qualifications.__file__).resolve().parents[2] / "data" / "qualifications.csv"
     with path.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     scarce = {r["key"] for r in rows if r["scarce"] == "yes"}
-    loaded = {q.key for q in t.scarce_qualifications()} - {"ipa_advanced"}
+    loaded = {q.key for q in qualifications.scarce_qualifications()} - {"ipa_advanced"}
     assert loaded == scarce
     assert "ipa_st" in loaded and "ipa_ip" not in loaded
 
@@ -106,7 +107,7 @@ def test_scarce_list_comes_from_the_data_file() -> None:
     ],
 )
 def test_scarce_qualification_in_required_skills(skill: str, name: str) -> None:
-    advice = t.advice(good_posting(required_skills=["BPR", skill]), today=TODAY)
+    advice = advise(good_posting(required_skills=["BPR", skill]), today=TODAY)
     assert [(a.code, a.field) for a in advice] == [
         ("scarce_qualification_required", "required_skills")
     ]
@@ -124,7 +125,7 @@ def test_scarce_qualification_in_required_skills(skill: str, name: str) -> None:
     ],
 )
 def test_scarce_qualification_made_mandatory_in_experience(text: str) -> None:
-    advice = t.advice(good_posting(required_experience=text), today=TODAY)
+    advice = advise(good_posting(required_experience=text), today=TODAY)
     assert ("scarce_qualification_required", "required_experience") in [
         (a.code, a.field) for a in advice
     ]
@@ -156,7 +157,7 @@ def test_scarce_only_in_preferred_or_common_in_required_skills_gets_none() -> No
 
 def test_several_scarce_qualifications_listed_once() -> None:
     data = good_posting(required_skills="ITストラテジスト; PMP; ITストラテジスト試験")
-    advice = [a for a in t.advice(data, today=TODAY) if a.field == "required_skills"]
+    advice = [a for a in advise(data, today=TODAY) if a.field == "required_skills"]
     assert len(advice) == 1
     assert advice[0].message.params["qualifications"] == (
         "ITストラテジスト試験、PMP（Project Management Professional）"
@@ -168,7 +169,7 @@ def test_several_scarce_qualifications_listed_once() -> None:
 
 @pytest.mark.parametrize("days", [0, 1, 14, 20])
 def test_deadline_under_three_weeks(days: int) -> None:
-    advice = t.advice(good_posting(deadline=TODAY + timedelta(days=days)), today=TODAY)
+    advice = advise(good_posting(deadline=TODAY + timedelta(days=days)), today=TODAY)
     assert [(a.code, a.field) for a in advice] == [("deadline_soon", "deadline")]
     assert advice[0].message.params == {"days": days}
 
@@ -187,12 +188,12 @@ def test_deadline_passed_and_missing() -> None:
 
 
 def test_compensation_missing() -> None:
-    advice = t.advice(good_posting(compensation_amount=None, compensation_unit=None), today=TODAY)
+    advice = advise(good_posting(compensation_amount=None, compensation_unit=None), today=TODAY)
     assert [(a.code, a.field) for a in advice] == [("compensation_missing", "compensation_amount")]
 
 
 def test_compensation_without_unit() -> None:
-    advice = t.advice(good_posting(compensation_unit=None), today=TODAY)
+    advice = advise(good_posting(compensation_unit=None), today=TODAY)
     assert [(a.code, a.field) for a in advice] == [
         ("compensation_unit_missing", "compensation_unit")
     ]
@@ -209,7 +210,7 @@ def test_compensation_with_unit() -> None:
     "employment", ["special_part_time", "fiscal_year_appointee", "outsourcing"]
 )
 def test_side_job_refused_for_part_time_role(employment: str) -> None:
-    advice = t.advice(good_posting(employment_type=employment, side_job_ok=False), today=TODAY)
+    advice = advise(good_posting(employment_type=employment, side_job_ok=False), today=TODAY)
     assert [(a.code, a.field) for a in advice] == [("side_job_not_allowed", "side_job_ok")]
 
 
@@ -225,7 +226,7 @@ def test_side_job_no_advice(employment: str | None, side_job: bool | None) -> No
 
 
 def test_own_website_only() -> None:
-    advice = t.advice(good_posting(publication_channels=["own_website"]), today=TODAY)
+    advice = advise(good_posting(publication_channels=["own_website"]), today=TODAY)
     assert [(a.code, a.field) for a in advice] == [("own_website_only", "publication_channels")]
     text = advice[0].message.render()
     assert "6 applicants" in text and "247" in text and "615" in text

@@ -11,33 +11,26 @@ import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 
 from talentmatch.messages import FieldError, Msg
 from talentmatch.postings import importing as im
-from talentmatch.postings import template as t
+from talentmatch.postings.template import cleaners, validation
+from talentmatch.postings.template.headers import JA_HEADERS
+from talentmatch.tabular import cells, files, table
+from tests.unit.cell_cases import FORMULAS
+from tests.unit.posting_data import TODAY, valid_posting
 
-TODAY = date(2025, 1, 10)
-
+# A valid posting as one spreadsheet row: title in column B, duties over two lines.
 ROW: dict[str, object] = {
-    "municipality_code": "012025",
-    "title": "CIO補佐官",
-    "employment_type": "特別職非常勤職員",
-    "joint_wish": "なし",
-    "side_job_ok": "はい",
-    "focus_areas": "標準化、セキュリティ",
-    "duties": "全庁のDX推進に関する助言\n職員研修の企画",
-    "required_experience": "ICTを活用した業務改革を担った経験",
-    "required_skills": "BPR; プロジェクト管理",
-    "days_per_month": "4",
-    "remote": "一部可",
-    "compensation_amount": "50,000",
-    "compensation_unit": "日額",
-    "period_start": "2025/4/1",
-    "period_end": "2026/3/31",
-    "deadline": "2025/2/28",
-    "how_to_apply": "https://www.city.hakodate.hokkaido.jp/recruit",
-    "contact_department": "企画部 DX推進課",
-    "contact_email": "dx@city.example.lg.jp",
+    key: value
+    for key, value in valid_posting(
+        focus_areas="標準化、セキュリティ",
+        duties="全庁のDX推進に関する助言\n職員研修の企画",
+        period_end="2026/3/31",
+        deadline="2025/2/28",
+    ).items()
+    if key not in ("role_type", "contact_phone", "publication_channels")
 }
 
 
@@ -54,7 +47,7 @@ def csv_bytes(
 
 
 def ja_csv(rows: list[dict[str, object]], encoding: str = "utf-8") -> bytes:
-    return csv_bytes(rows, headers=t.JA_HEADERS, encoding=encoding)
+    return csv_bytes(rows, headers=JA_HEADERS, encoding=encoding)
 
 
 def msgids(errors: list[FieldError]) -> list[str]:
@@ -103,7 +96,7 @@ def test_csv_with_english_headers() -> None:
 
 def test_header_variants_and_required_marks() -> None:
     headers = dict(
-        t.JA_HEADERS,
+        JA_HEADERS,
         title="役職名（必須）",
         deadline="※応募締切日",
         municipality_code="団体コード*",
@@ -115,8 +108,8 @@ def test_header_variants_and_required_marks() -> None:
 @pytest.mark.parametrize(
     "data",
     [
-        ",".join(t.JA_HEADERS.values()).encode("utf-16"),
-        ",".join(t.JA_HEADERS.values()).encode("utf-16-le"),
+        ",".join(JA_HEADERS.values()).encode("utf-16"),
+        ",".join(JA_HEADERS.values()).encode("utf-16-le"),
         bytes(range(256)) * 8,
         b"title\r\n\x81\x00\x82",
         b"title\r\n\x8a\x9f\x80\xa0\xfd",
@@ -125,7 +118,7 @@ def test_header_variants_and_required_marks() -> None:
 def test_wrong_encoding(data: bytes) -> None:
     rows, errors = im.parse_upload("a.csv", data)
     assert rows == []
-    assert msgids(errors) == [im.MSG_ENCODING]
+    assert msgids(errors) == [files.MSG_ENCODING]
     assert errors[0].message.render().startswith("The file is neither UTF-8 nor Shift_JIS (CP932)")
 
 
@@ -143,7 +136,7 @@ def xlsx_bytes(build) -> bytes:  # type: ignore[no-untyped-def]
 def test_xlsx_with_japanese_headers_numbers_and_dates() -> None:
     def build(ws) -> None:  # type: ignore[no-untyped-def]
         keys = list(ROW)
-        ws.append([t.JA_HEADERS[k] for k in keys])
+        ws.append([JA_HEADERS[k] for k in keys])
         values = dict(
             ROW,
             municipality_code=12025,  # a number cell: Excel drops the leading zero
@@ -165,7 +158,7 @@ def test_xlsx_with_japanese_headers_numbers_and_dates() -> None:
 
 def test_xlsx_only_reads_the_first_sheet() -> None:
     def build(ws) -> None:  # type: ignore[no-untyped-def]
-        ws.append([t.JA_HEADERS[k] for k in ROW])
+        ws.append([JA_HEADERS[k] for k in ROW])
         ws.append(list(ROW.values()))
         other = ws.parent.create_sheet("メモ")
         other.append(["not", "a", "template"])
@@ -175,12 +168,12 @@ def test_xlsx_only_reads_the_first_sheet() -> None:
 
 def test_xlsx_formula_cell_is_refused_not_evaluated() -> None:
     def build(ws) -> None:  # type: ignore[no-untyped-def]
-        ws.append([t.JA_HEADERS[k] for k in ROW])
+        ws.append([JA_HEADERS[k] for k in ROW])
         ws.append(list(ROW.values()))
         ws["B2"] = '=HYPERLINK("https://evil.example","CIO補佐官")'
 
     rows, errors = im.parse_upload("a.xlsx", xlsx_bytes(build))
-    assert [(e.row, e.field, e.message.msgid) for e in errors] == [(2, "title", im.MSG_FORMULA)]
+    assert [(e.row, e.field, e.message.msgid) for e in errors] == [(2, "title", table.MSG_FORMULA)]
     assert errors[0].message.params == {"column": "役職名", "char": "'='"}
     assert "title" not in rows[0]
 
@@ -190,16 +183,16 @@ def test_damaged_xlsx() -> None:
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("hello.txt", "not a workbook")
     _, errors = im.parse_upload("a.xlsx", buf.getvalue())
-    assert msgids(errors) == [im.MSG_NOT_XLSX]
+    assert msgids(errors) == [files.MSG_NOT_XLSX]
 
 
 def test_xlsx_that_expands_too_much() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (im.XLSX_MAX_EXPANDED + 1))
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (files.XLSX_MAX_EXPANDED + 1))
     assert len(buf.getvalue()) < 2_000_000
     _, errors = im.parse_upload("bomb.xlsx", buf.getvalue())
-    assert msgids(errors) == [im.MSG_XLSX_TOO_BIG]
+    assert msgids(errors) == [files.MSG_XLSX_TOO_BIG]
 
 
 # --------------------------------------------------------------------------- file checks
@@ -208,15 +201,15 @@ def test_xlsx_that_expands_too_much() -> None:
 @pytest.mark.parametrize(
     ("filename", "data", "msgid"),
     [
-        ("a.txt", b"title\r\nx\r\n", im.MSG_FILE_TYPE),
-        ("a", b"title\r\nx\r\n", im.MSG_FILE_TYPE),
-        ("a.xlsm", b"PK\x03\x04rest", im.MSG_FILE_TYPE),
-        ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", im.MSG_XLS),
-        ("a.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", im.MSG_XLS),
-        ("a.xlsx", b"title\r\nx\r\n", im.MSG_NOT_XLSX),
-        ("a.csv", b"PK\x03\x04rest", im.MSG_CSV_IS_EXCEL),
-        ("a.csv", b"", im.MSG_FILE_EMPTY),
-        ("a.csv", b"\r\n\r\n", im.MSG_NO_HEADER),
+        ("a.txt", b"title\r\nx\r\n", files.MSG_FILE_TYPE),
+        ("a", b"title\r\nx\r\n", files.MSG_FILE_TYPE),
+        ("a.xlsm", b"PK\x03\x04rest", files.MSG_FILE_TYPE),
+        ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", files.MSG_XLS),
+        ("a.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", files.MSG_XLS),
+        ("a.xlsx", b"title\r\nx\r\n", files.MSG_NOT_XLSX),
+        ("a.csv", b"PK\x03\x04rest", files.MSG_CSV_IS_EXCEL),
+        ("a.csv", b"", files.MSG_FILE_EMPTY),
+        ("a.csv", b"\r\n\r\n", table.MSG_NO_HEADER),
     ],
 )
 def test_file_type_and_shape(filename: str, data: bytes, msgid: str) -> None:
@@ -230,7 +223,7 @@ def test_too_large() -> None:
     data = ja_csv([ROW])
     rows, errors = im.parse_upload("a.csv", data, max_bytes=len(data) - 1)
     assert rows == []
-    assert msgids(errors) == [im.MSG_FILE_TOO_LARGE]
+    assert msgids(errors) == [files.MSG_FILE_TOO_LARGE]
     assert im.parse_upload("a.csv", data, max_bytes=len(data))[1] == []
     _, errors = im.parse_upload("a.csv", b"x" * 2_000_001)
     assert errors[0].message.render() == "The file is too large: the limit is 2 MB."
@@ -239,7 +232,7 @@ def test_too_large() -> None:
 def test_too_many_rows() -> None:
     data = ja_csv([ROW, ROW, ROW])
     rows, errors = im.parse_upload("a.csv", data, max_rows=2)
-    assert msgids(errors) == [im.MSG_TOO_MANY_ROWS]
+    assert msgids(errors) == [table.MSG_TOO_MANY_ROWS]
     assert len(im.parse_upload("a.csv", data, max_rows=3)[0]) == 3
 
 
@@ -251,21 +244,21 @@ def test_header_only() -> None:
 def test_broken_csv_quotes() -> None:
     data = b"title,duties\r\n" + b'"x' + b"a" * 200_000
     _, errors = im.parse_upload("a.csv", data)
-    assert msgids(errors) == [im.MSG_CSV_BROKEN]
+    assert msgids(errors) == [files.MSG_CSV_BROKEN]
 
 
 # --------------------------------------------------------------------------- headers
 
 
 def test_unknown_header_names_the_column() -> None:
-    headers = dict(t.JA_HEADERS, work_location="勤務地")
+    headers = dict(JA_HEADERS, work_location="勤務地")
     row = dict(ROW, work_location="函館市役所", 給与明細="x")
     headers["給与明細"] = "給与明細"
     rows, errors = im.parse_upload("a.csv", csv_bytes([row], headers=headers))
     assert [(e.row, e.field, e.message.msgid) for e in errors] == [
         (1, "header", im.MSG_UNKNOWN_HEADER)
     ]
-    letter = im.column_letter(list(row).index("給与明細"))
+    letter = get_column_letter(list(row).index("給与明細") + 1)
     assert errors[0].message.params == {"letter": letter, "column": "給与明細"}
     assert rows[0]["work_location"] == "函館市役所"
 
@@ -280,8 +273,8 @@ def test_missing_required_columns_reported_once_each() -> None:
     row = {k: v for k, v in ROW.items() if k not in ("title", "deadline")}
     rows, errors = im.parse_upload("a.csv", ja_csv([row, row, row]))
     assert [(e.row, e.field, e.message.msgid) for e in errors] == [
-        (1, "title", im.MSG_MISSING_COLUMN),
-        (1, "deadline", im.MSG_MISSING_COLUMN),
+        (1, "title", table.MSG_MISSING_COLUMN),
+        (1, "deadline", table.MSG_MISSING_COLUMN),
     ]
     assert errors[0].message.params == {"column": "役職名 (title)"}
     assert len(rows) == 3
@@ -290,7 +283,7 @@ def test_missing_required_columns_reported_once_each() -> None:
 def test_duplicate_column() -> None:
     data = ("団体コード,役職名,役職\r\n012025,CIO補佐官,DX補佐\r\n").encode()
     _, errors = im.parse_upload("a.csv", data)
-    assert (1, "title", im.MSG_DUPLICATE_HEADER) in [
+    assert (1, "title", table.MSG_DUPLICATE_HEADER) in [
         (e.row, e.field, e.message.msgid) for e in errors
     ]
 
@@ -298,30 +291,18 @@ def test_duplicate_column() -> None:
 def test_value_without_header() -> None:
     data = ja_csv([ROW]).replace(b"\r\n", b",\r\n", 1).rstrip(b"\r\n") + b",stray\r\n"
     _, errors = im.parse_upload("a.csv", data)
-    assert [(e.row, e.message.msgid) for e in errors] == [(2, im.MSG_VALUE_WITHOUT_HEADER)]
+    assert [(e.row, e.message.msgid) for e in errors] == [(2, table.MSG_VALUE_WITHOUT_HEADER)]
 
 
 # --------------------------------------------------------------------------- cells and rows
 
 
-@pytest.mark.parametrize(
-    ("value", "char"),
-    [
-        ("=1+1", "'='"),
-        ('=HYPERLINK("http://x","y")', "'='"),
-        ("+81 3 1234", "'+'"),
-        ("-2+3", "'-'"),
-        ("@SUM(A1)", "'@'"),
-        ("\tcmd", "TAB"),
-        ("\rcmd", "CR"),
-        ("  =cmd", "'='"),
-    ],
-)
+@pytest.mark.parametrize(("value", "char"), FORMULAS)
 def test_formula_text_is_refused_with_row_and_column(value: str, char: str) -> None:
     first = dict(ROW, work_location="函館市役所")
     rows, errors = im.parse_upload("a.csv", ja_csv([first, dict(ROW, work_location=value)]))
     assert [(e.row, e.field, e.message.msgid) for e in errors] == [
-        (3, "work_location", im.MSG_FORMULA)
+        (3, "work_location", table.MSG_FORMULA)
     ]
     assert errors[0].message.params == {"column": "勤務場所", "char": char}
 
@@ -331,16 +312,16 @@ def test_row_numbers_match_the_spreadsheet() -> None:
     data = ja_csv([ROW, blank, dict(ROW, municipality_code="012026"), dict(ROW, title="")])
     rows, errors = im.parse_upload("a.csv", data)
     assert errors == []
-    assert [r[im.ROW_KEY] for r in rows] == [2, 4, 5]
+    assert [r[table.ROW_KEY] for r in rows] == [2, 4, 5]
     cleaned, errors = im.validate_rows(
         rows, today=TODAY, municipality_exists=None, allowed_municipality=None
     )
     assert [(e.row, e.field, e.message.msgid) for e in errors] == [
-        (4, "municipality_code", t.MSG_CODE_CHECK),
-        (5, "title", t.MSG_REQUIRED),
+        (4, "municipality_code", cleaners.MSG_CODE_CHECK),
+        (5, "title", validation.MSG_REQUIRED),
     ]
     assert len(cleaned) == 3
-    assert im.ROW_KEY not in cleaned[0]
+    assert table.ROW_KEY not in cleaned[0]
 
 
 def test_multiline_cells_do_not_shift_row_numbers() -> None:
@@ -364,10 +345,10 @@ def test_all_errors_of_all_rows_are_returned() -> None:
     )
     assert sorted((e.row, e.field, e.message.msgid) for e in errors) == sorted(
         [
-            (2, "contact_email", t.MSG_EMAIL),
-            (2, "municipality_code", t.MSG_CODE_UNKNOWN),
-            (3, "deadline", t.MSG_DEADLINE_PAST),
-            (3, "how_to_apply", t.MSG_URL_SCHEME),
+            (2, "contact_email", cells.MSG_EMAIL),
+            (2, "municipality_code", validation.MSG_CODE_UNKNOWN),
+            (3, "deadline", validation.MSG_DEADLINE_PAST),
+            (3, "how_to_apply", cleaners.MSG_URL_SCHEME),
         ]
     )
 
@@ -381,8 +362,8 @@ def test_bad_and_unknown_codes() -> None:
         rows, today=TODAY, municipality_exists=lambda c: c == "012025", allowed_municipality=None
     )
     assert [(e.row, e.message.msgid) for e in errors] == [
-        (2, t.MSG_CODE_FIVE),
-        (3, t.MSG_CODE_UNKNOWN),
+        (2, cleaners.MSG_CODE_FIVE),
+        (3, validation.MSG_CODE_UNKNOWN),
     ]
 
 
@@ -399,21 +380,15 @@ def test_staff_import_only_their_own_municipality() -> None:
 
 
 def test_render_error() -> None:
-    err = FieldError("title", Msg(t.MSG_REQUIRED), 5)
+    err = FieldError("title", Msg(validation.MSG_REQUIRED), 5)
     assert im.render_error(err) == "Row 5, Position title: This field is required."
     ja = {
         "Position title": "役職名",
         "Row %(row)s, %(column)s: %(message)s": "%(row)s行目 %(column)s: %(message)s",
     }
     assert im.render_error(err, lambda s: ja.get(s, s)).startswith("5行目 役職名: ")
-    file_err = FieldError("file", Msg(im.MSG_FILE_EMPTY))
+    file_err = FieldError("file", Msg(files.MSG_FILE_EMPTY))
     assert im.render_error(file_err) == "The file is empty."
-
-
-def test_column_letters() -> None:
-    assert [im.column_letter(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == [
-        "A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA",
-    ]  # fmt: skip
 
 
 # --------------------------------------------------------------------------- fuzzing
@@ -431,6 +406,6 @@ def test_parse_upload_never_raises(data: bytes, filename: str) -> None:
 @given(st.lists(st.lists(st.text(max_size=30), max_size=6), max_size=5))
 def test_any_csv_text_never_raises(grid: list[list[str]]) -> None:
     buf = io.StringIO()
-    csv.writer(buf).writerows([list(t.JA_HEADERS.values())[:6], *grid])
+    csv.writer(buf).writerows([list(JA_HEADERS.values())[:6], *grid])
     rows, _ = im.parse_upload("a.csv", buf.getvalue().encode("utf-8", "surrogatepass"))
     im.validate_rows(rows, today=TODAY, municipality_exists=None, allowed_municipality=None)

@@ -1,0 +1,495 @@
+"""PURE: the fields of the standard recruitment template, their choices and sections.
+
+A data table: one definition per field (label, help, type, limits, choices and the Japanese
+spellings imports accept), read by the web form, the import, the API and the public pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from talentmatch.messages import N_
+
+FieldType = Literal[
+    "text",
+    "longtext",
+    "choice",
+    "multichoice",
+    "tags",
+    "int",
+    "number",
+    "date",
+    "email",
+    "url_or_text",
+    "phone",
+    "bool",
+    "code",
+]
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str  # msgid
+    aliases: tuple[str, ...] = ()  # Japanese spellings accepted in imports
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str  # msgid
+    help: str  # msgid
+    type: FieldType
+    section: str
+    required: bool = False
+    choices: tuple[Choice, ...] = ()
+    max_length: int | None = None  # characters; for tags: per item
+    max_items: int | None = None  # tags and multichoice
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str  # msgid
+    fields: tuple[str, ...]
+
+
+ROLE_TYPES = (
+    Choice("producer", N_("Producer"), ("プロデューサー",)),
+    Choice(
+        "project_manager",
+        N_("Project manager"),
+        ("プロジェクトマネージャー", "プロジェクトマネージャ"),
+    ),
+    Choice("service_designer", N_("Service designer"), ("サービスデザイナー",)),
+    Choice("other", N_("Other"), ("その他",)),
+)
+EMPLOYMENT_TYPES = (
+    Choice("full_time_staff", N_("Full-time staff"), ("常勤職員", "常勤")),
+    Choice(
+        "special_part_time",
+        N_("Special part-time staff"),
+        ("特別職非常勤職員", "特別職非常勤", "特別職の非常勤職員"),
+    ),
+    Choice(
+        "fiscal_year_appointee",
+        N_("Fiscal-year appointee"),
+        ("会計年度任用職員", "会計年度任用"),
+    ),
+    Choice("outsourcing", N_("Outsourcing contract"), ("業務委託", "委託")),
+)
+JOINT_WISHES = (
+    Choice("none", N_("Not planned"), ("なし", "希望しない", "単独")),
+    Choice("wished", N_("Open to a joint appointment"), ("希望する", "希望あり", "あり")),
+    Choice(
+        "joint",
+        N_("Joint appointment by several municipalities"),
+        ("共同任用", "共同での任用", "共同で任用", "共同募集"),
+    ),
+)
+REMOTE_OPTIONS = (
+    Choice("none", N_("On site only"), ("なし", "不可", "出勤のみ")),
+    Choice("partial", N_("Partly remote"), ("一部可", "一部", "一部テレワーク", "一部リモート")),
+    Choice(
+        "full", N_("Fully remote"), ("全面可", "フルリモート", "完全テレワーク", "完全リモート")
+    ),
+)
+COMPENSATION_UNITS = (
+    Choice("hour", N_("per hour"), ("時給", "時間額", "時間")),
+    Choice("day", N_("per day"), ("日額", "日給", "日")),
+    Choice("month", N_("per month"), ("月額", "月給", "月")),
+    Choice("year", N_("per year"), ("年額", "年俸", "年")),
+    Choice("contract", N_("for the whole contract"), ("契約額", "契約金額", "一式", "総額")),
+)
+# The municipal DX plan's priorities and structure items (DESIGN §2).
+FOCUS_AREAS = (
+    Choice(
+        "standardization",
+        N_("Standardising information systems"),
+        ("情報システムの標準化・共通化", "標準化・共通化", "標準化"),
+    ),
+    Choice(
+        "my_number_card",
+        N_("Promoting the My Number Card"),
+        ("マイナンバーカードの普及促進", "マイナンバーカード"),
+    ),
+    Choice(
+        "online_procedures",
+        N_("Online administrative procedures"),
+        ("行政手続のオンライン化", "行政手続きのオンライン化", "オンライン化"),
+    ),
+    Choice("ai_rpa", N_("Using AI and RPA"), ("AI・RPAの利用推進", "AI・RPA")),
+    Choice("telework", N_("Telework"), ("テレワークの推進", "テレワーク")),
+    Choice(
+        "security",
+        N_("Information security"),
+        ("セキュリティ対策の徹底", "セキュリティ対策", "セキュリティ"),
+    ),
+    Choice(
+        "dx_strategy",
+        N_("DX policy and planning"),
+        ("全体方針・計画策定", "全体方針", "計画策定"),
+    ),
+    Choice("organization", N_("DX organisation"), ("推進体制・組織", "推進体制", "組織")),
+    Choice("talent_development", N_("Staff development"), ("職員育成", "人材育成")),
+    Choice("bpr", N_("Business process reform (BPR)"), ("業務改革(BPR)", "業務改革", "BPR")),
+    Choice("data_utilization", N_("Data utilisation"), ("データ利活用", "データ活用")),
+    Choice(
+        "regional_digitalization",
+        N_("Digitalising the local community"),
+        ("地域社会のデジタル化",),
+    ),
+    Choice("digital_divide", N_("Bridging the digital divide"), ("デジタルデバイド対策",)),
+)
+DX_POLICY_STATUSES = (
+    Choice("adopted", N_("Adopted"), ("策定済み", "策定済", "策定した", "あり")),
+    Choice("drafting", N_("Being drafted"), ("策定中", "検討中")),
+    Choice("none", N_("Not yet"), ("未策定", "なし")),
+)
+PUBLICATION_CHANNELS = (
+    Choice(
+        "own_website",
+        N_("Our own website"),
+        ("自団体HP", "自団体ホームページ", "自団体のホームページ", "ホームページ", "HP", "広報誌"),
+    ),
+    Choice(
+        "job_sites",
+        N_("Private job sites"),
+        ("民間求人サイト", "求人サイト", "民間人材サービス", "人材紹介"),
+    ),
+    Choice(
+        "mic_listing", N_("MIC's national listing"), ("総務省HP", "総務省", "総務省ホームページ")
+    ),
+    Choice("prefecture", N_("The prefecture"), ("都道府県", "都道府県HP", "県HP")),
+    Choice("other", N_("Other"), ("その他",)),
+)
+
+
+# Limits: a title fits a listing line; long texts stay readable and bounded for storage.
+TITLE_MAX = 100
+LONG_TEXT_MAX = 4000
+TEXT_MAX = 200
+TAG_MAX = 100
+TAGS_MAX_ITEMS = 30
+
+
+def _f(key: str, label: str, help: str, type: FieldType, section: str, **kw: object) -> Field:
+    if type in ("text", "url_or_text") and "max_length" not in kw:
+        kw["max_length"] = TEXT_MAX
+    if type == "longtext" and "max_length" not in kw:
+        kw["max_length"] = LONG_TEXT_MAX
+    if type == "tags":
+        kw.setdefault("max_length", TAG_MAX)
+        kw.setdefault("max_items", TAGS_MAX_ITEMS)
+    return Field(key, label, help, type, section, **kw)  # type: ignore[arg-type]
+
+
+FIELDS: tuple[Field, ...] = (
+    # 団体
+    _f(
+        "municipality_code",
+        N_("Municipality code"),
+        N_(
+            "The 6-digit local government code, check digit included (joint postings: the lead municipality)."
+        ),
+        "code",
+        "organization",
+        required=True,
+        max_length=6,
+    ),
+    # 役職と業務
+    _f(
+        "title",
+        N_("Position title"),
+        N_("For example CIO adviser or DX promotion adviser."),
+        "text",
+        "role",
+        required=True,
+        max_length=TITLE_MAX,
+    ),
+    _f(
+        "role_type",
+        N_("Type of talent"),
+        N_(
+            "MIC's skill standard for external talent: producer, project manager or service designer."
+        ),
+        "choice",
+        "role",
+        choices=ROLE_TYPES,
+    ),
+    _f(
+        "employment_type",
+        N_("Type of appointment"),
+        N_("Full-time, special part-time, fiscal-year appointee or an outsourcing contract."),
+        "choice",
+        "role",
+        required=True,
+        choices=EMPLOYMENT_TYPES,
+    ),
+    _f(
+        "joint_wish",
+        N_("Joint appointment"),
+        N_("Whether you would share this person with other municipalities."),
+        "choice",
+        "role",
+        required=True,
+        choices=JOINT_WISHES,
+    ),
+    _f(
+        "focus_areas",
+        N_("Focus areas"),
+        N_("The priorities of your DX plan this person will work on."),
+        "multichoice",
+        "role",
+        required=True,
+        choices=FOCUS_AREAS,
+        max_items=len(FOCUS_AREAS),
+    ),
+    _f(
+        "duties",
+        N_("Duties"),
+        N_("What the person will do, and with whom."),
+        "longtext",
+        "role",
+        required=True,
+    ),
+    # 求める人材
+    _f(
+        "required_experience",
+        N_("Experience sought"),
+        N_("Describe the experience you need, e.g. leading business reform using ICT."),
+        "longtext",
+        "talent",
+        required=True,
+    ),
+    _f(
+        "required_skills",
+        N_("Required skills"),
+        N_("Separate skills with commas or semicolons."),
+        "tags",
+        "talent",
+    ),
+    _f(
+        "preferred_skills",
+        N_("Preferred skills"),
+        N_("Separate skills with commas or semicolons."),
+        "tags",
+        "talent",
+    ),
+    _f(
+        "preferred_qualifications",
+        N_("Preferred qualifications"),
+        N_("Qualifications that are welcome but not mandatory."),
+        "tags",
+        "talent",
+    ),
+    # 勤務条件
+    _f(
+        "days_per_month",
+        N_("Days per month"),
+        N_("Between 0.5 and 31 days."),
+        "number",
+        "conditions",
+        required=True,
+    ),
+    _f(
+        "hours_note",
+        N_("Working hours"),
+        N_("For example 9:00–17:45, flexible."),
+        "text",
+        "conditions",
+    ),
+    _f(
+        "remote",
+        N_("Remote work"),
+        N_("Whether the work can be done remotely."),
+        "choice",
+        "conditions",
+        required=True,
+        choices=REMOTE_OPTIONS,
+    ),
+    _f(
+        "work_location",
+        N_("Place of work"),
+        N_("The office or area where the person works."),
+        "text",
+        "conditions",
+    ),
+    _f(
+        "side_job_ok",
+        N_("Side job allowed"),
+        N_("Whether the person may keep another job (副業・兼業)."),
+        "bool",
+        "conditions",
+    ),
+    # 報酬と期間
+    _f(
+        "compensation_amount",
+        N_("Compensation (yen)"),
+        N_("A whole amount in yen, e.g. 300,000."),
+        "int",
+        "pay",
+        required=True,
+    ),
+    _f(
+        "compensation_unit",
+        N_("Compensation per"),
+        N_("Hour, day, month, year or the whole contract."),
+        "choice",
+        "pay",
+        required=True,
+        choices=COMPENSATION_UNITS,
+    ),
+    _f(
+        "expenses_note",
+        N_("Travel and other expenses"),
+        N_("How travel costs are paid."),
+        "longtext",
+        "pay",
+        max_length=1000,
+    ),
+    _f(
+        "period_start",
+        N_("Period start"),
+        N_("First day of the appointment."),
+        "date",
+        "pay",
+        required=True,
+    ),
+    _f(
+        "period_end",
+        N_("Period end"),
+        N_("Last day of the appointment."),
+        "date",
+        "pay",
+        required=True,
+    ),
+    # 応募
+    _f(
+        "deadline",
+        N_("Application deadline"),
+        N_("At least three weeks away works best."),
+        "date",
+        "apply",
+        required=True,
+    ),
+    _f(
+        "selection_process",
+        N_("Selection process"),
+        N_("For example documents, then an interview."),
+        "longtext",
+        "apply",
+        max_length=2000,
+    ),
+    _f(
+        "how_to_apply",
+        N_("How to apply"),
+        N_("Describe how to apply, or give an http:// or https:// link."),
+        "url_or_text",
+        "apply",
+        required=True,
+        max_length=1000,
+    ),
+    _f(
+        "contact_department",
+        N_("Contact department"),
+        N_("The department that answers questions."),
+        "text",
+        "apply",
+        required=True,
+    ),
+    _f(
+        "contact_email",
+        N_("Contact email"),
+        N_("An address applicants can write to."),
+        "email",
+        "apply",
+        required=True,
+        max_length=254,
+    ),
+    _f(
+        "contact_phone",
+        N_("Contact phone"),
+        N_("For example 03-1234-5678."),
+        "phone",
+        "apply",
+        max_length=40,
+    ),
+    _f(
+        "publication_channels",
+        N_("Where you will publish"),
+        N_("Private job sites reach many more applicants than your own website alone."),
+        "multichoice",
+        "apply",
+        choices=PUBLICATION_CHANNELS,
+        max_items=len(PUBLICATION_CHANNELS),
+    ),
+    # 団体のDX推進状況
+    _f(
+        "dx_policy_status",
+        N_("DX policy"),
+        N_("Whether your municipality has adopted an overall DX policy."),
+        "choice",
+        "dx",
+        choices=DX_POLICY_STATUSES,
+    ),
+    _f(
+        "dx_organization",
+        N_("DX organisation"),
+        N_("How DX is organised, e.g. a DX promotion headquarters chaired by the mayor."),
+        "longtext",
+        "dx",
+        max_length=1000,
+    ),
+    _f(
+        "cio_title",
+        N_("CIO's position"),
+        N_("Who serves as CIO, e.g. deputy mayor."),
+        "text",
+        "dx",
+        max_length=TITLE_MAX,
+    ),
+    # PR / English
+    _f(
+        "pr_text",
+        N_("Message to applicants"),
+        N_("What makes this role and your municipality attractive."),
+        "longtext",
+        "pr",
+    ),
+    _f(
+        "title_en",
+        N_("Title in English"),
+        N_("Shown to readers of the English pages."),
+        "text",
+        "pr",
+        max_length=150,
+    ),
+    _f(
+        "summary_en",
+        N_("Summary in English"),
+        N_("A short English description of the role."),
+        "longtext",
+        "pr",
+        max_length=2000,
+    ),
+)
+
+FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
+REQUIRED_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS if f.required)
+CHOICES: dict[str, tuple[Choice, ...]] = {f.key: f.choices for f in FIELDS if f.choices}
+
+SECTIONS: tuple[Section, ...] = tuple(
+    Section(key, label, tuple(f.key for f in FIELDS if f.section == key))
+    for key, label in (
+        ("organization", N_("Municipality")),
+        ("role", N_("Position and duties")),
+        ("talent", N_("Who you are looking for")),
+        ("conditions", N_("Working conditions")),
+        ("pay", N_("Compensation and period")),
+        ("apply", N_("Applications")),
+        ("dx", N_("Your municipality's DX")),
+        ("pr", N_("PR and English")),
+    )
+)
