@@ -18,6 +18,14 @@ PURE = [
     "talentmatch.review.workflow",
     "talentmatch.professionals.vocabulary",
     "talentmatch.matching.matcher",
+    "talentmatch.matching.matcher.weights",
+    "talentmatch.matching.matcher.data",
+    "talentmatch.matching.matcher.compiled",
+    "talentmatch.matching.matcher.columnar",
+    "talentmatch.matching.matcher.scoring",
+    "talentmatch.matching.matcher.index",
+    "talentmatch.matching.matcher.match_index",
+    "talentmatch.matching.matcher.posting_index",
     "talentmatch.subsidies.rules",
 ]
 
