@@ -26,6 +26,9 @@ PURE = [
     "talentmatch.matching.matcher.index",
     "talentmatch.matching.matcher.match_index",
     "talentmatch.matching.matcher.posting_index",
+    "talentmatch.matching.explain",
+    "talentmatch.matching.bundles",
+    "talentmatch.bench.match",
     "talentmatch.subsidies.rules",
 ]
 
