@@ -17,23 +17,19 @@ from talentmatch.extensions import db
 from talentmatch.geo.names import PREFECTURE_EN
 from talentmatch.i18n import current_lang
 from talentmatch.matching import explain, indexes, rows
-from talentmatch.matching.matcher import MatchIndex, NeedData, Ranking, combine_needs
+from talentmatch.matching.matcher import MatchIndex, NeedData, Ranking
 from talentmatch.postings.models import Posting
-from talentmatch.postings.services import PostingNotFound
 from talentmatch.professionals.vocabulary import load_vocabulary
 
-# Re-exported hooks: the professionals domain calls these after saving or deleting.
+# Re-exported hooks: other domains call these after their own changes (the joint domain
+# registers its participants' needs and says when they changed).
 profile_changed = indexes.profile_changed
-profile_removed = indexes.profile_removed
 postings_changed = indexes.postings_changed
 register_need_provider = rows.register_need_provider
 need_for_posting = rows.need_for_posting
 
 __all__ = [
-    "PostingNotFound",
-    "combine_needs",
     "profile_changed",
-    "profile_removed",
     "postings_changed",
     "register_need_provider",
     "need_for_posting",
