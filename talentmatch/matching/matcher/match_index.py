@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable
 
 import numpy as np
 
+from talentmatch.matching.matcher import scoring
 from talentmatch.matching.matcher.columnar import FlatLists
 from talentmatch.matching.matcher.compiled import CNeed, CProfile, compile_need, compile_profile
 from talentmatch.matching.matcher.data import (
@@ -23,15 +24,6 @@ from talentmatch.matching.matcher.data import (
     days_text,
 )
 from talentmatch.matching.matcher.index import EPS, Col, ColumnarIndex
-from talentmatch.matching.matcher.scoring import (
-    F,
-    breakdown_of,
-    fractions,
-    rows_heads,
-    spare_key,
-    top_rows,
-    total_scores,
-)
 from talentmatch.messages import N_, Msg
 from talentmatch.professionals.vocabulary import Vocabulary
 
@@ -73,7 +65,7 @@ class MatchIndex(ColumnarIndex[ProfileData, CProfile]):
         Col("available", np.float32),
         Col("used", np.float32),
         Col("free", np.float32),
-        Col("spare", np.int64, "free", spare_key),
+        Col("spare", np.int64, "free", scoring.spare_key),
         Col("public", np.float32),
         Col("quals", np.uint64),
     )
@@ -143,13 +135,13 @@ class MatchIndex(ColumnarIndex[ProfileData, CProfile]):
             return Ranking([], [], 0)
         col = self._col
         free = col["free"].view
-        fr = fractions(
-            skill_got=self._skills.accumulate(np.zeros(n, F), cn.skill_w),
+        fr = scoring.fractions(
+            skill_got=self._skills.accumulate(np.zeros(n, scoring.F), cn.skill_w),
             skill_max=cn.skill_max,
             focus_need=np.uint16(cn.focus),
             focus_decl=col["focus_decl"].view,
             focus_der=col["focus_der"].view,
-            exp_got=self._exp.accumulate(np.zeros(n, F), cn.exp) if cn.exp else 0.0,
+            exp_got=self._exp.accumulate(np.zeros(n, scoring.F), cn.exp) if cn.exp else 0.0,
             exp_max=cn.exp_max,
             role_remote=cn.remote,
             pref_remote=col["remote"].view,
@@ -161,7 +153,7 @@ class MatchIndex(ColumnarIndex[ProfileData, CProfile]):
             qual_need=np.uint64(cn.quals),
             qual_held=col["quals"].view,
         )
-        scores, scale = total_scores(fr)
+        scores, scale = scoring.total_scores(fr)
 
         alive = self._alive.view
         if among is not None:
@@ -174,24 +166,24 @@ class MatchIndex(ColumnarIndex[ProfileData, CProfile]):
 
         ids = self._ids.view
         spare = col["spare"].view
-        chosen = top_rows(scores, spare, ids, ok, limit).tolist()
+        chosen = scoring.top_rows(scores, spare, ids, ok, limit).tolist()
         candidates = [
             Candidate(
                 professional_id=pro.id,
                 display_name=pro.name,
                 score=score,
-                breakdown=breakdown_of(parts, cn, pro, self.tokens),
+                breakdown=scoring.breakdown_of(parts, cn, pro, self.tokens),
             )
             for pro, score, parts in zip(
                 self._profiles(chosen),
                 scores[chosen].tolist(),
-                rows_heads(fr, chosen, scale),
+                scoring.rows_heads(fr, chosen, scale),
                 strict=True,
             )
         ]
         excluded: list[Excluded] = []
         if include_excluded:
-            for r in top_rows(scores, spare, ids, alive & ~ok, limit).tolist():
+            for r in scoring.top_rows(scores, spare, ids, alive & ~ok, limit).tolist():
                 reason = self._reason(r, cn, float(free[r]))
                 excluded.append(Excluded(int(ids[r]), self._kept[r] or "", reason))
         return Ranking(candidates, excluded, int(np.count_nonzero(ok)))

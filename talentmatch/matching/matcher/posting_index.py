@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from talentmatch.matching.matcher import scoring
 from talentmatch.matching.matcher.columnar import FlatLists
 from talentmatch.matching.matcher.compiled import CNeed, compile_need, compile_profile
 from talentmatch.matching.matcher.data import (
@@ -19,15 +20,6 @@ from talentmatch.matching.matcher.data import (
     days_text,
 )
 from talentmatch.matching.matcher.index import EPS, Col, ColumnarIndex
-from talentmatch.matching.matcher.scoring import (
-    F,
-    breakdown_of,
-    fractions,
-    rows_heads,
-    spare_key,
-    top_rows,
-    total_scores,
-)
 from talentmatch.messages import N_, Msg
 from talentmatch.professionals.vocabulary import Vocabulary
 
@@ -92,13 +84,13 @@ class PostingIndex(ColumnarIndex[NeedData, CNeed]):
         free = cp.free
         col = self._col
         days = col["days"].view
-        fr = fractions(
-            skill_got=self._skills.accumulate(np.zeros(n, F), tokens=cp.tokens),
+        fr = scoring.fractions(
+            skill_got=self._skills.accumulate(np.zeros(n, scoring.F), tokens=cp.tokens),
             skill_max=col["skill_max"].view,
             focus_need=col["focus"].view,
             focus_decl=np.uint16(cp.focus_decl),
             focus_der=np.uint16(cp.focus_der),
-            exp_got=self._exp.accumulate(np.zeros(n, F), tokens=cp.exp),
+            exp_got=self._exp.accumulate(np.zeros(n, scoring.F), tokens=cp.exp),
             exp_max=col["exp_max"].view,
             role_remote=col["remote"].view,
             pref_remote=cp.remote,
@@ -110,22 +102,22 @@ class PostingIndex(ColumnarIndex[NeedData, CNeed]):
             qual_need=col["quals"].view,
             qual_held=np.uint64(cp.quals),
         )
-        scores, scale = total_scores(fr)
+        scores, scale = scoring.total_scores(fr)
         emp = col["emp"].view
         alive = self._alive.view
         ok = alive & ((emp == 0) | ((emp & cp.emp) != 0)) & (days <= free + EPS)
         # Ties: score, then the posting that leaves more of the month free, then id.
-        spare = spare_key(np.maximum(free - days, 0.0))
+        spare = scoring.spare_key(np.maximum(free - days, 0.0))
         ids = self._ids.view
         postings = []
-        chosen = top_rows(scores, spare, ids, ok, limit).tolist()
-        for r, parts in zip(chosen, rows_heads(fr, chosen, scale), strict=True):
+        chosen = scoring.top_rows(scores, spare, ids, ok, limit).tolist()
+        for r, parts in zip(chosen, scoring.rows_heads(fr, chosen, scale), strict=True):
             cn = self._kept[r]
-            breakdown = breakdown_of(parts, cn, cp, self.tokens)
+            breakdown = scoring.breakdown_of(parts, cn, cp, self.tokens)
             postings.append(PostingMatch(int(ids[r]), cn.title, int(scores[r]), breakdown))
         excluded: list[ExcludedPosting] = []
         if include_excluded:
-            for r in top_rows(scores, spare, ids, alive & ~ok, limit).tolist():
+            for r in scoring.top_rows(scores, spare, ids, alive & ~ok, limit).tolist():
                 cn = self._kept[r]
                 if cn.emp_bit and not cp.emp & cn.emp_bit:
                     reason = Msg(_YOU_NO_EMPLOYMENT[cn.emp_type])
