@@ -10,6 +10,7 @@ from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from talentmatch.config import INSTANCE, ROOT, Config
 from talentmatch.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -28,6 +29,7 @@ MODELS = (
     "talentmatch.subscriptions.models",
     "talentmatch.applications.models",
     "talentmatch.joint.models",
+    "talentmatch.pool.models",
 )
 
 # Every domain's views module exposes ``bp``; registering them here keeps the wiring in one
@@ -48,8 +50,8 @@ BLUEPRINTS = (
     "talentmatch.matching.views",
     "talentmatch.applications.views",
     "talentmatch.joint.views",
-    "talentmatch.joint.pool_views",
-    "talentmatch.joint.dashboard_views",
+    "talentmatch.pool.views",
+    "talentmatch.dashboards.views",
 )
 
 # Domains register what an outbox event means (DESIGN.md §9), so the worker imports no domain.
@@ -57,7 +59,16 @@ EVENT_HANDLERS: tuple[str, ...] = (
     "talentmatch.subscriptions.fanout",
     "talentmatch.applications.hooks",
     "talentmatch.joint.hooks",
+    "talentmatch.pool.hooks",
 )
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:…>`` limited to what an integer primary key can hold (2**31 - 1)."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config: Config | dict | None = None) -> Flask:
@@ -74,6 +85,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
     if isinstance(config, dict):
         app.config.update(config)
     app.config["IS_PRODUCTION"] = app.config["ENV_NAME"] == "production"
+    # Every <int:id> in a URL is a database key (PostgreSQL integer): a larger number names no
+    # row, so the route answers 404 instead of passing it on to the database.
+    app.url_map.converters["int"] = DatabaseIdConverter
     INSTANCE.mkdir(parents=True, exist_ok=True)
 
     if app.config["PROXY_HOPS"]:
@@ -153,7 +167,15 @@ def _register_error_pages(app: Flask) -> None:
 
 
 def _register_template_globals(app: Flask) -> None:
+    from talentmatch import charts
     from talentmatch.accounts import permissions
+    from talentmatch.web import chart_svg
+
+    def svg_bar_chart(bars, *, chart_id: str, title: str, desc: str):
+        """Horizontal bars (charts.bar_chart) for a page whose template names them."""
+        return chart_svg(charts.bar_chart(bars, chart_id=chart_id, title=str(title),
+                                          desc=str(desc)))
 
     app.jinja_env.globals["nav_items"] = permissions.nav_items
     app.jinja_env.globals["has_role"] = permissions.has_role
+    app.jinja_env.globals["svg_bar_chart"] = svg_bar_chart

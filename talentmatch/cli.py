@@ -255,7 +255,7 @@ def bench_http(postings: int, professionals: int, duration: int, connections: in
 @click.option("--rounds", default=10, show_default=True, help="Timed rounds.")
 def bench_dashboards(database: bool, postings: int, rounds: int) -> None:
     """Time the prefecture and national dashboards' figures and pages; JSON on the last line."""
-    from talentmatch.joint.bench import run
+    from talentmatch.bench.dashboards import run
 
     click.echo(json.dumps(run(use_configured_db=database, postings=postings, rounds=rounds)))
 

@@ -19,7 +19,8 @@ from talentmatch.publication.filters import (
     REMOTE_VALUES,
     SORTS,
 )
-from talentmatch.subsidies.rules import CATEGORIES, REASONS
+from talentmatch.subsidies.calculation import REASONS
+from talentmatch.subsidies.measures import CATEGORIES
 
 VERSION = "1.0.0"
 

@@ -19,10 +19,13 @@ from talentmatch.demo import posting_content as content
 from talentmatch.demo.accounts import DEMO_PREFECTURES
 from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality, Prefecture
-from talentmatch.joint import pool
-from talentmatch.joint import services as joint
-from talentmatch.joint.models import Introduction, JointProposal, TalentPoolEntry
+from talentmatch.joint import answers, proposals
+from talentmatch.joint import posting as joint_posting
+from talentmatch.joint.models import JointProposal
 from talentmatch.joint.shares import ParticipantInput
+from talentmatch.pool import introductions
+from talentmatch.pool import services as pool
+from talentmatch.pool.models import Introduction, TalentPoolEntry
 from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.professionals.models import Professional
@@ -105,7 +108,7 @@ def _proposal(actors: _Actors, pref: str, title: str, parts, n: int, today) -> J
     end = start.replace(year=start.year + 1) - timedelta(days=1)
     days = sum(float(d) for _, d, _s in parts)
     lead = db.session.get(Municipality, parts[0][0])
-    data = joint.ProposalInput(
+    data = proposals.ProposalInput(
         title=title,
         summary=content.JOINT_ROLE.duties.format(name=lead.name),
         lead_municipality_code=parts[0][0],
@@ -117,7 +120,7 @@ def _proposal(actors: _Actors, pref: str, title: str, parts, n: int, today) -> J
         period_end=end.isoformat(),
         participants=[ParticipantInput(*p) for p in parts],
     )
-    return joint.propose(actors.coordinator(pref), data)
+    return proposals.propose(actors.coordinator(pref), data)
 
 
 def _publish_flow(actors: _Actors, proposal: JointProposal, target: str, n: int, today) -> None:
@@ -125,7 +128,7 @@ def _publish_flow(actors: _Actors, proposal: JointProposal, target: str, n: int,
 
     lead_code = proposal.lead_municipality_code
     clerk = actors.staff(lead_code)
-    posting = joint.create_posting(actors.coordinator(proposal.proposing_prefecture_code),
+    posting = joint_posting.create_posting(actors.coordinator(proposal.proposing_prefecture_code),
                                    proposal.id)
     if target == "posted":
         return
@@ -177,22 +180,22 @@ def _proposals(actors: _Actors, today) -> list[int]:
         pid = proposal.id
         codes = [c for c, _d, _s in parts]
         if target == "partly":
-            joint.respond(actors.staff(codes[0]), pid, accept=True,
+            answers.respond(actors.staff(codes[0]), pid, accept=True,
                           comment="議会説明の準備を進めます。")
         elif target == "declined":
-            joint.respond(actors.staff(codes[0]), pid, accept=True)
-            joint.respond(actors.staff(codes[1]), pid, accept=False, comment=note or "")
+            answers.respond(actors.staff(codes[0]), pid, accept=True)
+            answers.respond(actors.staff(codes[1]), pid, accept=False, comment=note or "")
         elif target == "cross_border":
             for code in codes:
-                joint.respond(actors.staff(code), pid, accept=True)
+                answers.respond(actors.staff(code), pid, accept=True)
         elif target == "withdrawn":
-            joint.respond(actors.staff(codes[1]), pid, accept=True)
-            joint.withdraw(actors.coordinator(pref), pid)
+            answers.respond(actors.staff(codes[1]), pid, accept=True)
+            answers.withdraw(actors.coordinator(pref), pid)
         elif target in ("accepted", "posted", "submitted", "published"):
             for code in codes:
-                joint.respond(actors.staff(code), pid, accept=True)
+                answers.respond(actors.staff(code), pid, accept=True)
             for agreement in db.session.get(JointProposal, pid).agreements:
-                joint.agree(actors.coordinator(agreement.prefecture_code), pid, accept=True)
+                answers.agree(actors.coordinator(agreement.prefecture_code), pid, accept=True)
             if target != "accepted":
                 _publish_flow(actors, db.session.get(JointProposal, pid), target, n, today)
         _backdate(pid, age)
@@ -247,13 +250,13 @@ def _introductions(actors: _Actors) -> int:
         if not targets:
             continue
         for n, entry in enumerate(entries[:5]):
-            intro = pool.introduce(coord, entry.id, targets[n % min(2, len(targets))],
+            intro = introductions.introduce(coord, entry.id, targets[n % min(2, len(targets))],
                                    INTRO_NOTES[n % len(INTRO_NOTES)])
             person = entry.professional.user
             if n % 3 == 1 and person.role == PROFESSIONAL:
-                pool.respond(person, intro.id, accept=True)
+                introductions.respond(person, intro.id, accept=True)
             elif n % 3 == 2 and person.role == PROFESSIONAL:
-                pool.respond(person, intro.id, accept=False)
+                introductions.respond(person, intro.id, accept=False)
             intro = db.session.get(Introduction, intro.id)
             intro.created_at = utcnow() - timedelta(days=2 + n * 3)
             count += 1

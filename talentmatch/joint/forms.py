@@ -1,10 +1,10 @@
+"""Joint appointment forms: the proposal with its participants, and an answer to it."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import (
-    BooleanField,
     FieldList,
     Form,
     FormField,
@@ -59,46 +59,4 @@ class AnswerForm(FlaskForm):
     comment = TextAreaField(
         _l("Comment"), validators=[Length(max=2000)],
         description=_l("Required when you decline: say what would make it work for you."),
-    )
-
-
-class InviteForm(FlaskForm):
-    email = StringField(_l("Email address"), render_kw={"type": "email", "autocomplete": "off"})
-    display_name = StringField(_l("Name (person or company)"), validators=[Length(max=100)])
-    available_days_per_month = StringField(_l("Days a month available"),
-                                           render_kw={"inputmode": "decimal"})
-    skills = StringField(_l("Skills"), description=_l("Separated by 、 or ;"))
-    tags = StringField(_l("Tags"), description=_l("For example 職員OB・OG、地元IT企業、大学"))
-    note = TextAreaField(_l("Note for your prefecture's coordinators"))
-    locale = SelectField(_l("Language for mail"), choices=[("ja", "日本語"), ("en", "English")])
-    discoverable = BooleanField(_l("The person wants municipalities to be able to find them"))
-    consent_obtained = BooleanField(
-        _l("The person has agreed to be registered (consent obtained)"),
-        description=_l("Without consent the person stays hidden until they confirm the link "
-                       "we send them."),
-    )
-
-
-class ImportForm(FlaskForm):
-    file = FileField(
-        _l("Talent list (CSV)"),
-        description=_l("Columns as for `flask professionals import`: email, display_name, "
-                       "available_days_per_month, skills, … (Japanese headers accepted)."),
-    )
-    tags = StringField(_l("Tags for everyone in the list"),
-                       description=_l("For example 地元IT企業"))
-    consent_obtained = BooleanField(_l("Everyone in the list has agreed to be registered "
-                                       "(consent obtained)"))
-
-
-class EntryForm(FlaskForm):
-    tags = StringField(_l("Tags"), description=_l("Separated by 、 or ,"))
-    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
-
-
-class IntroduceForm(FlaskForm):
-    posting_id = SelectField(_l("Posting"), choices=[], validate_choice=False)
-    note = TextAreaField(
-        _l("Why this person"), validators=[Length(max=2000)],
-        description=_l("Seen by the person and by the municipality."),
     )

@@ -1,6 +1,5 @@
 """What the joint domain adds to other domains, registered at start-up (app.EVENT_HANDLERS):
-who may see a pooled or introduced person's profile, the person's data export and deletion,
-and the combined need of a joint posting for the matcher."""
+the combined need of a joint posting for the matcher."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ from dataclasses import replace
 from sqlalchemy import select
 
 from talentmatch.extensions import db
-from talentmatch.joint import pool
 from talentmatch.joint.models import JointParticipant, JointProposal
 
 
@@ -35,13 +33,5 @@ def joint_needs(posting) -> list:
 
 def register() -> None:
     from talentmatch.matching.services import register_need_provider
-    from talentmatch.professionals.services import (
-        register_access_check,
-        register_deletion,
-        register_export,
-    )
 
-    register_access_check(pool.staff_may_view)
-    register_export("talent_pools_and_introductions", pool.export_for)
-    register_deletion(pool.delete_for)
     register_need_provider(joint_needs)

@@ -43,9 +43,3 @@ def participants_for(posting_ids: Iterable[int]) -> dict[int, list[dict]]:
             })
     return out
 
-
-def lead_only(code: str) -> list[dict]:
-    """The participants of an ordinary posting: its municipality alone, without a share."""
-    place = municipal_lookup(code)
-    return [{"code": code, "name": place.name if place else None, "share": None}]
-

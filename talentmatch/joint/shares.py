@@ -36,6 +36,20 @@ ERR_LEAD = N_("The lead municipality must be one of the participants.")
 ERR_LEAD_PREFECTURE = N_("The lead municipality must belong to your prefecture.")
 
 
+STATE_LABELS = {
+    "proposed": N_("Awaiting answers"),
+    "accepted": N_("Accepted by all"),
+    "declined": N_("Declined"),
+    "withdrawn": N_("Withdrawn"),
+    "posted": N_("Joint posting created"),
+}
+RESPONSE_LABELS = {
+    "pending": N_("Not answered yet"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+}
+
+
 @dataclass(frozen=True)
 class ParticipantInput:
     municipality_code: str

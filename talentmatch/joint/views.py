@@ -17,14 +17,15 @@ from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
 from talentmatch.geo.services import municipalities_of
 from talentmatch.i18n import current_lang
-from talentmatch.joint import services as svc
-from talentmatch.joint import shares
+from talentmatch.joint import access, answers, mail, participants, proposals, shares
+from talentmatch.joint import posting as joint_posting
 from talentmatch.joint.forms import (
     EMPLOYMENT_CHOICES,
     UNIT_CHOICES,
     AnswerForm,
     ProposalForm,
 )
+from talentmatch.subsidies import joint_split
 from talentmatch.web import tr
 
 bp = Blueprint("joint", __name__)
@@ -42,8 +43,8 @@ def home():
 
 def _load(proposal_id: int):
     try:
-        return svc.load(current_user, proposal_id)
-    except svc.ProposalNotFound:
+        return access.load(current_user, proposal_id)
+    except access.ProposalNotFound:
         abort(404)
 
 
@@ -56,19 +57,19 @@ def prefecture(prefecture_code: str):
     require_prefecture(prefecture_code)
     from talentmatch.matching.pages import bundle_suggestions
 
-    proposals = svc.proposals_of_prefecture(prefecture_code)
-    own = [p for p in proposals if p.proposing_prefecture_code == prefecture_code]
-    asked = [p for p in proposals if p.proposing_prefecture_code != prefecture_code]
+    seen = access.proposals_of_prefecture(prefecture_code)
+    own = [p for p in seen if p.proposing_prefecture_code == prefecture_code]
+    asked = [p for p in seen if p.proposing_prefecture_code != prefecture_code]
     return render_template(
         "joint/prefecture.html",
         prefecture_code=prefecture_code,
         own=own,
         asked=asked,
-        wished=svc.wished_postings(prefecture_code),
+        wished=proposals.wished_postings(prefecture_code),
         bundles=bundle_suggestions(prefecture_code, limit=5, per_bundle=3),
-        state_labels=svc.STATE_LABELS,
-        response_labels=svc.RESPONSE_LABELS,
-        name_of=svc.name_of,
+        state_labels=shares.STATE_LABELS,
+        response_labels=shares.RESPONSE_LABELS,
+        name_of=mail.name_of,
     )
 
 
@@ -94,7 +95,7 @@ def _extra_prefectures(prefecture_code: str, codes: list[str]) -> list[str]:
     return sorted({c for c in wanted if c in valid and c != prefecture_code})
 
 
-def _fill(form: ProposalForm, data: svc.ProposalInput) -> None:
+def _fill(form: ProposalForm, data: proposals.ProposalInput) -> None:
     for key in ("title", "summary", "lead_municipality_code", "days_per_month",
                 "employment_type", "compensation_amount", "compensation_unit", "period_start",
                 "period_end"):
@@ -108,9 +109,9 @@ def _fill(form: ProposalForm, data: svc.ProposalInput) -> None:
     form.source_posting_ids.data = ",".join(str(i) for i in data.source_posting_ids)
 
 
-def _read(form: ProposalForm) -> svc.ProposalInput:
+def _read(form: ProposalForm) -> proposals.ProposalInput:
     ids = [int(x) for x in re.findall(r"\d+", form.source_posting_ids.data or "")][:20]
-    return svc.ProposalInput(
+    return proposals.ProposalInput(
         title=form.title.data or "", summary=form.summary.data or "",
         lead_municipality_code=form.lead_municipality_code.data or "",
         days_per_month=form.days_per_month.data or "",
@@ -154,16 +155,16 @@ def new(prefecture_code: str):
     general: list[str] = []
     status = 200
     if request.method == "GET":
-        data = svc.ProposalInput()
+        data = proposals.ProposalInput()
         if request.args.get("from", type=int):
             try:
-                data = svc.prefill_from_proposal(current_user, request.args.get("from", type=int))
-            except svc.ProposalNotFound:
+                data = proposals.prefill_from_proposal(current_user, request.args.get("from", type=int))
+            except access.ProposalNotFound:
                 abort(404)
         elif request.args.get("postings") or request.args.get("pick"):
             raw = ",".join([request.args.get("postings", ""), *request.args.getlist("pick")])
             ids = [int(x) for x in re.findall(r"\d+", raw)][:10]
-            data = svc.prefill_from_postings(current_user, ids)
+            data = proposals.prefill_from_postings(current_user, ids)
         _fill(form, data)
     codes = [e.municipality_code.data or "" for e in form.participants]
     extra = _extra_prefectures(prefecture_code, codes)
@@ -175,8 +176,8 @@ def new(prefecture_code: str):
     form.compensation_unit.choices = [("", "—")] + [(v, _(label)) for v, label in UNIT_CHOICES]
     if request.method == "POST" and form.validate_on_submit():
         try:
-            proposal = svc.propose(current_user, _read(form))
-        except svc.InvalidProposal as exc:
+            proposal = proposals.propose(current_user, _read(form))
+        except proposals.InvalidProposal as exc:
             general = _apply(form, exc.errors)
             status = 400
         else:
@@ -199,22 +200,22 @@ def new(prefecture_code: str):
 @role_required(PREFECTURE, MUNICIPALITY)
 def show(proposal_id: int):
     proposal = _load(proposal_id)
-    split = svc.subsidy_split(proposal, current_lang())
+    split = joint_split.subsidy_split(proposal, current_lang())
     return render_template(
         "joint/proposal.html",
         proposal=proposal,
-        me=svc.participant_of(current_user, proposal),
-        agreement=svc.agreement_of(current_user, proposal),
-        is_proposer=svc.is_proposer(current_user, proposal),
-        can_post=svc.can_create_posting(current_user, proposal),
+        me=access.participant_of(current_user, proposal),
+        agreement=access.agreement_of(current_user, proposal),
+        is_proposer=access.is_proposer(current_user, proposal),
+        can_post=access.can_create_posting(current_user, proposal),
         form=AnswerForm(),
         split=split,
         split_problem=tr(split.problem) if split.problem else None,
         employment_labels=dict(EMPLOYMENT_CHOICES),
         unit_labels=dict(UNIT_CHOICES),
-        state_labels=svc.STATE_LABELS,
-        response_labels=svc.RESPONSE_LABELS,
-        name_of=svc.name_of,
+        state_labels=shares.STATE_LABELS,
+        response_labels=shares.RESPONSE_LABELS,
+        name_of=mail.name_of,
         shares=shares,
     )
 
@@ -226,11 +227,11 @@ def _answer(action, proposal_id: int):
     accept = request.form.get("decision") == "accept"
     try:
         action(current_user, proposal_id, accept=accept, comment=form.comment.data or "")
-    except svc.ProposalNotFound:
+    except access.ProposalNotFound:
         abort(404)
-    except svc.InvalidProposal as exc:
+    except proposals.InvalidProposal as exc:
         flash(tr(exc.errors[0].message), "error")
-    except svc.ProposalRefused as exc:
+    except proposals.ProposalRefused as exc:
         flash(tr(exc.message), "error")
     else:
         flash(_("Your answer was recorded.") if accept else _("You declined the proposal."),
@@ -241,23 +242,23 @@ def _answer(action, proposal_id: int):
 @bp.post("/joint/proposals/<int:proposal_id>/respond")
 @role_required(MUNICIPALITY)
 def respond(proposal_id: int):
-    return _answer(svc.respond, proposal_id)
+    return _answer(answers.respond, proposal_id)
 
 
 @bp.post("/joint/proposals/<int:proposal_id>/agree")
 @role_required(PREFECTURE)
 def agree(proposal_id: int):
-    return _answer(svc.agree, proposal_id)
+    return _answer(answers.agree, proposal_id)
 
 
 @bp.post("/joint/proposals/<int:proposal_id>/withdraw")
 @role_required(PREFECTURE)
 def withdraw(proposal_id: int):
     try:
-        svc.withdraw(current_user, proposal_id)
-    except svc.ProposalNotFound:
+        answers.withdraw(current_user, proposal_id)
+    except access.ProposalNotFound:
         abort(404)
-    except svc.ProposalRefused as exc:
+    except proposals.ProposalRefused as exc:
         flash(tr(exc.message), "error")
     else:
         flash(_("The proposal was withdrawn."), "success")
@@ -268,10 +269,10 @@ def withdraw(proposal_id: int):
 @role_required(PREFECTURE, MUNICIPALITY)
 def create_posting(proposal_id: int):
     try:
-        posting = svc.create_posting(current_user, proposal_id)
-    except svc.ProposalNotFound:
+        posting = joint_posting.create_posting(current_user, proposal_id)
+    except access.ProposalNotFound:
         abort(404)
-    except svc.ProposalRefused as exc:
+    except proposals.ProposalRefused as exc:
         flash(tr(exc.message), "error")
         return redirect(url_for("joint.show", proposal_id=proposal_id))
     flash(_("The joint posting was created as a draft of the lead municipality. Its staff "
@@ -289,11 +290,11 @@ def create_posting(proposal_id: int):
 def mine():
     return render_template(
         "joint/mine.html",
-        proposals=svc.proposals_of_municipality(current_user.municipality_code),
+        proposals=access.proposals_of_municipality(current_user.municipality_code),
         code=current_user.municipality_code,
-        state_labels=svc.STATE_LABELS,
-        response_labels=svc.RESPONSE_LABELS,
-        name_of=svc.name_of,
+        state_labels=shares.STATE_LABELS,
+        response_labels=shares.RESPONSE_LABELS,
+        name_of=mail.name_of,
     )
 
 
@@ -303,7 +304,7 @@ def mine():
 @bp.app_template_global()
 def joint_participants(posting_id: int) -> list[dict]:
     """For posting pages of staff: the joint posting's participants ([] if not joint)."""
-    return svc.participants_for([posting_id]).get(posting_id, [])
+    return participants.participants_for([posting_id]).get(posting_id, [])
 
 
 @bp.app_template_global()
@@ -311,4 +312,4 @@ def joint_pending() -> dict:
     """What waits for the signed-in user in the joint domain (home page panel)."""
     if not current_user.is_authenticated:
         return {}
-    return svc.pending_counts(current_user)
+    return access.pending_counts(current_user)

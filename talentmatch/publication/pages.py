@@ -10,11 +10,12 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from talentmatch.charts import tilemap
 from talentmatch.geo.names import PREFECTURE_EN
 from talentmatch.geo.services import prefectures
 from talentmatch.i18n import current_lang, local_date, number, yen
 from talentmatch.postings.template import FIELDS_BY_KEY, SECTIONS
-from talentmatch.publication import jsonld, tilemap
+from talentmatch.publication import jsonld
 from talentmatch.publication.feed import FeedEntry
 from talentmatch.publication.filters import ListingFilters
 from talentmatch.publication.present import choice_label, is_http_url
@@ -168,35 +169,21 @@ def json_ld(entry: Entry) -> Markup:
 
 
 def tile_map(counts: dict[str, int]) -> tuple[Markup, list[dict[str, Any]]]:
-    """The SVG map and the same data as rows (for the legend table)."""
+    """The SVG map and the same data as rows (for the table beside it)."""
     lang = current_lang()
-    tiles: list[tilemap.Tile] = []
-    rows: list[dict[str, Any]] = []
-    for pref in prefectures():
-        n = counts.get(pref.code, 0)
-        name = pref.name_en if lang == "en" else pref.name
-        count = f"{n:,}"
-        label = _("%(prefecture)s: %(count)s open postings", prefecture=name, count=count)
-        href = url_for("publication.listing", prefecture=pref.code)
-        short = name if lang == "en" else tilemap.short_name(name)
-        tiles.append(tilemap.Tile(pref.code, short, label, n, href))
-        rows.append({"code": pref.code, "name": name, "count": n, "href": href})
+    names = {p.code: (p.name_en if lang == "en" else p.name) for p in prefectures()}
+    tiles = tilemap.tiles(names, counts,
+                          lambda code: url_for("publication.listing", prefecture=code),
+                          lang=lang, gettext=_)
+    rows = [{"code": t.code, "name": names[t.code], "count": t.count, "href": t.href}
+            for t in tiles]
     svg = tilemap.render(tiles, title=_("Open postings by prefecture"), lang=lang)
     # Safe: tilemap.render escapes every text and attribute it writes.
     return Markup(svg), rows  # noqa: S704
 
 
-def legend(counts: dict[str, int]) -> list[dict[str, Any]]:
-    out = []
-    for lvl, low, high in tilemap.legend_ranges(max(counts.values(), default=0)):
-        if lvl == 0:
-            text = _("No open postings")
-        elif low == high:
-            text = _("%(n)s postings", n=format(low, ","))
-        else:
-            text = _("%(low)s–%(high)s postings", low=format(low, ","), high=format(high, ","))
-        out.append({"level": lvl, "text": text})
-    return out
+def legend(counts: dict[str, int]) -> list[tuple[int, str]]:
+    return tilemap.legend(counts, _)
 
 
 # --------------------------------------------------------------------------- feed

@@ -12,11 +12,12 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from talentmatch import exports
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL
 from talentmatch.accounts.permissions import register_nav
 from talentmatch.geo.services import prefectures
 from talentmatch.i18n import current_lang
-from talentmatch.publication import cards, exports, feed, pages, search
+from talentmatch.publication import cards, feed, pages, search
 from talentmatch.publication.filters import ListingFilters, parse_filters
 from talentmatch.publication.present import export_columns
 from talentmatch.web import tr

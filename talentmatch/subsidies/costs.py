@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -123,10 +123,3 @@ def category_for(employment_type: str | None) -> str:
         raise CostEstimateError(Msg(MSG_NO_EMPLOYMENT))
     return EMPLOYMENT_CATEGORY[employment_type]
 
-
-def last_day_of_months(start: date, months: int) -> date:
-    """The day before the same day ``months`` later: 1 April + 12 months → 31 March."""
-    y, m = divmod(start.month - 1 + months, 12)
-    year, month = start.year + y, m + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day) - timedelta(days=1)

@@ -1,6 +1,6 @@
 """Estimated grants from saved cost lines, per municipality, prefecture and fiscal year.
 
-Each municipality's lines go through ``rules.calculate`` as a whole (the recruitment cap is
+Each municipality's lines go through ``calculation.calculate`` as a whole (the recruitment cap is
 per municipality and fiscal year), and the dashboards add up its per-year results.
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality, Prefecture
-from talentmatch.subsidies import rules
+from talentmatch.subsidies import calculation
 from talentmatch.subsidies.models import CostLine
 from talentmatch.subsidies.services import gettext_for, municipal_info
 from talentmatch.wareki import fiscal_year_label
@@ -27,7 +27,7 @@ class Figures:
     grant: int = 0
     municipalities: int = 0  # with a grant above zero
 
-    def add(self, fy: rules.FiscalYearTotal) -> None:
+    def add(self, fy: calculation.FiscalYearTotal) -> None:
         self.amount += fy.amount
         self.eligible_amount += fy.eligible_amount
         self.grant += fy.grant
@@ -51,7 +51,7 @@ class Summary:
     total: Figures
 
 
-def _results(where, lang: str, today: date | None) -> list[rules.Result]:
+def _results(where, lang: str, today: date | None) -> list[calculation.Result]:
     stmt = select(CostLine).where(where) if where is not None else select(CostLine)
     by_code: dict[str, list[CostLine]] = defaultdict(list)
     for ln in db.session.scalars(stmt.order_by(CostLine.municipality_code, CostLine.id)):
@@ -61,11 +61,11 @@ def _results(where, lang: str, today: date | None) -> list[rules.Result]:
     for code, lines in sorted(by_code.items()):
         lines.sort(key=lambda ln: (ln.fiscal_year, ln.date or date.max, ln.id))
         payload = {"municipality_code": code, "lines": [ln.to_payload_line() for ln in lines]}
-        out.append(rules.calculate(payload, municipal_info, lang=lang, gettext=t, today=today))
+        out.append(calculation.calculate(payload, municipal_info, lang=lang, gettext=t, today=today))
     return out
 
 
-def _summarise(results: list[rules.Result], key, rows: dict[str, Row]) -> Summary:
+def _summarise(results: list[calculation.Result], key, rows: dict[str, Row]) -> Summary:
     by_fy: dict[int, Figures] = defaultdict(Figures)
     total = Figures()
     for res in results:

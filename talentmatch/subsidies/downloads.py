@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Response
 
-from talentmatch.publication.exports import content_disposition, csv_chunks, xlsx_bytes
+from talentmatch.exports import content_disposition, csv_chunks, xlsx_bytes
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -6,7 +6,7 @@ from flask_wtf.file import FileField
 from wtforms import FieldList, Form, FormField, SelectField, StringField
 from wtforms.validators import Length
 
-from talentmatch.subsidies import rules
+from talentmatch.subsidies.measures import CATEGORIES, CATEGORY_LABELS
 from talentmatch.wareki import fiscal_year_label
 
 # Wide enough for earlier and later years than the measure, so out-of-period costs can be
@@ -22,7 +22,7 @@ def fiscal_year_choices(lang: str) -> list[tuple[str, str]]:
 
 
 def category_choices(gettext) -> list[tuple[str, str]]:
-    return [(k, gettext(rules.CATEGORY_LABELS[k])) for k in rules.CATEGORIES]
+    return [(k, gettext(CATEGORY_LABELS[k])) for k in CATEGORIES]
 
 
 class LineFields:

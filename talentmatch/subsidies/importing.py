@@ -15,11 +15,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from talentmatch import catalog
 from talentmatch.messages import N_, FieldError, Msg
-from talentmatch.subsidies.rules import (
-    CATEGORIES,
-    CATEGORY_LABELS,
-    JA_MESSAGES,
+from talentmatch.subsidies.measures import CATEGORIES, CATEGORY_LABELS
+from talentmatch.subsidies.validation import (
     MAX_AMOUNT,
     MAX_FISCAL_YEAR,
     MAX_LINES,
@@ -109,8 +108,9 @@ def is_formula(text: str) -> bool:
 
 def _category_names() -> dict[str, str]:
     names: dict[str, str] = {}
+    ja = catalog.translator("ja")
     for key in CATEGORIES:
-        for name in (key, CATEGORY_LABELS[key], JA_MESSAGES.get(CATEGORY_LABELS[key], "")):
+        for name in (key, CATEGORY_LABELS[key], ja(CATEGORY_LABELS[key])):
             if name:
                 names[_norm(name).casefold()] = key
     return names

@@ -12,7 +12,7 @@ from talentmatch.extensions import db
 from talentmatch.geo import services as geo
 from talentmatch.geo.models import Prefecture
 from talentmatch.messages import N_, FieldError, Msg
-from talentmatch.subsidies import importing, rules, services
+from talentmatch.subsidies import importing, services, validation
 from talentmatch.subsidies.forms import JointForm, category_choices, fiscal_year_choices
 from talentmatch.web import tr
 
@@ -101,7 +101,7 @@ class JointPage:
             return
         try:
             self.parts = services.joint_split(self.total_lines, shares, lang=self.lang)
-        except rules.InvalidInput as exc:
+        except validation.InvalidInput as exc:
             self._map(exc.errors, line_entries, share_entries)
 
     def _map(self, errors: list[FieldError], line_entries, share_entries) -> None:

@@ -14,10 +14,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from talentmatch.db import TimestampMixin
 from talentmatch.extensions import db
 
-# Where a line came from: typed in or imported, derived from a posting's compensation, from an
-# appointment, or a participant's part of a joint appointment.
-SOURCES = ("manual", "posting", "appointment", "joint")
-
 
 class CostLine(TimestampMixin, db.Model):
     __tablename__ = "cost_line"
@@ -35,6 +31,8 @@ class CostLine(TimestampMixin, db.Model):
     # Integer yen; BigInteger because the calculator accepts amounts up to 10^12.
     amount: Mapped[int] = mapped_column(BigInteger)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Where the line came from: "manual" (typed in or imported), "posting" (a posting's
+    # compensation), "appointment", or "joint" (a participant's part of a joint appointment).
     source: Mapped[str] = mapped_column(String(20), default="manual")
     source_id: Mapped[str | None] = mapped_column(String(40))
     created_by_id: Mapped[int | None] = mapped_column(

@@ -1,7 +1,7 @@
 """Use cases of the special grant estimate: cost lines, imports, postings, joint splits.
 
-Every figure comes from ``rules.calculate`` so the page, the exports, the dashboards, the CLI
-and the API agree to the yen. Each function that writes owns its transaction.
+Every figure comes from ``calculation.calculate`` so the page, the exports, the dashboards, the
+CLI and the API agree to the yen. Each function that writes owns its transaction.
 """
 
 from __future__ import annotations
@@ -21,12 +21,17 @@ from sqlalchemy import delete, select
 
 from talentmatch.accounts.permissions import can_manage_municipality
 from talentmatch.audit.services import record
+from talentmatch.catalog import Gettext, translator
 from talentmatch.extensions import db
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.messages import N_, FieldError, Msg
-from talentmatch.subsidies import importing, rules
+from talentmatch.subsidies import importing
+from talentmatch.subsidies.calculation import Result, calculate, ended_notice
+from talentmatch.subsidies.cost_shares import split_shares
+from talentmatch.subsidies.measures import CATEGORY_LABELS, MEASURES, format_rate
 from talentmatch.subsidies.models import CostLine
-from talentmatch.wareki import fiscal_year_bounds, fiscal_year_full_label, format_yen
+from talentmatch.subsidies.validation import InvalidInput, MunicipalityInfo, requested_lang
+from talentmatch.wareki import fiscal_year_full_label, format_yen
 
 ERR_LINE_NOT_YOURS = N_("Your municipality has no line with the id %(id)s.")
 ERR_SHARES_EMPTY = N_("Add at least one participant with a share.")
@@ -46,33 +51,33 @@ class LineError(Exception):
 # --- the calculator, wired to the master data and the app's catalogue -------------------------
 
 
-def municipal_info(code: str) -> rules.MunicipalityInfo | None:
+def municipal_info(code: str) -> MunicipalityInfo | None:
     place = municipal_lookup(code)
     if place is None:
         return None
-    return rules.MunicipalityInfo(
+    return MunicipalityInfo(
         place.code, place.name, place.kind, place.prefecture_code, place.prefecture_name
     )
 
 
-def gettext_for(lang: str) -> rules.Gettext:
-    """The app's catalogue in ``lang`` (rules.JA_MESSAGES fills msgids it lacks)."""
+def gettext_for(lang: str) -> Gettext:
+    """Flask-Babel's gettext for ``lang``; ``catalog`` fills msgids it leaves untranslated."""
 
     def gt(msgid: str) -> str:
         with force_locale(lang):
             return flask_gettext(msgid)
 
-    return rules.translator(lang, gt)
+    return translator(lang, gt)
 
 
 def estimate(payload: object, default_lang: str = "ja") -> tuple[dict[str, Any], bool]:
     """The contract of ``POST /api/v1/subsidy/estimate`` and ``flask subsidy estimate``:
     (result JSON, True), or ({"errors": [...]}, False) naming every bad field."""
-    lang = rules.requested_lang(payload, default_lang)
+    lang = requested_lang(payload, default_lang)
     t = gettext_for(lang)
     try:
-        result = rules.calculate(payload, municipal_info, lang=default_lang, gettext=t)  # type: ignore[arg-type]
-    except rules.InvalidInput as exc:
+        result = calculate(payload, municipal_info, lang=default_lang, gettext=t)  # type: ignore[arg-type]
+    except InvalidInput as exc:
         return exc.to_dict(gettext_for(exc.lang)), False
     return result.to_dict(), True
 
@@ -103,11 +108,11 @@ def errors_json(msgid: str, lang: str, field: str = "payload", **params: Any) ->
 
 def calculate_lines(
     code: str, lines: Sequence[CostLine], lang: str, today: date | None = None
-) -> rules.Result | None:
+) -> Result | None:
     if not lines:
         return None
     payload = {"municipality_code": code, "lines": [ln.to_payload_line() for ln in lines]}
-    return rules.calculate(payload, municipal_info, lang=lang, gettext=gettext_for(lang), today=today)
+    return calculate(payload, municipal_info, lang=lang, gettext=gettext_for(lang), today=today)
 
 
 @dataclass(frozen=True)
@@ -118,8 +123,6 @@ class MeasureInfo:
     cap: str | None
     first: str
     last: str
-    first_fy: int
-    last_fy: int
 
 
 def measures_info(lang: str, today: date | None = None) -> tuple[list[MeasureInfo], str | None]:
@@ -128,28 +131,15 @@ def measures_info(lang: str, today: date | None = None) -> tuple[list[MeasureInf
     out = [
         MeasureInfo(
             name=t(m.name),
-            categories=[t(rules.CATEGORY_LABELS.get(c, c)) for c in m.categories],
-            rate=rules._format_rate(m.exact_rate),
+            categories=[t(CATEGORY_LABELS.get(c, c)) for c in m.categories],
+            rate=format_rate(m.exact_rate),
             cap=format_yen(m.cap, lang) if m.cap is not None else None,
             first=fiscal_year_full_label(m.first_fy, lang),
             last=fiscal_year_full_label(m.last_fy, lang),
-            first_fy=m.first_fy,
-            last_fy=m.last_fy,
         )
-        for m in rules.MEASURES
+        for m in MEASURES
     ]
-    covered = rules.covered_fiscal_years()
-    end = fiscal_year_bounds(covered[-1])[1]
-    today = today or rules._today_in_japan()
-    notice = None
-    if today > end:
-        from talentmatch.wareki import date_full_label
-
-        notice = Msg(
-            rules.MSG_MEASURE_ENDED,
-            {"last": fiscal_year_full_label(covered[-1], lang), "end": date_full_label(end, lang)},
-        ).render(t)
-    return out, notice
+    return out, ended_notice(MEASURES, lang, t, today)
 
 
 # --- cost lines ----------------------------------------------------------------------------
@@ -258,11 +248,7 @@ class ParticipantPart:
     share: Fraction
     share_text: str
     amounts: dict[str, int]  # line id → this participant's part
-    result: rules.Result
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"municipality_code": self.code, "share": self.share_text,
-                "amounts": self.amounts, "result": self.result.to_dict()}
+    result: Result
 
 
 def _share(value: object) -> Fraction | None:
@@ -289,7 +275,7 @@ def joint_split(
 
     ``total_lines`` are calculator lines (id, date or fiscal_year, category, amount) with the
     whole appointment's costs; ``shares`` maps each participant's code to its share. Raises
-    ``rules.InvalidInput`` naming "lines[i].…" or "shares.<code>" fields.
+    ``InvalidInput`` naming "lines[i].…" or "shares.<code>" fields.
     """
     errors: list[FieldError] = []
     if not shares:
@@ -302,10 +288,10 @@ def joint_split(
             errors.append(FieldError(f, Msg(ERR_SHARE)))
             continue
         try:
-            rules.calculate({"municipality_code": code, "lines": [
+            calculate({"municipality_code": code, "lines": [
                 {"id": "x", "fiscal_year": 2025, "category": "recruitment", "amount": 0}]},
                 municipal_info, today=today)
-        except rules.InvalidInput as exc:
+        except InvalidInput as exc:
             errors.extend(FieldError(f, e.message) for e in exc.errors)
             continue
         exact[code] = value
@@ -313,21 +299,21 @@ def joint_split(
         errors.append(FieldError("shares", Msg(ERR_SHARES_ZERO)))
     # The lines are checked with any valid code: their errors do not depend on the body.
     try:
-        rules.calculate({"municipality_code": "012025", "lines": list(total_lines)},
-                        lambda c: rules.MunicipalityInfo(c, "", "city", "", ""), today=today)
-    except rules.InvalidInput as exc:
+        calculate({"municipality_code": "012025", "lines": list(total_lines)},
+                  lambda c: MunicipalityInfo(c, "", "city", "", ""), today=today)
+    except InvalidInput as exc:
         errors.extend(exc.errors)
     if errors:
-        raise rules.InvalidInput(errors, lang)
+        raise InvalidInput(errors, lang)
 
     parts_by_line = {
-        str(ln["id"]): rules.split_shares(int(ln["amount"]), exact) for ln in total_lines
+        str(ln["id"]): split_shares(int(ln["amount"]), exact) for ln in total_lines
     }
     out = []
     for code, share in exact.items():
         lines = [dict(ln, amount=parts_by_line[str(ln["id"])][code]) for ln in total_lines]
-        result = rules.calculate({"municipality_code": code, "lines": lines}, municipal_info,
-                                 lang=lang, gettext=gettext_for(lang), today=today)
+        result = calculate({"municipality_code": code, "lines": lines}, municipal_info,
+                           lang=lang, gettext=gettext_for(lang), today=today)
         out.append(ParticipantPart(
             code=code, name=result.municipality.name, kind=result.municipality.kind,
             share=share, share_text=str(shares[code]).strip(),

@@ -10,20 +10,21 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from talentmatch import charts
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
 from talentmatch.accounts.permissions import register_nav, require_municipality, role_required
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
 from talentmatch.i18n import current_lang
 from talentmatch.subsidies import (
-    charts,
     dashboards,
     downloads,
     importing,
     posting_lines,
-    rules,
     services,
 )
+from talentmatch.subsidies.calculation import Result
+from talentmatch.subsidies.exports import result_rows_for_csv
 from talentmatch.subsidies.forms import (
     CostLineForm,
     ImportForm,
@@ -32,6 +33,7 @@ from talentmatch.subsidies.forms import (
     fiscal_year_choices,
 )
 from talentmatch.subsidies.joint_page import JointPage
+from talentmatch.subsidies.measures import CATEGORY_LABELS, KIND_LABELS, covered_fiscal_years
 from talentmatch.web import apply_errors, tr
 
 bp = Blueprint("subsidies", __name__, url_prefix="/subsidies")
@@ -67,7 +69,7 @@ def _line_form(form: CostLineForm) -> CostLineForm:
     return form
 
 
-def _sections(result: rules.Result | None, lines: list) -> list[dict]:
+def _sections(result: Result | None, lines: list) -> list[dict]:
     if result is None:
         return []
     by_id = {str(ln.id): ln for ln in lines}
@@ -105,7 +107,7 @@ def _render_index(form=None, import_form=None, general=(), import_errors=(), sta
         ],
         reason_labels=REASON_LABELS,
         source_labels=SOURCE_LABELS,
-        category_label=lambda c: _(rules.CATEGORY_LABELS.get(c, c)),
+        category_label=lambda c: _(CATEGORY_LABELS.get(c, c)),
         hours_per_day=8,
     ), status
 
@@ -167,7 +169,9 @@ def from_postings():
     return redirect(url_for("subsidies.index") + "#results")
 
 
-@bp.post("/lines/<int:line_id>/delete")
+# Line ids are 32-bit INTEGER columns: a larger number names no line (and PostgreSQL would
+# refuse the query with an error instead of finding nothing).
+@bp.post("/lines/<int(max=2147483647):line_id>/delete")
 @role_required(MUNICIPALITY)
 def delete_line(line_id: int):
     line = services.get_own_line(current_user, line_id)
@@ -184,7 +188,7 @@ def _export_rows(code: str, lang: str) -> tuple[list[list], str]:
     if result is None:
         abort(404)
     by_id = {str(ln.id): ln for ln in lines}
-    rows = rules.result_rows_for_csv(result)
+    rows = result_rows_for_csv(result)
     rows[0] = rows[0] + ["source", "note"]
     for row in rows[1:]:
         ln = by_id.get(row[3]) if row[0] == "line" else None
@@ -229,21 +233,21 @@ def joint():
             flash(_("Your part has been saved as %(count)s cost lines.", count=n), "success")
             return redirect(url_for("subsidies.index") + "#results")
     return render_template("subsidies/joint.html", page=page, reason_labels=REASON_LABELS,
-                           category_label=lambda c: _(rules.CATEGORY_LABELS.get(c, c)),
-                           kind_label=lambda k: _(rules.KIND_LABELS.get(k, k)),
+                           category_label=lambda c: _(CATEGORY_LABELS.get(c, c)),
+                           kind_label=lambda k: _(KIND_LABELS.get(k, k)),
                            ), (400 if page.errors else 200)
 
 
 # --- dashboards ------------------------------------------------------------------------------
 
 
-def _chart(summary: dashboards.Summary, lang: str) -> charts.BarChart:
+def _chart(summary: dashboards.Summary, lang: str) -> list[charts.Bar]:
     from talentmatch.wareki import fiscal_year_label, format_yen
 
-    return charts.bar_chart([
-        (fiscal_year_label(fy, lang), summary.by_fy[fy].grant, format_yen(summary.by_fy[fy].grant, lang))
+    return [
+        charts.Bar(fiscal_year_label(fy, lang), summary.by_fy[fy].grant, format_yen(summary.by_fy[fy].grant, lang))
         for fy in summary.fiscal_years
-    ])
+    ]
 
 
 def _prefecture_or_403(pref_code: str) -> Prefecture:
@@ -272,7 +276,7 @@ def prefecture_dashboard(pref_code: str):
     measures, ended = services.measures_info(lang)
     return render_template("subsidies/prefecture.html", pref=pref, summary=summary,
                            chart=_chart(summary, lang), measures=measures, ended_notice=ended,
-                           covered=rules.covered_fiscal_years())
+                           covered=covered_fiscal_years())
 
 
 @bp.get("/prefecture/<pref_code>.csv")
@@ -294,7 +298,7 @@ def national():
     measures, ended = services.measures_info(lang)
     return render_template("subsidies/national.html", summary=summary, chart=_chart(summary, lang),
                            measures=measures, ended_notice=ended,
-                           covered=rules.covered_fiscal_years())
+                           covered=covered_fiscal_years())
 
 
 @bp.get("/national.csv")

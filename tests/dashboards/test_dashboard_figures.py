@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from talentmatch.applications.models import Application
+from talentmatch.dashboards import figures
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality
-from talentmatch.joint import dashboards
 from talentmatch.joint.models import JointParticipant, JointProposal
 from talentmatch.review.models import ReviewEvent
 from talentmatch.subsidies.models import CostLine
@@ -127,18 +127,18 @@ def test_posting_figures_match_plain_counts(world, pref):
         expected_open: dict[str, int] = {}
         for m in public:
             expected_open[m["code"][:2]] = expected_open.get(m["code"][:2], 0) + 1
-        assert dashboards.open_by_prefecture() == expected_open
+        assert figures.open_by_prefecture() == expected_open
     else:
         expected_open = {}
         for m in public:
             expected_open[m["code"]] = expected_open.get(m["code"], 0) + 1
-        assert dashboards.open_by_municipality(pref) == expected_open
+        assert figures.open_by_municipality(pref) == expected_open
 
-    states = dashboards.by_state(pref)
-    for state in dashboards.POSTING_STATES:
+    states = figures.by_state(pref)
+    for state in figures.POSTING_STATES:
         assert states[state] == sum(1 for m in made if m["state"] == state), state
 
-    times = dashboards.publish_times(pref)
+    times = figures.publish_times(pref)
     durations = [m["submit_ago"] - m["published_ago"] for m in made
                  if m["published_ago"] is not None and m["submit_ago"] is not None]
     assert times.count == len(durations)
@@ -147,7 +147,7 @@ def test_posting_figures_match_plain_counts(world, pref):
     assert times.bands["0-7"] == sum(1 for d in durations if d <= 7)
     assert times.bands["61+"] == sum(1 for d in durations if d > 60)
 
-    wait = dashboards.waiting(pref)
+    wait = figures.waiting(pref)
     for m in made:
         if m["wait_ago"] is None:
             continue
@@ -164,7 +164,7 @@ def test_posting_figures_match_plain_counts(world, pref):
 def test_applicant_appointment_and_joint_figures(world, pref):
     counts = {p.id: len([i for i in who if (p, i) not in world["withdrawn"]])
               for p, who in world["applications"].items() if _in(p.municipality_code, pref)}
-    got = dashboards.applicants(pref)
+    got = figures.applicants(pref)
     assert got.postings == len(counts) and got.applications == sum(counts.values())
     assert got.bands["0"] == sum(1 for n in counts.values() if n == 0)
     assert got.bands["2-5"] == sum(1 for n in counts.values() if 2 <= n <= 5)
@@ -175,13 +175,13 @@ def test_applicant_appointment_and_joint_figures(world, pref):
     per_person: dict[int, int] = {}
     for a in active:
         per_person[a.professional_id] = per_person.get(a.professional_id, 0) + 1
-    got = dashboards.appointments(pref)
+    got = figures.appointments(pref)
     assert (got.active, got.ended, got.people) == (
         len(active), len(appts) - len(active), len(per_person))
     assert got.several == sum(1 for n in per_person.values() if n >= 2)
 
     props = [p for p in world["proposals"] if pref is None or p.proposing_prefecture_code == pref]
-    joint = dashboards.joint_by_state(pref)
+    joint = figures.joint_by_state(pref)
     assert joint["partly_accepted"] == sum(
         1 for p in props if p.state == "proposed"
         and any(x.response == "accepted" for x in p.participants))
@@ -190,7 +190,7 @@ def test_applicant_appointment_and_joint_figures(world, pref):
         and not any(x.response == "accepted" for x in p.participants))
     assert joint["posted"] == sum(1 for p in props if p.state == "posted")
     assert sum(joint.values()) == len(props)
-    assert dashboards.joint_published(pref) == 1
+    assert figures.joint_published(pref) == 1
 
 
 @pytest.mark.parametrize("pref", ["01", None])
@@ -209,7 +209,7 @@ def test_indicator_by_kind(world, pref):
         row = expected.setdefault(m.kind, [0, 0])
         row[1] += 1
         row[0] += m.code in using
-    got = dashboards.indicator(pref)
+    got = figures.indicator(pref)
     assert {k: list(v) for k, v in got.items() if v[1]} == expected
     assert NANAE in using  # counted through the published joint posting it shares
     if pref is None:
@@ -217,10 +217,10 @@ def test_indicator_by_kind(world, pref):
 
 
 def test_subsidy_totals_come_from_the_grant_rules(world):
-    years = {y.fiscal_year: y for y in dashboards.subsidy_by_year("01", "ja")}
+    years = {y.fiscal_year: y for y in figures.subsidy_by_year("01", "ja")}
     assert years[2024].amount == 400_000 and years[2024].grant == 200_000
     assert years[2025].grant == 600_000
-    national = {y.fiscal_year: y for y in dashboards.subsidy_by_year(None, "ja")}
+    national = {y.fiscal_year: y for y in figures.subsidy_by_year(None, "ja")}
     # 千代田区 is a special ward: its costs count, its grant is zero (not a 市町村).
     assert national[2025].amount == 2_100_000 and national[2025].grant == 600_000
 
@@ -276,7 +276,7 @@ def test_every_chart_downloads_as_csv(app, world):
 
 
 def test_published_per_month_counts_japanese_months(world):
-    points = dashboards.published_per_month(None)
+    points = figures.published_per_month(None)
     assert len(points) == 12
     recent = [m for m in world["made"] if m["published_ago"] is not None
               and utcnow() - timedelta(days=m["published_ago"]) >= points[0][0]]

@@ -20,8 +20,9 @@ from sqlalchemy import select
 
 from talentmatch import demo
 from talentmatch.extensions import db
-from talentmatch.joint import pool
-from talentmatch.joint.models import Introduction, JointProposal
+from talentmatch.joint.models import JointProposal
+from talentmatch.pool import services as pool
+from talentmatch.pool.models import Introduction
 from talentmatch.postings.models import Posting
 from talentmatch.postings.services import today_jst
 from tests.factories import PASSWORD, make_user

@@ -29,7 +29,12 @@ PURE = [
     "talentmatch.matching.explain",
     "talentmatch.matching.bundles",
     "talentmatch.bench.match",
-    "talentmatch.subsidies.rules",
+    "talentmatch.catalog",
+    "talentmatch.subsidies.measures",
+    "talentmatch.subsidies.validation",
+    "talentmatch.subsidies.calculation",
+    "talentmatch.subsidies.exports",
+    "talentmatch.subsidies.cost_shares",
 ]
 
 

@@ -45,3 +45,22 @@ def test_placeholders_are_kept():
                 and sorted(PLACEHOLDER.findall(msg.id)) != sorted(PLACEHOLDER.findall(msg.string))):
             wrong.append(msg.id)
     assert not wrong, wrong[:10]
+
+
+def test_code_without_a_request_reads_the_catalogue_the_pages_read(app):
+    """talentmatch.catalog (the calculator, CLI and API outside a request) and Flask-Babel give
+    the same Japanese for every msgid: one catalogue, not two."""
+    from flask_babel import force_locale, gettext
+
+    from talentmatch import catalog
+
+    ja = catalog.translator("ja")
+    differ, checked = [], 0
+    with app.test_request_context(), force_locale("ja"):
+        for msg in _catalog():
+            if msg.id and isinstance(msg.id, str) and msg.string and not msg.fuzzy:
+                checked += 1
+                if gettext(msg.id) != ja(msg.id):
+                    differ.append(msg.id)
+    assert checked > 500
+    assert not differ, differ[:10]

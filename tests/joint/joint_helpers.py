@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from talentmatch.joint import services as joint
+from talentmatch.joint import proposals
 from talentmatch.joint.shares import ParticipantInput
 from talentmatch.postings.services import today_jst
 from tests.factories import make_user
@@ -31,7 +31,7 @@ def people() -> dict:
 
 
 def proposal_input(parts=((KIKONAI, "4", "50"), (SHIRIUCHI, "4", "50")), **over
-                   ) -> joint.ProposalInput:
+                   ) -> proposals.ProposalInput:
     today = today_jst()
     values = dict(
         title="CIO補佐官（木古内町・知内町 共同任用）",
@@ -46,10 +46,10 @@ def proposal_input(parts=((KIKONAI, "4", "50"), (SHIRIUCHI, "4", "50")), **over
         participants=[ParticipantInput(*p) for p in parts],
     )
     values.update(over)
-    return joint.ProposalInput(**values)
+    return proposals.ProposalInput(**values)
 
 
-def form_post(data: joint.ProposalInput) -> dict:
+def form_post(data: proposals.ProposalInput) -> dict:
     """The proposal form as the browser posts it."""
     out = {k: getattr(data, k) for k in ("title", "summary", "lead_municipality_code",
                                          "days_per_month", "employment_type",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from talentmatch.dashboards import figures
 from talentmatch.demo import World
 from talentmatch.demo import accounts as demo_accounts
 from talentmatch.demo import joint as demo_joint
@@ -12,9 +13,9 @@ from talentmatch.demo import postings as demo_postings
 from talentmatch.demo import professionals as demo_professionals
 from talentmatch.demo.accounts import DEMO_PREFECTURES
 from talentmatch.extensions import db
-from talentmatch.joint import dashboards
-from talentmatch.joint.models import Introduction, JointProposal, TalentPoolEntry
+from talentmatch.joint.models import JointProposal
 from talentmatch.joint.participants import participants_for
+from talentmatch.pool.models import Introduction, TalentPoolEntry
 
 
 def test_demo_joint_world(ctx):
@@ -36,7 +37,7 @@ def test_demo_joint_world(ctx):
     assert all(e.tags for e in db.session.scalars(select(TalentPoolEntry)))
     assert {i.status for i in db.session.scalars(select(Introduction))} == {
         "pending", "accepted", "declined"}
-    assert dashboards.joint_published(None) == 2
+    assert figures.joint_published(None) == 2
     # Loading again adds nothing.
     demo_joint.load(world)
     assert db.session.scalar(select(db.func.count(JointProposal.id))) == len(proposals)

@@ -12,11 +12,13 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from talentmatch.extensions import db
-from talentmatch.joint import services as joint
+from talentmatch.joint import access, answers, proposals
+from talentmatch.joint import posting as joint_posting
 from talentmatch.joint.models import JointAgreement, JointProposal
 from talentmatch.notifications.models import OutboxMessage
 from talentmatch.postings.models import Posting
 from talentmatch.review import services as review
+from talentmatch.subsidies import joint_split
 from tests.factories import login, make_posting
 from tests.joint.joint_helpers import (
     AOMORI,
@@ -38,7 +40,7 @@ def world(app):
 
 
 def _proposal(world, **kw) -> int:
-    return joint.propose(world["coord"], proposal_input(**kw)).id
+    return proposals.propose(world["coord"], proposal_input(**kw)).id
 
 
 def _client(app, user):
@@ -109,23 +111,23 @@ def test_bad_shares_are_refused_naming_the_field(app, world, parts, over, field_
 
 
 def test_a_single_participant_is_not_a_joint_appointment(app, world):
-    with pytest.raises(joint.InvalidProposal) as exc:
-        joint.propose(world["coord"], proposal_input(parts=((KIKONAI, "8", ""),)))
+    with pytest.raises(proposals.InvalidProposal) as exc:
+        proposals.propose(world["coord"], proposal_input(parts=((KIKONAI, "8", ""),)))
     assert "participants" in {e.field for e in exc.value.errors}
 
 
 def test_thirds_and_shares_following_the_days(app, world):
-    thirds = joint.propose(world["coord"], proposal_input(
+    thirds = proposals.propose(world["coord"], proposal_input(
         parts=((KIKONAI, "4", "1/3"), (SHIRIUCHI, "2", "1/3"), (NANAE, "2", "1/3"))))
     assert sum(p.share_cost for p in thirds.participants) == 1
-    by_days = joint.propose(world["coord"], proposal_input(
+    by_days = proposals.propose(world["coord"], proposal_input(
         parts=((KIKONAI, "6", ""), (SHIRIUCHI, "2", ""))))
     assert [p.share_cost for p in by_days.participants] == [Fraction(3, 4), Fraction(1, 4)]
 
 
 def test_only_coordinators_propose(app, world):
     with pytest.raises(PermissionError):
-        joint.propose(world["kikonai"], proposal_input())
+        proposals.propose(world["kikonai"], proposal_input())
     c = _client(app, world["kikonai"])
     assert c.post(f"/prefectures/{PREF_P}/joint/new",
                   data=form_post(proposal_input())).status_code == 403
@@ -145,8 +147,8 @@ def test_declining_needs_a_reason_and_ends_the_proposal(app, world):
     proposal = db.session.get(JointProposal, pid)
     assert proposal.state == "declined"
     assert proposal.participants[1].comment == "来年度の予算が確保できません"
-    with pytest.raises(joint.ProposalRefused):
-        joint.respond(world["kikonai"], pid, accept=True)
+    with pytest.raises(proposals.ProposalRefused):
+        answers.respond(world["kikonai"], pid, accept=True)
     # The proposing coordinators hear about it.
     assert db.session.scalar(select(func.count(OutboxMessage.id)).where(
         OutboxMessage.kind == "joint_decided",
@@ -155,8 +157,8 @@ def test_declining_needs_a_reason_and_ends_the_proposal(app, world):
 
 def test_a_municipality_answers_only_for_itself(app, world):
     pid = _proposal(world)
-    with pytest.raises(joint.ProposalNotFound):
-        joint.respond(world["nanae"], pid, accept=True)
+    with pytest.raises(access.ProposalNotFound):
+        answers.respond(world["nanae"], pid, accept=True)
     nanae = _client(app, world["nanae"])
     assert nanae.post(f"/joint/proposals/{pid}/respond",
                       data={"decision": "accept"}).status_code == 404
@@ -181,8 +183,8 @@ def test_cross_border_participant_needs_its_prefecture(app, world):
     assert "CIO補佐官" in coord_q.get("/prefectures/02/joint").get_data(as_text=True)
     assert _client(app, world["coord_r"]).get(f"/joint/proposals/{pid}").status_code == 404
 
-    joint.respond(world["kikonai"], pid, accept=True)
-    joint.respond(world["aomori"], pid, accept=True)
+    answers.respond(world["kikonai"], pid, accept=True)
+    answers.respond(world["aomori"], pid, accept=True)
     assert db.session.get(JointProposal, pid).state == "proposed"  # Q has not agreed yet
     coord_q.post(f"/joint/proposals/{pid}/agree", data={"decision": "accept"})
     db.session.expire_all()
@@ -197,40 +199,40 @@ def test_cross_border_participant_needs_its_prefecture(app, world):
 
 def test_the_other_prefecture_may_decline(app, world):
     pid = _proposal(world, parts=((KIKONAI, "4", "50"), (AOMORI, "4", "50")))
-    with pytest.raises(joint.InvalidProposal):
-        joint.agree(world["coord_q"], pid, accept=False)
-    joint.agree(world["coord_q"], pid, accept=False, comment="青森市は別の任用を予定しています")
+    with pytest.raises(proposals.InvalidProposal):
+        answers.agree(world["coord_q"], pid, accept=False)
+    answers.agree(world["coord_q"], pid, accept=False, comment="青森市は別の任用を予定しています")
     assert db.session.get(JointProposal, pid).state == "declined"
 
 
 def test_withdraw_by_the_proposer_only(app, world):
     pid = _proposal(world)
-    with pytest.raises(joint.ProposalNotFound):
-        joint.withdraw(world["kikonai"], pid)
-    joint.withdraw(world["coord"], pid)
+    with pytest.raises(access.ProposalNotFound):
+        answers.withdraw(world["kikonai"], pid)
+    answers.withdraw(world["coord"], pid)
     assert db.session.get(JointProposal, pid).state == "withdrawn"
-    with pytest.raises(joint.ProposalRefused):
-        joint.respond(world["kikonai"], pid, accept=True)
+    with pytest.raises(proposals.ProposalRefused):
+        answers.respond(world["kikonai"], pid, accept=True)
 
 
 # --------------------------------------------------------------------------- to the public
 
 
 def _accept_all(world, pid):
-    joint.respond(world["kikonai"], pid, accept=True)
-    joint.respond(world["shiriuchi"], pid, accept=True)
+    answers.respond(world["kikonai"], pid, accept=True)
+    answers.respond(world["shiriuchi"], pid, accept=True)
 
 
 def test_the_joint_posting_waits_for_everyone(app, world):
     pid = _proposal(world)
-    joint.respond(world["kikonai"], pid, accept=True)
+    answers.respond(world["kikonai"], pid, accept=True)
     coord = _client(app, world["coord"])
     coord.post(f"/joint/proposals/{pid}/posting")
     assert db.session.scalar(select(func.count(Posting.id))) == 0
-    joint.respond(world["shiriuchi"], pid, accept=True)
+    answers.respond(world["shiriuchi"], pid, accept=True)
     # Only the proposer or the lead municipality turns it into the posting.
-    with pytest.raises(joint.ProposalNotFound):
-        joint.create_posting(world["shiriuchi"], pid)
+    with pytest.raises(access.ProposalNotFound):
+        joint_posting.create_posting(world["shiriuchi"], pid)
     assert db.session.scalar(select(func.count(Posting.id))) == 0
 
 
@@ -294,10 +296,10 @@ def test_matching_sees_every_participant_of_a_joint_posting(app, world):
     from talentmatch.matching.rows import need_for_posting
 
     pid = _proposal(world, parts=((KIKONAI, "5", "60"), (AOMORI, "3", "40")))
-    joint.respond(world["kikonai"], pid, accept=True)
-    joint.respond(world["aomori"], pid, accept=True)
-    assert joint.agree(world["coord_q"], pid, accept=True).state == "accepted"
-    posting = joint.create_posting(world["coord"], pid)
+    answers.respond(world["kikonai"], pid, accept=True)
+    answers.respond(world["aomori"], pid, accept=True)
+    assert answers.agree(world["coord_q"], pid, accept=True).state == "accepted"
+    posting = joint_posting.create_posting(world["coord"], pid)
     need = need_for_posting(posting)
     assert need.days_per_month == 8 and set(need.prefecture_codes) == {"01", "02"}
 
@@ -330,15 +332,15 @@ def test_wished_postings_prefill_a_proposal(app, world):
     assert resp.status_code == 302
     proposal = db.session.scalars(select(JointProposal)).one()
     assert proposal.source_posting_ids == [a.id, b.id]
-    with pytest.raises(joint.InvalidProposal):
-        joint.propose(world["coord"], proposal_input(source_posting_ids=[other.id]))
+    with pytest.raises(proposals.InvalidProposal):
+        proposals.propose(world["coord"], proposal_input(source_posting_ids=[other.id]))
 
 
 def test_subsidy_split_by_the_shares(app, world):
     # FY2025 (令和7年度), the measure's last year: the grant is not zero.
     pid = _proposal(world, parts=((KIKONAI, "6", "75"), (SHIRIUCHI, "2", "25")),
                     period_start="2025-04-01", period_end="2026-03-31")
-    split = joint.subsidy_split(db.session.get(JointProposal, pid), "ja")
+    split = joint_split.subsidy_split(db.session.get(JointProposal, pid), "ja")
     total = sum(int(line["amount"]) for line in split.total_lines)
     assert split.basis == "proposal" and total > 0
     parts = {p.code: p for p in split.parts}

@@ -1,16 +1,14 @@
-"""Pure parts of the joint domain: shares, the proposal's state rule and the SVG charts."""
+"""Pure parts of the joint domain: shares and the proposal's state rule."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from talentmatch.joint import charts
 from talentmatch.joint.shares import (
     ParticipantInput,
     parse_days,
@@ -23,11 +21,10 @@ from talentmatch.joint.shares import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-SVG = "{http://www.w3.org/2000/svg}"
 
 
 def test_pure_modules_import_no_flask_or_database():
-    code = ("import sys\nimport talentmatch.joint.shares, talentmatch.joint.charts\n"
+    code = ("import sys\nimport talentmatch.joint.shares\n"
             "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
             "{'flask', 'sqlalchemy', 'flask_babel', 'werkzeug'})))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
@@ -108,55 +105,3 @@ def test_participants_text_for_exports():
         {"code": "013340", "name": "木古内町", "share": 0.666667, "share_days": 4.0},
         {"code": "013331", "name": "知内町", "share": 0.333333, "share_days": 2.0},
     ]) == "木古内町（013340）66.67% 4日/月; 知内町（013331）33.33% 2日/月"
-
-
-# --------------------------------------------------------------------------- charts
-
-
-def _parse(svg: str) -> ET.Element:
-    root = ET.fromstring(svg)  # noqa: S314  (our own output)
-    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
-    cid = root.get("data-chart")
-    assert root.get("aria-labelledby") == f"{cid}-title {cid}-desc"
-    assert root.find(f"{SVG}title").text and root.find(f"{SVG}desc").text
-    assert "style=" not in svg and "<script" not in svg
-    return root
-
-
-def test_bar_chart_scales_to_a_round_maximum_and_escapes():
-    svg = charts.bar_chart([charts.Bar("<b>A&B</b>", 30, "30"), charts.Bar("B", 15, "15")],
-                           chart_id="x", title='T "1"', desc="D")
-    root = _parse(svg)
-    bars = [r for r in root.iter(f"{SVG}rect")]
-    widths = [float(r.get("width")) for r in bars]
-    assert widths[0] == pytest.approx(2 * widths[1])
-    assert "<b>" not in svg and "&lt;b&gt;A&amp;B&lt;/b&gt;" in svg
-    texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert "30" in texts and "15" in texts
-
-
-def test_column_line_stacked_and_share_charts_are_well_formed():
-    s1 = charts.Series("a", [1, 2, 3], "ch-s1")
-    s2 = charts.Series("b", [3, 0, 1], "ch-s2")
-    for svg in (
-        charts.column_chart(["x", "y", "z"], [s1], chart_id="c1", title="t", desc="d"),
-        charts.column_chart(["x", "y", "z"], [s1, s2], chart_id="c2", title="t", desc="d",
-                            stacked=True),
-        charts.line_chart(["x", "y", "z"], [s1], chart_id="c3", title="t", desc="d"),
-        charts.stacked_bar_chart(["x", "y", "z"], [s1, s2], chart_id="c4", title="t", desc="d"),
-        charts.share_chart([("市", 3, 10), ("村", 0, 0)], chart_id="c5", title="t", desc="d"),
-        charts.bar_chart([], chart_id="c6", title="t", desc="d"),
-    ):
-        _parse(svg)
-    share = charts.share_chart([("市", 3, 12)], chart_id="c7", title="t", desc="d")
-    assert "3 / 12 (25.0%)" in share
-
-
-@pytest.mark.parametrize(("peak", "top", "grid"), [
-    (0, 1, [0, 1]), (4, 4, [0, 1, 2, 3, 4]), (11, 15, [0, 5, 10, 15]),
-    (230, 250, [0, 50, 100, 150, 200, 250]),
-    (0.4, 0.4, [0, 0.1, 0.2, 0.3, 0.4]), (2_080_000, 2_500_000, [0, 500_000, 1_000_000,
-                                                                  1_500_000, 2_000_000, 2_500_000]),
-])
-def test_axis_has_round_whole_steps(peak, top, grid):
-    assert charts.axis(peak) == (pytest.approx(top), pytest.approx(grid))

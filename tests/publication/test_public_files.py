@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from openpyxl import load_workbook
 
-from talentmatch.publication.exports import content_disposition, neutralise
+from talentmatch.exports import content_disposition, neutralise
 from tests.factories import make_posting
 
 SAPPORO, CHIYODA, OSAKA = "011002", "131016", "271004"

@@ -1,4 +1,4 @@
-"""Pure pieces of the publication domain: filters, lexicon groups, engine, tile map, feed."""
+"""Pure pieces of the publication domain: filters, lexicon groups, engine, feed."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from xml.etree import ElementTree as ET
 from werkzeug.datastructures import MultiDict
 
 from talentmatch.professionals.vocabulary import load_vocabulary
-from talentmatch.publication import tilemap
 from talentmatch.publication.engine import Row, Snapshot
 from talentmatch.publication.feed import FeedEntry, atom
 from talentmatch.publication.filters import ListingFilters, matches, parse_filters
@@ -23,8 +22,8 @@ from talentmatch.text import parse_query, search_text
 ROOT = Path(__file__).resolve().parents[2]
 PURE = ["talentmatch.publication.filters", "talentmatch.publication.keywords",
         "talentmatch.publication.engine", "talentmatch.publication.present",
-        "talentmatch.publication.jsonld", "talentmatch.publication.tilemap",
-        "talentmatch.publication.feed", "talentmatch.publication.exports",
+        "talentmatch.publication.jsonld",
+        "talentmatch.publication.feed", "talentmatch.exports",
         "talentmatch.api.openapi"]
 
 
@@ -106,23 +105,6 @@ def test_engine_pages_counts_and_matches_agree():
     assert narrowed.total == 2 and narrowed.counts["remote"] == {"full": 2, "partial": 6}
     assert narrowed.counts["focus_area"]["security"] == 0
     assert snap.search(ListingFilters(), None).total == 40
-
-
-def test_tile_map_names_every_tile_and_escapes():
-    tiles = [tilemap.Tile(code, f"<{code}>", f'"{code}" & co', int(code), f"/postings?prefecture={code}")
-             for code in tilemap.TILE_POSITIONS]
-    svg = tilemap.render(tiles, title="Open <postings>")
-    root = ET.fromstring(svg)  # noqa: S314 (well-formed XML)
-    links = root.findall("{http://www.w3.org/2000/svg}a")
-    assert len(links) == 47
-    assert all(a.get("aria-label") and a.find("{http://www.w3.org/2000/svg}title") is not None
-               for a in links)
-    assert "<01>" not in svg and "&lt;01&gt;" in svg and "&quot;01&quot; &amp; co" in svg
-    assert tilemap.level(0, tilemap.thresholds(47)) == 0
-    assert tilemap.level(47, tilemap.thresholds(47)) == 4
-    assert [lvl for lvl, *_ in tilemap.legend_ranges(47)] == [0, 1, 2, 3, 4]
-    assert tilemap.legend_ranges(0) == [(0, 0, 0)]
-    assert tilemap.short_name("神奈川県") == "神奈川" and tilemap.short_name("北海道") == "北海道"
 
 
 def test_json_for_html_script_is_still_the_same_json():

@@ -209,15 +209,16 @@ def _marker(key: str) -> str:
 
 def _joint(w: World) -> None:
     """Joint proposals (P proposes A+B; Q proposes its own) and P's talent pool."""
-    from talentmatch.joint import pool
-    from talentmatch.joint import services as joint
+    from talentmatch.joint import proposals
     from talentmatch.joint.shares import ParticipantInput
+    from talentmatch.pool import introductions
+    from talentmatch.pool import services as pool
 
     u, ids = w.users, w.ids
     today = date.today()
 
     def proposal(actor, lead: str, other: str, title: str):
-        data = joint.ProposalInput(
+        data = proposals.ProposalInput(
             title=title, summary=title, lead_municipality_code=lead, days_per_month="4",
             employment_type="special_part_time", compensation_amount="300000",
             compensation_unit="month", period_start=(today + timedelta(days=60)).isoformat(),
@@ -225,7 +226,7 @@ def _joint(w: World) -> None:
             participants=[ParticipantInput(municipality_code=lead, share_days="2", share_cost="1/2"),
                           ParticipantInput(municipality_code=other, share_days="2", share_cost="1/2")],
         )
-        return joint.propose(actor, data).id
+        return proposals.propose(actor, data).id
 
     ids["proposal_p"] = proposal(u["pref"], MUNI_A, MUNI_B, f"共同 DX {marker('proposal_p')}")
     ids["proposal_q"] = proposal(u["pref_q"], MUNI_Q, "042021", f"共同 DX {marker('proposal_q')}")
@@ -235,12 +236,12 @@ def _joint(w: World) -> None:
     pool.add_to_pool(u["pref_q"], PREF_Q, [ids["prof_y"]])
     from sqlalchemy import select
 
-    from talentmatch.joint.models import TalentPoolEntry
+    from talentmatch.pool.models import TalentPoolEntry
 
     entries = {e.prefecture_code: e.id for e in db.session.scalars(select(TalentPoolEntry))}
     ids["entry_p"], ids["entry_q"] = entries[PREF_P], entries[PREF_Q]
-    intro = pool.introduce(u["pref"], ids["entry_p"], ids["published_a"], marker("intro_x"))
-    intro_y = pool.introduce(u["pref_q"], ids["entry_q"], ids["published_q"], marker("intro_y"))
+    intro = introductions.introduce(u["pref"], ids["entry_p"], ids["published_a"], marker("intro_x"))
+    intro_y = introductions.introduce(u["pref_q"], ids["entry_q"], ids["published_q"], marker("intro_y"))
     ids["intro_x"], ids["intro_y"] = intro.id, intro_y.id
 
 

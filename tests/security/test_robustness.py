@@ -20,7 +20,7 @@ from talentmatch.messages import FieldError
 from talentmatch.postings import importing as posting_import
 from talentmatch.postings import template
 from talentmatch.professionals import importing as talent_import
-from talentmatch.subsidies import rules
+from talentmatch.subsidies import calculation, measures, validation
 from tests.security.sec_figures import figure
 from tests.security.sec_world import client_for, url_of
 
@@ -123,12 +123,12 @@ def test_talent_list_import_survives_random_input(raw):
 
 
 def _lookup(code: str):
-    return rules.MunicipalityInfo(code, "函館市", "city", "01", "北海道") if code == "012025" else None
+    return validation.MunicipalityInfo(code, "函館市", "city", "01", "北海道") if code == "012025" else None
 
 
 LINE = st.fixed_dictionaries({}, optional={
     "fiscal_year": st.one_of(st.integers(-5, 3000), TEXT), "date": st.one_of(TEXT, st.dates().map(str)),
-    "category": st.one_of(st.sampled_from(rules.CATEGORIES), TEXT),
+    "category": st.one_of(st.sampled_from(measures.CATEGORIES), TEXT),
     "amount": st.one_of(st.integers(-10**15, 10**15), TEXT, st.floats()), "id": TEXT,
     "note": TEXT,
 })
@@ -149,8 +149,8 @@ PAYLOAD = st.one_of(
 @given(payload=PAYLOAD)
 def test_subsidy_calculator_answers_or_names_the_fields(payload):
     try:
-        result = rules.calculate(payload, _lookup, today=TODAY)
-    except rules.InvalidInput as exc:
+        result = calculation.calculate(payload, _lookup, today=TODAY)
+    except validation.InvalidInput as exc:
         assert exc.errors
         for e in exc.errors:
             assert e.field and e.render().strip()

@@ -7,7 +7,7 @@ import functools
 import io
 from pathlib import Path
 
-from talentmatch.subsidies.rules import MunicipalityInfo
+from talentmatch.subsidies.validation import MunicipalityInfo
 
 MUNICIPALITIES_CSV = Path(__file__).resolve().parents[2] / "talentmatch" / "data" / "municipalities.csv"
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from talentmatch.accounts.models import UserSession
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
-from talentmatch.subsidies import rules
+from talentmatch.subsidies import calculation, validation
 from talentmatch.subsidies.models import CostLine
 from tests.factories import login, make_user
 from tests.subsidies.subsidy_helpers import HAKODATE, HOKKAIDO, SHIBUYA, master_lookup, parse_csv
@@ -55,7 +55,7 @@ def test_api_cli_and_page_give_the_same_figures(app, client, runner, ctx):
     assert "函館市" in cli.stdout  # ensure_ascii=False: Japanese stays readable
 
     # Independent expectation from the pure calculator and the master list.
-    expected = rules.calculate(payload, master_lookup).to_dict()
+    expected = calculation.calculate(payload, master_lookup).to_dict()
     assert api_json["lines"] == expected["lines"]
     assert api_json["total_grant"] == expected["total_grant"] == 500_000 + 617_283
 
@@ -217,4 +217,4 @@ def test_error_messages_follow_the_catalogue(app, client):
     r = _post(client, {"municipality_code": HAKODATE, "lines": "x", "lang": "en"})
     msg = r.get_json()["errors"][0]["message"]
     with app.test_request_context(), force_locale("en"):
-        assert msg == gettext(rules.ERR_LINES_LIST)
+        assert msg == gettext(validation.ERR_LINES_LIST)

@@ -1,5 +1,5 @@
 """The pure helpers behind the page: compensation spread over fiscal years, reading cost
-lines, and the chart geometry."""
+lines."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from talentmatch.subsidies import charts, costs, importing
+from talentmatch.subsidies import costs, importing
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_pure_modules_import_no_flask():
     code = (
         "import sys\n"
-        "import talentmatch.subsidies.costs, talentmatch.subsidies.importing, talentmatch.subsidies.charts\n"
+        "import talentmatch.subsidies.costs, talentmatch.subsidies.importing\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'flask', 'flask_babel', 'sqlalchemy', 'werkzeug'})))\n"
     )
@@ -133,12 +133,3 @@ def test_parse_csv_reports_rows_and_columns():
     many = "fiscal_year,category,amount\n" + "2023,recruitment,1\n" * 1001
     rows, errors = importing.parse_csv(many.encode())
     assert [e.field for e in errors] == ["file"]
-
-
-def test_bar_chart_scales_to_the_largest_value():
-    chart = charts.bar_chart([("FY2021", 100, "100"), ("FY2022", 400, "400"), ("FY2023", 0, "0")])
-    widths = [b.width for b in chart.bars]
-    assert widths[1] == charts.WIDTH - charts.LABEL_WIDTH - charts.VALUE_WIDTH
-    assert widths[0] == round(widths[1] / 4) and widths[2] == 0
-    assert chart.height == charts.TOP * 2 + 3 * charts.ROW_HEIGHT
-    assert charts.bar_chart([]).empty

@@ -1,4 +1,4 @@
-"""Prefecture and national dashboards: figures recomputed independently with rules.calculate,
+"""Prefecture and national dashboards: figures recomputed independently with calculation.calculate,
 and who may see which prefecture."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from talentmatch.subsidies import rules
+from talentmatch.subsidies import calculation
 from tests.factories import login, make_user
 from tests.subsidies.subsidy_helpers import (
     HAKODATE,
@@ -39,7 +39,7 @@ def _expected():
     """(code → {fy: grant}) straight from the pure calculator and the master CSV."""
     out = {}
     for code, lines in DATA.items():
-        res = rules.calculate({"municipality_code": code, "lines": lines}, master_lookup)
+        res = calculation.calculate({"municipality_code": code, "lines": lines}, master_lookup)
         out[code] = {fy.fiscal_year: fy.grant for fy in res.fiscal_years}
     return out
 
@@ -58,7 +58,9 @@ def test_prefecture_dashboard_matches_independent_totals(app, ctx, add_lines):
     r = client.get("/subsidies/prefecture/01")
     assert r.status_code == 200
     html = r.get_data(as_text=True)
-    assert "<svg" in html and "chart-bar" in html and "style=" not in html.split("<main", 1)[1]
+    # The grant's bars, drawn by talentmatch.charts (class "ch-s1"), without inline styles.
+    assert "<svg" in html and 'data-chart="grant-chart"' in html and 'class="ch-s1"' in html
+    assert "style=" not in html.split("<main", 1)[1]
     assert "仙台市" not in html and "渋谷区" not in html
 
     rows = parse_csv(client.get("/subsidies/prefecture/01.csv").data)
@@ -166,10 +168,10 @@ def test_demo_data_fills_the_national_dashboard(app, ctx):
     for code in {ln.municipality_code for ln in db.session.scalars(select(CostLine))}:
         lines = sorted(db.session.scalars(select(CostLine).where(CostLine.municipality_code == code)),
                        key=lambda ln: (ln.fiscal_year, ln.id))
-        res = rules.calculate({"municipality_code": code, "lines": [ln.to_payload_line() for ln in lines]},
+        res = calculation.calculate({"municipality_code": code, "lines": [ln.to_payload_line() for ln in lines]},
                               master_lookup)
         reasons |= {ln.reason for ln in res.lines}
-    assert reasons == set(rules.REASONS)
+    assert reasons == set(calculation.REASONS)
     # Loading again adds nothing.
     before = len(db.session.scalars(select(CostLine)).all())
     demo_subsidies.load(world)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from talentmatch.extensions import db
-from talentmatch.subsidies import rules, services
+from talentmatch.subsidies import calculation, services, validation
 from talentmatch.subsidies.models import CostLine
 from tests.factories import login, make_user
 from tests.subsidies.subsidy_helpers import (
@@ -37,7 +37,7 @@ def test_joint_split_gives_each_participant_its_part_and_grant(ctx):
     assert by_code[HAKODATE].amounts["1"] == 1_200_001  # 2 / 4 of 2,400,001, remainder yen to the largest
     for p in parts:
         lines = [dict(ln, amount=p.amounts[ln["id"]]) for ln in TOTAL]
-        expected = rules.calculate({"municipality_code": p.code, "lines": lines}, master_lookup)
+        expected = calculation.calculate({"municipality_code": p.code, "lines": lines}, master_lookup)
         assert p.result.to_dict() == expected.to_dict()
     for code in (HOKKAIDO, SHIBUYA):
         assert {ln.reason for ln in by_code[code].result.lines} == {"body_not_covered"}
@@ -50,13 +50,13 @@ def test_joint_split_gives_each_participant_its_part_and_grant(ctx):
 
 
 def test_joint_split_refuses_bad_input_naming_fields(ctx):
-    with pytest.raises(rules.InvalidInput) as exc:
+    with pytest.raises(validation.InvalidInput) as exc:
         services.joint_split([{"id": "1", "category": "x", "amount": -1}],
                              {HAKODATE: "abc", "012026": "1", OTARU: "-1"})
     fields = {e.field for e in exc.value.errors}
     assert fields == {f"shares.{HAKODATE}", "shares.012026", f"shares.{OTARU}",
                       "lines[0].category", "lines[0].amount", "lines[0].date"}
-    with pytest.raises(rules.InvalidInput) as exc:
+    with pytest.raises(validation.InvalidInput) as exc:
         services.joint_split(TOTAL, {HAKODATE: "0", OTARU: "0"})
     assert [e.field for e in exc.value.errors] == ["shares"]
 

@@ -245,6 +245,7 @@ def test_lines_belong_to_their_municipality(client, ctx, add_lines):
     assert "小樽の行" not in client.get("/subsidies/estimate.csv").get_data(as_text=True)
     assert client.post(f"/subsidies/lines/{theirs}/delete").status_code == 404
     assert client.post("/subsidies/lines/999999/delete").status_code == 404
+    assert client.post("/subsidies/lines/2147483648/delete").status_code == 404  # > INTEGER
     assert _count(OTARU) == 1
     assert client.post(f"/subsidies/lines/{mine}/delete").status_code == 302
     assert _count(HAKODATE) == 0

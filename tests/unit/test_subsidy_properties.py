@@ -2,45 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import functools
 from datetime import date, timedelta
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from talentmatch.subsidies.rules import (
-    CATEGORIES,
-    MunicipalityInfo,
-    calculate,
-    split_shares,
-)
-
-MUNICIPALITIES_CSV = (
-    Path(__file__).resolve().parents[2] / "talentmatch" / "data" / "municipalities.csv"
-)
-TODAY = date(2026, 11, 26)
-# One body of every kind: the rules differ by kind, not by which body of a kind it is.
-CODES = ["010006", "131016", "011002", "012025", "013030", "013048"]
-
-
-@functools.cache
-def _master() -> dict[str, MunicipalityInfo]:
-    with MUNICIPALITIES_CSV.open(encoding="utf-8", newline="") as f:
-        return {
-            r["code"]: MunicipalityInfo(
-                r["code"], r["name"], r["kind"], r["prefecture_code"], r["prefecture"]
-            )
-            for r in csv.DictReader(f)
-        }
-
-
-def lookup(code: str) -> MunicipalityInfo | None:
-    return _master().get(code)
-
+from talentmatch.subsidies.calculation import calculate
+from talentmatch.subsidies.cost_shares import split_shares
+from talentmatch.subsidies.measures import CATEGORIES
+from tests.unit.subsidy_cases import EVERY_KIND, TODAY, lookup
 
 # Dates around the measures' years, including every 31 March / 1 April boundary.
 dates = st.dates(min_value=date(2020, 3, 1), max_value=date(2027, 5, 1))
@@ -73,7 +45,7 @@ def estimate(code: str, lines: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(code=st.sampled_from(CODES), lines=raw_lines())
+@given(code=st.sampled_from(EVERY_KIND), lines=raw_lines())
 def test_grant_eligible_and_totals(code: str, lines: list[dict[str, Any]]) -> None:
     res = estimate(code, lines)
     for ln in res["lines"]:
@@ -114,7 +86,7 @@ def test_grant_eligible_and_totals(code: str, lines: list[dict[str, Any]]) -> No
     data=None,  # replaced below: the reversed order is the one that used to differ
 )
 @given(
-    code=st.sampled_from(CODES),
+    code=st.sampled_from(EVERY_KIND),
     day=dates,
     amounts_=st.lists(
         st.one_of(

@@ -132,7 +132,7 @@ def test_unknown_language_is_refused() -> None:
         fiscal_year_label(2023, "fr")
 
 
-@pytest.mark.parametrize("module", ["talentmatch.wareki", "talentmatch.subsidies.rules"])
+@pytest.mark.parametrize("module", ["talentmatch.wareki", "talentmatch.subsidies.calculation"])
 def test_pure_modules_import_no_web_or_database_code(module: str) -> None:
     code = (
         f"import sys, {module}; "

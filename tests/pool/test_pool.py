@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from talentmatch.extensions import db
-from talentmatch.joint import pool
-from talentmatch.joint.models import Introduction, TalentPoolEntry
 from talentmatch.notifications.models import OutboxMessage
+from talentmatch.pool import introductions
+from talentmatch.pool import services as pool
+from talentmatch.pool.models import Introduction, TalentPoolEntry
 from talentmatch.professionals.models import Professional
 from talentmatch.professionals.services import export_data
 from tests.factories import login, make_posting, make_user
@@ -178,7 +179,7 @@ def test_introduction_reaches_the_person_and_the_municipality(app, world):
         f"/postings/{posting.id}/applications").get_data(as_text=True)
     # Another municipality sees none of it.
     nanae = _client(app, world["nanae"])
-    assert pool.introductions_for_posting(world["nanae"], posting.id) == []
+    assert introductions.introductions_for_posting(world["nanae"], posting.id) == []
     assert "introductions-h" not in nanae.get(
         f"/postings/{other_posting.id}/candidates").get_data(as_text=True)
     assert nanae.get(f"/professionals/{entry.professional_id}").status_code == 404
@@ -191,9 +192,9 @@ def test_introduction_reaches_the_person_and_the_municipality(app, world):
     elsewhere = make_posting("022012")
     for target in (draft, elsewhere):
         with pytest.raises(pool.PoolError):
-            pool.introduce(world["coord"], entry.id, target.id)
+            introductions.introduce(world["coord"], entry.id, target.id)
     with pytest.raises(pool.NotFound):
-        pool.introduce(world["coord_r"], entry.id, posting.id)
+        introductions.introduce(world["coord_r"], entry.id, posting.id)
     assert db.session.scalar(select(func.count(Introduction.id))) == 1
 
 
@@ -201,7 +202,7 @@ def test_the_person_answers_their_own_introductions_only(app, world):
     entry = _pooled(world)
     other = make_pro("別の人")
     posting = make_posting(KIKONAI, title="DX推進アドバイザー")
-    intro = pool.introduce(world["coord"], entry.id, posting.id, "ぜひ")
+    intro = introductions.introduce(world["coord"], entry.id, posting.id, "ぜひ")
     person = app.test_client()
     login(person, entry.professional.user)
     page = person.get("/my/introductions").get_data(as_text=True)
@@ -217,7 +218,7 @@ def test_the_person_answers_their_own_introductions_only(app, world):
     db.session.expire_all()
     assert db.session.get(Introduction, intro.id).status == "accepted"
     with pytest.raises(pool.PoolError):
-        pool.respond(entry.professional.user, intro.id, accept=False)
+        introductions.respond(entry.professional.user, intro.id, accept=False)
     # The person's data export lists the pool entry and the introduction.
     data = export_data(entry.professional.user)
     section = data["talent_pools_and_introductions"]

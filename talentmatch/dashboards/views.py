@@ -12,11 +12,11 @@ from flask_login import current_user
 
 from talentmatch.accounts.models import MINISTRY, PREFECTURE
 from talentmatch.accounts.permissions import register_nav, role_required
+from talentmatch.dashboards.page import build
+from talentmatch.exports import BOM, content_disposition, neutralise
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
 from talentmatch.i18n import current_lang
-from talentmatch.joint import dashboard_page
-from talentmatch.publication.exports import BOM, content_disposition, neutralise
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 
@@ -48,7 +48,7 @@ def _csv(charts, scope: str):
 
 
 def _render(prefecture: Prefecture | None):
-    board = dashboard_page.build(prefecture.code if prefecture else None, current_lang())
+    board = build(prefecture.code if prefecture else None, current_lang())
     scope = prefecture.code if prefecture else "national"
     if request.args.get("format") == "csv":
         return _csv(board.charts, scope)

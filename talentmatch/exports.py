@@ -1,4 +1,5 @@
-"""PURE: CSV and Excel files of the public listing, safe to open in Excel.
+"""PURE: CSV and Excel downloads, safe to open in Excel — the public listing's exports, the
+special grant's estimates and the dashboards' figures all write their files here.
 
 CSV follows RFC 4180 (CRLF, quotes doubled) in UTF-8 with a BOM so Excel in Japan reads it
 as UTF-8; Excel gets one sheet per prefecture, the way MIC publishes its lists. A cell that

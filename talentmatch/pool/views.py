@@ -11,8 +11,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, PROFESSIONAL
 from talentmatch.accounts.permissions import register_nav, require_prefecture, role_required
-from talentmatch.joint import pool
-from talentmatch.joint.forms import EntryForm, ImportForm, IntroduceForm, InviteForm
+from talentmatch.pool import introductions
+from talentmatch.pool import services as pool
+from talentmatch.pool.forms import EntryForm, ImportForm, IntroduceForm, InviteForm
 from talentmatch.web import apply_errors, tr
 
 bp = Blueprint("pool", __name__)
@@ -35,9 +36,9 @@ def index(prefecture_code: str):
     result = pool.search_pool(current_user, prefecture_code, tag=tag, skill=skill,
                               page=request.args.get("page", 1, type=int))
     return render_template(
-        "joint/pool.html", prefecture_code=prefecture_code, result=result, tag=tag, q=skill,
-        introductions=pool.introductions_by_prefecture(current_user, prefecture_code)[:20],
-        labels=pool.INTRODUCTION_LABELS, suggested=pool.SUGGESTED_TAGS,
+        "pool/index.html", prefecture_code=prefecture_code, result=result, tag=tag, q=skill,
+        introductions=introductions.introductions_by_prefecture(current_user, prefecture_code)[:20],
+        labels=introductions.INTRODUCTION_LABELS, suggested=pool.SUGGESTED_TAGS,
         skill_labels=pool.skill_labels,
     )
 
@@ -67,7 +68,7 @@ def invite(prefecture_code: str):
             return redirect(url_for("pool.entry", entry_id=result.entry.id))
     elif request.method == "POST":
         status = 400
-    return render_template("joint/pool_invite.html", form=form, general=general,
+    return render_template("pool/invite.html", form=form, general=general,
                            prefecture_code=prefecture_code,
                            suggested=pool.SUGGESTED_TAGS), status
 
@@ -101,7 +102,7 @@ def import_list(prefecture_code: str):
                             n=added), "success")
                     return redirect(url_for("pool.index", prefecture_code=prefecture_code))
         status = 400
-    return render_template("joint/pool_import.html", form=form, errors=errors,
+    return render_template("pool/import.html", form=form, errors=errors,
                            prefecture_code=prefecture_code), status
 
 
@@ -139,18 +140,13 @@ def entry(entry_id: int):
 
 
 def _entry_page(item, form, intro_form, general, status):
-    from talentmatch.extensions import db
-    from talentmatch.joint.models import Introduction
-
     postings = pool.open_postings_of(item.prefecture_code)
     intro_form.posting_id.choices = [("", "—")] + [
         (str(pid), f"{place} — {title} (#{pid})") for pid, title, place in postings]
-    intros = db.session.query(Introduction).filter_by(
-        prefecture_code=item.prefecture_code, professional_id=item.professional_id
-    ).order_by(Introduction.created_at.desc()).all()
-    return render_template("joint/pool_entry.html", item=item, form=form, intro_form=intro_form,
+    intros = introductions.introductions_of_entry(item)
+    return render_template("pool/entry.html", item=item, form=form, intro_form=intro_form,
                            general=general, introductions=intros,
-                           labels=pool.INTRODUCTION_LABELS, suggested=pool.SUGGESTED_TAGS,
+                           labels=introductions.INTRODUCTION_LABELS, suggested=pool.SUGGESTED_TAGS,
                            skill_labels=pool.skill_labels), status
 
 
@@ -166,7 +162,7 @@ def introduce(entry_id: int):
         return _entry_page(item, form, intro_form, [], 400)
     raw = intro_form.posting_id.data or ""
     try:
-        pool.introduce(current_user, entry_id, int(raw) if raw.isdigit() else None,
+        introductions.introduce(current_user, entry_id, int(raw) if raw.isdigit() else None,
                        intro_form.note.data or "")
     except pool.PoolError as exc:
         general = apply_errors(intro_form, exc.errors)
@@ -192,9 +188,9 @@ def remove(entry_id: int):
 @bp.get("/my/introductions")
 @role_required(PROFESSIONAL)
 def my_introductions():
-    return render_template("joint/my_introductions.html",
-                           introductions=pool.introductions_of_professional(current_user),
-                           labels=pool.INTRODUCTION_LABELS)
+    return render_template("pool/my_introductions.html",
+                           introductions=introductions.introductions_of_professional(current_user),
+                           labels=introductions.INTRODUCTION_LABELS)
 
 
 @bp.post("/my/introductions/<int:introduction_id>/respond")
@@ -202,7 +198,7 @@ def my_introductions():
 def respond(introduction_id: int):
     accept = request.form.get("decision") == "accept"
     try:
-        pool.respond(current_user, introduction_id, accept=accept)
+        introductions.respond(current_user, introduction_id, accept=accept)
     except pool.NotFound:
         abort(404)
     except pool.PoolError as exc:
@@ -217,9 +213,17 @@ def respond(introduction_id: int):
 
 
 @bp.app_template_global()
-def joint_introductions(posting_id: int) -> list:
-    """templates/joint/_introductions.html: the posting's introductions for its municipality
+def pool_introductions(posting_id: int) -> list:
+    """templates/pool/_introductions.html: the posting's introductions for its municipality
     and its prefecture's coordinators (empty for everyone else)."""
     if not current_user.is_authenticated or current_user.role not in (MUNICIPALITY, PREFECTURE):
         return []
-    return pool.introductions_for_posting(current_user, posting_id)
+    return introductions.introductions_for_posting(current_user, posting_id)
+
+
+@bp.app_template_global()
+def pool_pending_introductions() -> int:
+    """templates/pool/_home.html: introductions waiting for the signed-in person's answer."""
+    if not current_user.is_authenticated:
+        return 0
+    return introductions.pending_count(current_user)

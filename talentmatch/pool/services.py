@@ -1,10 +1,10 @@
-"""A prefecture's pool of local digital talent (職員OB・OG, 地元IT企業, 大学 …) and its
-introductions (紹介) of pooled people to the prefecture's postings.
+"""A prefecture's pool of local digital talent (職員OB・OG, 地元IT企業, 大学 …): invitations,
+talent lists, tags and notes, and the search through it.
 
-Only that prefecture's coordinators see its pool; an introduction is seen by them, by the
-staff of the posting's municipality and by the person introduced. People come into the pool
-by invitation (one person) or a talent list (CSV), both through the professionals domain's
-import, which records consent and sends the confirmation link.
+Only that prefecture's coordinators see its pool. People come into the pool by invitation
+(one person) or a talent list (CSV), both through the professionals domain's import, which
+records consent and sends the confirmation link. Introductions of pooled people to postings
+are in ``pool.introductions``.
 """
 
 from __future__ import annotations
@@ -14,15 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Text, cast, func, or_, select
-from sqlalchemy.exc import IntegrityError
 
-from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, PROFESSIONAL, User
+from talentmatch.accounts.models import PREFECTURE, User
 from talentmatch.audit.services import record
-from talentmatch.db import utcnow
 from talentmatch.extensions import db
-from talentmatch.joint.models import Introduction, TalentPoolEntry
 from talentmatch.messages import N_, FieldError, Msg
-from talentmatch.notifications.services import enqueue_mail
+from talentmatch.pool.models import TalentPoolEntry
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import transaction
 from talentmatch.professionals import importing
@@ -38,18 +35,7 @@ NOTE_MAX = 2000
 PAGE_SIZE = 30
 
 ERR_TAG = N_("Each tag can have at most %(max)s characters, and at most %(count)s tags.")
-ERR_NOT_IN_POOL = N_("This person is not in your prefecture's pool.")
-ERR_POSTING = N_("Choose an open, published posting of your prefecture.")
-ERR_ALREADY = N_("This person has already been introduced to this posting.")
 ERR_NOTE = N_("The note can have at most %(max)s characters.")
-ERR_ALREADY_IN_POOL = N_("This person is already in your pool.")
-ERR_NOT_PENDING = N_("This introduction has already been answered.")
-
-INTRODUCTION_LABELS = {
-    "pending": N_("Awaiting the person's answer"),
-    "accepted": N_("Interested"),
-    "declined": N_("Declined"),
-}
 
 
 class PoolError(Exception):
@@ -62,7 +48,7 @@ class NotFound(Exception):
     """Missing, or not this user's to see."""
 
 
-def _require_coordinator(actor, prefecture_code: str) -> None:
+def require_coordinator(actor, prefecture_code: str) -> None:
     if not (actor is not None and actor.role == PREFECTURE
             and actor.prefecture_code == prefecture_code):
         raise NotFound(prefecture_code)
@@ -93,7 +79,7 @@ def tag_key(tags: Sequence[str]) -> str:
     return "|" + "".join(f"{normalize(t)}|" for t in tags)
 
 
-def _clean_note(note: str | None) -> str:
+def clean_note(note: str | None) -> str:
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise PoolError([FieldError("note", Msg(ERR_NOTE, {"max": NOTE_MAX}))])
@@ -133,9 +119,9 @@ def invite(actor, prefecture_code: str, *, email: str, display_name: str, days: 
            consent_obtained: bool = False, locale: str = "ja") -> InviteResult:
     """Invite one person by email: an account waiting for their confirmation (the
     professionals import sends the link) and a pool entry. Errors name the form field."""
-    _require_coordinator(actor, prefecture_code)
+    require_coordinator(actor, prefecture_code)
     tag_list = parse_tags(tags)
-    note = _clean_note(note)
+    note = clean_note(note)
     row = {importing.ROW_KEY: 2, "email": email or "", "display_name": display_name or "",
            "available_days_per_month": days or "", "skills": skills or "",
            "discoverable": "yes" if discoverable else "no", "locale": locale or "ja"}
@@ -157,7 +143,7 @@ def import_list(actor, prefecture_code: str, data: bytes, *, consent_obtained: b
     Returns (people added, error lines naming row and column)."""
     from flask_babel import gettext
 
-    _require_coordinator(actor, prefecture_code)
+    require_coordinator(actor, prefecture_code)
     tag_list = parse_tags(tags)
     parsed = importing.parse_csv(data)
     if parsed.errors:
@@ -174,28 +160,6 @@ def import_list(actor, prefecture_code: str, data: bytes, *, consent_obtained: b
     return report.created, []
 
 
-def add_existing(actor, prefecture_code: str, professional_id: int, *, tags: str = "",
-                 note: str = "") -> TalentPoolEntry:
-    """Add a person the coordinator can already see (discoverable, or imported by this
-    prefecture) to the pool."""
-    _require_coordinator(actor, prefecture_code)
-    prof = db.session.get(Professional, professional_id)
-    if prof is None or not professionals.can_view(actor, prof):
-        raise NotFound(professional_id)
-    tag_list, note = parse_tags(tags), _clean_note(note)
-    with transaction():
-        exists = db.session.scalar(select(TalentPoolEntry.id).where(
-            TalentPoolEntry.prefecture_code == prefecture_code,
-            TalentPoolEntry.professional_id == professional_id))
-        if exists:
-            raise PoolError([FieldError("professional_id", Msg(ERR_ALREADY_IN_POOL))])
-        entry = add_to_pool(actor, prefecture_code, [professional_id], tags=tag_list,
-                            note=note)[0]
-        record("pool.added", actor=actor, object_type="professional", object_id=professional_id,
-               detail={"prefecture_code": prefecture_code})
-    return entry
-
-
 def get_entry(actor, entry_id: int) -> TalentPoolEntry:
     entry = db.session.get(TalentPoolEntry, entry_id)
     if entry is None or not (actor.role == PREFECTURE
@@ -209,7 +173,7 @@ def update_entry(actor, entry_id: int, *, tags: str, note: str) -> TalentPoolEnt
         entry = get_entry(actor, entry_id)
         entry.tags = parse_tags(tags)
         entry.tag_key = tag_key(entry.tags)
-        entry.note = _clean_note(note)
+        entry.note = clean_note(note)
         record("pool.updated", actor=actor, object_type="professional",
                object_id=entry.professional_id, detail={"tags": entry.tags})
     return entry
@@ -236,7 +200,7 @@ def search_pool(actor, prefecture_code: str, *, tag: str = "", skill: str = "", 
                 ) -> PoolPage:
     """The pool, filtered by a tag and by skills or words (Japanese-aware: synonyms of the
     skills vocabulary, width and kana folded)."""
-    _require_coordinator(actor, prefecture_code)
+    require_coordinator(actor, prefecture_code)
     conds = [TalentPoolEntry.prefecture_code == prefecture_code]
     if tag.strip():
         conds.append(TalentPoolEntry.tag_key.like(
@@ -294,151 +258,3 @@ def open_postings_of(prefecture_code: str) -> list[tuple[int, str, str]]:
         place = municipal_lookup(code)
         out.append((pid, title, place.name if place else code))
     return out
-
-
-# --------------------------------------------------------------------------- introductions
-
-
-def introduce(actor, entry_id: int, posting_id: int | None, note: str = "") -> Introduction:
-    """Recommend a pooled person for an open posting of the prefecture; the person is told
-    by mail and answers on their page."""
-    note = _clean_note(note)
-    with transaction():
-        entry = get_entry(actor, entry_id)
-        posting = db.session.get(Posting, posting_id) if posting_id else None
-        if (posting is None or posting.prefecture_code != entry.prefecture_code
-                or posting.status != "open" or posting.published_revision is None
-                or posting.published_revision.state != "published"):
-            raise PoolError([FieldError("posting_id", Msg(ERR_POSTING))])
-        intro = Introduction(prefecture_code=entry.prefecture_code,
-                             professional_id=entry.professional_id, posting_id=posting.id,
-                             note=note, introduced_by_id=actor.id, status="pending")
-        db.session.add(intro)
-        try:
-            db.session.flush()
-        except IntegrityError as exc:
-            raise PoolError([FieldError("posting_id", Msg(ERR_ALREADY))]) from exc
-        record("introduction.created", actor=actor, object_type="introduction",
-               object_id=intro.id, detail={"posting_id": posting.id,
-                                           "professional_id": entry.professional_id})
-        person = entry.professional.user
-        enqueue_mail(
-            to_email=person.email, to_name=person.display_name, template="joint_introduction",
-            locale=person.locale or "ja", kind="joint_introduction",
-            dedupe_key=f"introduction:{intro.id}", user=person, introduction=intro,
-            revision=posting.published_revision, prefecture=entry.prefecture_code,
-            prefecture_name=_prefecture_name(entry.prefecture_code, person.locale or "ja"),
-            place=_place_name(posting.municipality_code),
-            path="/my/introductions", posting_path=f"/postings/{posting.id}")
-    return intro
-
-
-def _prefecture_name(code: str, locale: str) -> str:
-    from talentmatch.geo.models import Prefecture
-
-    pref = db.session.get(Prefecture, code)
-    if pref is None:
-        return code
-    return pref.name_en if locale == "en" else pref.name
-
-
-def _place_name(code: str) -> str:
-    from talentmatch.geo.services import municipal_lookup
-
-    place = municipal_lookup(code)
-    return f"{place.prefecture_name}{place.name}" if place else code
-
-
-def introductions_of_professional(user) -> list[Introduction]:
-    if user.role != PROFESSIONAL:
-        return []
-    return list(db.session.scalars(
-        select(Introduction).join(Professional, Professional.id == Introduction.professional_id)
-        .where(Professional.user_id == user.id)
-        .order_by(Introduction.created_at.desc(), Introduction.id.desc())))
-
-
-def respond(user, introduction_id: int, *, accept: bool) -> Introduction:
-    """The person introduced says whether they are interested."""
-    with transaction():
-        intro = db.session.get(Introduction, introduction_id,
-                               with_for_update={"of": Introduction})
-        if (intro is None or user.role != PROFESSIONAL
-                or intro.professional is None or intro.professional.user_id != user.id):
-            raise NotFound(introduction_id)
-        if intro.status != "pending":
-            raise PoolError([FieldError("status", Msg(ERR_NOT_PENDING))])
-        intro.status = "accepted" if accept else "declined"
-        intro.responded_at = utcnow()
-        record("introduction.answered", actor=user, object_type="introduction",
-               object_id=intro.id, detail={"status": intro.status})
-    return intro
-
-
-def can_see_introductions(actor, posting: Posting) -> bool:
-    return bool(actor is not None and actor.is_authenticated and (
-        (actor.role == MUNICIPALITY and actor.municipality_code == posting.municipality_code)
-        or (actor.role == PREFECTURE and actor.prefecture_code == posting.prefecture_code)))
-
-
-def introductions_for_posting(actor, posting_id: int) -> list[Introduction]:
-    """Beside applicants and ranked candidates: the posting's municipality and its
-    prefecture's coordinators see the introductions; nobody else does."""
-    posting = db.session.get(Posting, posting_id)
-    if posting is None or not can_see_introductions(actor, posting):
-        return []
-    return list(db.session.scalars(
-        select(Introduction).where(Introduction.posting_id == posting_id)
-        .order_by(Introduction.created_at, Introduction.id)))
-
-
-def introductions_by_prefecture(actor, prefecture_code: str) -> list[Introduction]:
-    _require_coordinator(actor, prefecture_code)
-    return list(db.session.scalars(
-        select(Introduction).where(Introduction.prefecture_code == prefecture_code)
-        .order_by(Introduction.created_at.desc(), Introduction.id.desc()).limit(200)))
-
-
-# --------------------------------------------------------------------------- hooks
-
-
-def staff_may_view(viewer: User, prof: Professional) -> bool:
-    """Registered with the professionals domain: a coordinator sees the people of their
-    pool; municipality staff see a person introduced to one of their postings."""
-    if viewer.role == PREFECTURE and viewer.prefecture_code:
-        return db.session.scalar(select(TalentPoolEntry.id).where(
-            TalentPoolEntry.prefecture_code == viewer.prefecture_code,
-            TalentPoolEntry.professional_id == prof.id).limit(1)) is not None
-    if viewer.role == MUNICIPALITY and viewer.municipality_code:
-        return db.session.scalar(
-            select(Introduction.id).join(Posting, Posting.id == Introduction.posting_id)
-            .where(Introduction.professional_id == prof.id,
-                   Posting.municipality_code == viewer.municipality_code).limit(1)) is not None
-    return False
-
-
-def export_for(user: User) -> dict:
-    """The person's section of "Download my data": the pools they are in, with the
-    coordinators' tags and notes about them, and the introductions made for them."""
-    prof = professionals.find_profile(user)
-    if prof is None or prof.id is None:
-        return {"pools": [], "introductions": []}
-    pools = [{"prefecture_code": e.prefecture_code, "tags": list(e.tags or []), "note": e.note,
-              "added_at": e.created_at.isoformat()}
-             for e in db.session.scalars(select(TalentPoolEntry).where(
-                 TalentPoolEntry.professional_id == prof.id))]
-    intros = [{"prefecture_code": i.prefecture_code, "posting_id": i.posting_id, "note": i.note,
-               "status": i.status, "created_at": i.created_at.isoformat(),
-               "responded_at": i.responded_at.isoformat() if i.responded_at else None}
-              for i in db.session.scalars(select(Introduction).where(
-                  Introduction.professional_id == prof.id))]
-    return {"pools": pools, "introductions": intros}
-
-
-def delete_for(user: User) -> None:
-    """Account deletion: the person's pool entries and introductions go with them."""
-    from sqlalchemy import delete
-
-    ids = select(Professional.id).where(Professional.user_id == user.id)
-    db.session.execute(delete(TalentPoolEntry).where(TalentPoolEntry.professional_id.in_(ids)))
-    db.session.execute(delete(Introduction).where(Introduction.professional_id.in_(ids)))

@@ -1,9 +1,10 @@
-"""PURE: the home page's tile map of the 47 prefectures as server-rendered SVG.
+"""PURE: the tile map of the 47 prefectures as server-rendered SVG, and its legend.
 
-Each prefecture is a square link to the listing filtered by it, named (title and
-aria-label) with its count. Colours are CSS classes (`tm-l0` … `tm-l4`, defined in
-static/css/app.css from the design tokens) so the CSP needs no inline styles and every
-level keeps AA contrast for its text.
+Each prefecture is a square link, named (title and aria-label) with its count. Colours are
+CSS classes (`tm-l0` … `tm-l4`, defined in static/css/app.css from the design tokens) so the
+CSP needs no inline styles and every level keeps AA contrast for its text. The home page
+links each tile to the listing, the national dashboard to the prefecture's dashboard; both
+show the same legend (`legend`).
 """
 
 from __future__ import annotations
@@ -13,12 +14,28 @@ from dataclasses import dataclass
 from html import escape
 from math import ceil
 
-from talentmatch.geo.names import TILE_POSITIONS
+from talentmatch.messages import N_, Msg
 
 TILE_W = 52
 TILE_H = 44
 GAP = 4
-LEVELS = 5  # level 0 = no open postings
+
+# Tile-map positions (column, row) for the 47 prefectures, north-east to south-west.
+TILE_POSITIONS = {
+    "01": (12, 0), "02": (11, 2), "03": (12, 3), "04": (12, 4), "05": (11, 3), "06": (11, 4),
+    "07": (12, 5), "08": (12, 6), "09": (11, 6), "10": (10, 6), "11": (11, 7), "12": (12, 7),
+    "13": (11, 8), "14": (10, 8), "15": (10, 4), "16": (9, 5), "17": (8, 5), "18": (8, 6),
+    "19": (10, 7), "20": (9, 6), "21": (8, 7), "22": (9, 8), "23": (8, 8), "24": (7, 8),
+    "25": (7, 7), "26": (6, 7), "27": (6, 8), "28": (5, 7), "29": (7, 9), "30": (6, 9),
+    "31": (4, 6), "32": (3, 6), "33": (4, 7), "34": (3, 7), "35": (2, 7), "36": (4, 9),
+    "37": (4, 8), "38": (3, 9), "39": (3, 10), "40": (1, 8), "41": (0, 8), "42": (0, 9),
+    "43": (1, 9), "44": (2, 8), "45": (2, 10), "46": (1, 10), "47": (0, 12),
+}
+
+MSG_TILE = N_("%(prefecture)s: %(count)s open postings")
+MSG_NONE = N_("No open postings")
+MSG_ONE_COUNT = N_("%(n)s postings")
+MSG_RANGE = N_("%(low)s–%(high)s postings")
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,32 @@ def legend_ranges(max_count: int) -> list[tuple[int, int, int]]:
         high = bounds[i] - 1 if i < len(bounds) else max_count
         if low <= high and low <= max_count:
             out.append((i, low, high))
+    return out
+
+
+def legend(counts: dict[str, int], gettext=None) -> list[tuple[int, str]]:
+    """(level, what it means in the reader's language) for each colour the map uses."""
+    out = []
+    for lvl, low, high in legend_ranges(max(counts.values(), default=0)):
+        if lvl == 0:
+            msg = Msg(MSG_NONE)
+        elif low == high:
+            msg = Msg(MSG_ONE_COUNT, {"n": format(low, ",")})
+        else:
+            msg = Msg(MSG_RANGE, {"low": format(low, ","), "high": format(high, ",")})
+        out.append((lvl, msg.render(gettext)))
+    return out
+
+
+def tiles(names: dict[str, str], counts: dict[str, int], href, *, lang: str,
+          gettext=None) -> list[Tile]:
+    """One tile per prefecture of ``names`` (code → name in the reader's language), linked
+    to ``href(code)`` and named with its open postings."""
+    out = []
+    for code, name in names.items():
+        n = counts.get(code, 0)
+        label = Msg(MSG_TILE, {"prefecture": name, "count": f"{n:,}"}).render(gettext)
+        out.append(Tile(code, name if lang == "en" else short_name(name), label, n, href(code)))
     return out
 
 

@@ -77,22 +77,22 @@ def _ms(fn) -> float:
 
 def measure(app, rounds: int) -> dict[str, Any]:
     from talentmatch.accounts.models import MINISTRY, PREFECTURE, User
+    from talentmatch.dashboards import figures
     from talentmatch.extensions import db
-    from talentmatch.joint import dashboards
 
-    figures: dict[str, list[float]] = {"national_sql": [], "prefecture_sql": [],
+    timings: dict[str, list[float]] = {"national_sql": [], "prefecture_sql": [],
                                        "national_page": [], "prefecture_page": []}
     with app.app_context():
         for _ in range(rounds):
             for scope, key in ((None, "national_sql"), ("13", "prefecture_sql")):
-                figures[key].append(_ms(lambda scope=scope: (
-                    dashboards.open_by_prefecture() if scope is None
-                    else dashboards.open_by_municipality(scope),
-                    dashboards.indicator(scope), dashboards.by_state(scope),
-                    dashboards.waiting(scope), dashboards.publish_times(scope),
-                    dashboards.published_per_month(scope), dashboards.applicants(scope),
-                    dashboards.appointments(scope), dashboards.joint_by_state(scope),
-                    dashboards.joint_published(scope))))
+                timings[key].append(_ms(lambda scope=scope: (
+                    figures.open_by_prefecture() if scope is None
+                    else figures.open_by_municipality(scope),
+                    figures.indicator(scope), figures.by_state(scope),
+                    figures.waiting(scope), figures.publish_times(scope),
+                    figures.published_per_month(scope), figures.applicants(scope),
+                    figures.appointments(scope), figures.joint_by_state(scope),
+                    figures.joint_published(scope))))
         mic = User(email="bench-mic@example.jp", role=MINISTRY, display_name="bench")
         coord = User(email="bench-pref@example.jp", role=PREFECTURE, display_name="bench",
                      prefecture_code="13")
@@ -115,8 +115,8 @@ def measure(app, rounds: int) -> dict[str, Any]:
             sess["_fresh"] = True
         assert client.get(url).status_code == 200, url
         for _ in range(rounds):
-            figures[key].append(_ms(lambda c=client, u=url: c.get(u)))
-    return {f"{k}_median_ms": round(statistics.median(v), 1) for k, v in figures.items()}
+            timings[key].append(_ms(lambda c=client, u=url: c.get(u)))
+    return {f"{k}_median_ms": round(statistics.median(v), 1) for k, v in timings.items()}
 
 
 def run(*, use_configured_db: bool = False, postings: int = 20_000, rounds: int = 10) -> dict:
