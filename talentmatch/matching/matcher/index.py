@@ -8,6 +8,7 @@ for concurrent writers: guard updates with a lock if several threads share an in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import Any, ClassVar, Generic, NamedTuple, Protocol, TypeVar
 
 import numpy as np
@@ -61,7 +62,7 @@ class ColumnarIndex(Generic[In, Row]):
         self._alive = Column(np.bool_, [True] * len(rows))
         self._col: dict[str, Column] = {}
         for spec in self.COLUMNS:
-            values = [getattr(c, spec.field or spec.name) for c in rows]
+            values = list(map(attrgetter(spec.field or spec.name), rows))
             self._col[spec.name] = Column(
                 spec.dtype, spec.derive(values) if spec.derive else values
             )
