@@ -418,6 +418,6 @@ def match_rank(posting_id: int, limit: int, as_json: bool, lang: str) -> None:
 @click.option("--queries", default=50, show_default=True, help="Timed rankings.")
 def bench_match(profiles: int, queries: int) -> None:
     """Time ranking professionals for a posting; JSON on the last line."""
-    from talentmatch.matching.bench import run_match_bench
+    from talentmatch.bench.match import run_match_bench
 
     click.echo(json.dumps(run_match_bench(profiles=profiles, queries=queries)))

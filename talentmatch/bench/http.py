@@ -56,8 +56,8 @@ def populate_professionals(n: int, seed: int = 3) -> int:
     from sqlalchemy import func, insert, select
 
     from talentmatch.accounts.models import User
+    from talentmatch.bench.match import _Synth
     from talentmatch.extensions import db
-    from talentmatch.matching.bench import _Synth
     from talentmatch.professionals.models import Professional
     from talentmatch.professionals.vocabulary import load_vocabulary
 

@@ -55,7 +55,7 @@ def _load(proposal_id: int):
 @role_required(PREFECTURE)
 def prefecture(prefecture_code: str):
     require_prefecture(prefecture_code)
-    from talentmatch.matching.services import bundle_suggestions
+    from talentmatch.matching.pages import bundle_suggestions
 
     seen = access.proposals_of_prefecture(prefecture_code)
     own = [p for p in seen if p.proposing_prefecture_code == prefecture_code]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from talentmatch.matching.matcher import REMOTE_MODES, NeedData
+from talentmatch.matching.matcher.data import days_text
 from talentmatch.messages import N_, Msg
 from talentmatch.professionals.vocabulary import FOCUS_AREAS, Vocabulary, load_vocabulary
 
@@ -37,13 +38,11 @@ class OpenPosting:
 @dataclass(frozen=True)
 class Bundle:
     posting_ids: tuple[int, ...]
-    municipality_codes: tuple[str, ...]
     municipality_names: tuple[str, ...]
     total_days: float
     employment_types: tuple[str, ...]
     shared_focus_areas: tuple[str, ...]
     shared_skills: tuple[str, ...]
-    remote_count: int  # postings that can be done fully remotely
     earliest_deadline: date | None
     score: float
     reason: Msg
@@ -71,7 +70,6 @@ class _Item:
     remote: bool
     skills: frozenset[str]
     focus: frozenset[str]
-    prefecture: str
 
 
 def _same_prefecture(a: OpenPosting, b: OpenPosting) -> bool:
@@ -111,7 +109,6 @@ def suggest_bundles(
                 remote=n.remote == REMOTE_MODES[2],
                 skills=frozenset(keys),
                 focus=frozenset(n.focus_areas or ()),
-                prefecture=p.municipality_code[:2],
             )
         )
     items.sort(key=lambda it: (it.posting.deadline or date.max, it.id))
@@ -172,7 +169,7 @@ def _bundle(
         + remote / len(members)
     )
     names = "、".join(m.posting.municipality_name for m in members)
-    params = {"count": len(members), "municipalities": names, "days": _days(total)}
+    params = {"count": len(members), "municipalities": names, "days": days_text(total)}
     if remote == len(members):
         msgid = N_(
             "%(count)s openings (%(municipalities)s) add up to %(days)s days a month and can "
@@ -192,18 +189,12 @@ def _bundle(
     reason = Msg(msgid, params)
     return Bundle(
         posting_ids=tuple(m.id for m in members),
-        municipality_codes=tuple(m.posting.municipality_code for m in members),
         municipality_names=tuple(m.posting.municipality_name for m in members),
         total_days=total,
         employment_types=tuple(sorted({m.posting.need.employment_type for m in members})),
         shared_focus_areas=tuple(k for k in FOCUS_AREAS if k in focus),
         shared_skills=tuple(sorted(skills)),
-        remote_count=remote,
         earliest_deadline=min(deadlines) if deadlines else None,
         score=round(score, 4),
         reason=reason,
     )
-
-
-def _days(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"

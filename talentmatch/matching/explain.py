@@ -2,16 +2,18 @@
 
 `explain()` turns one candidate's breakdown (plain data from `matcher`) into short lines,
 each a `Msg` with its parameters already in the reader's language (skill, area and
-prefecture names), so the view only translates the sentence around them.
+prefecture names), so the view only translates the sentence around them. Each score
+component has its own function below, called in the order of `WEIGHTS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from talentmatch.matching.matcher import WEIGHTS
+from talentmatch.matching.matcher.data import days_text
 from talentmatch.messages import N_, Msg
 from talentmatch.professionals.vocabulary import FOCUS_AREAS, Vocabulary
 
@@ -27,11 +29,17 @@ REMOTE_PREFERENCE_LABELS = {
     "hybrid": N_("Remote with some days on site"),
     "onsite_ok": N_("On-site work is fine"),
 }
+PART_LABELS = {
+    "remote": N_("Remote work"),
+    "location": N_("Location"),
+    "days": N_("Free days"),
+    "public_sector": N_("Public-sector experience"),
+    "qualifications": N_("Preferred qualifications"),
+}
 
 
 @dataclass(frozen=True)
 class Line:
-    component: str
     message: Msg
     tone: str  # good | partial | weak | info
     # Params holding msgids (translated along with the sentence).
@@ -53,15 +61,6 @@ class Part:
     label: str  # msgid
     points: int
     max: int
-
-
-def _days(value: float) -> str:
-    value = float(value or 0)
-    return str(int(value)) if value.is_integer() else f"{value:.1f}"
-
-
-def _join(items: Sequence[str], lang: str) -> str:
-    return ("、" if lang == "ja" else ", ").join(items)
 
 
 def focus_label(key: str, lang: str = "ja") -> str:
@@ -86,6 +85,200 @@ def parts(breakdown: Mapping[str, Any]) -> list[Part]:
     return out
 
 
+@dataclass(frozen=True)
+class _Reader:
+    """What the sentences need to name things in the reader's language."""
+
+    required_labels: Sequence[str]
+    vocabulary: Vocabulary
+    prefecture_name: Callable[[str], str]
+    lang: str
+
+    def join(self, items: Sequence[str]) -> str:
+        return ("、" if self.lang == "ja" else ", ").join(items)
+
+    def skills(self, labels: Sequence[str]) -> str:
+        return self.join([self.vocabulary.label(label, self.lang) for label in labels])
+
+    def areas(self, keys: Sequence[str]) -> str:
+        return self.join([focus_label(a, self.lang) for a in keys])
+
+    def prefectures(self, codes: Sequence[str]) -> str:
+        return self.join([self.prefecture_name(c) for c in codes])
+
+
+def _skills(sk: Mapping[str, Any], r: _Reader) -> Iterator[Line]:
+    if not sk.get("applicable"):
+        return
+    matched = list(sk.get("matched") or [])
+    missing_req = list(sk.get("missing_required") or [])
+    required = list(dict.fromkeys(r.required_labels))
+    n_req = len(required)
+    req_matched = [m for m in matched if m in required]
+    pref_matched = [m for m in matched if m not in required]
+    pref_missing = [m for m in sk.get("missing") or [] if m not in missing_req]
+    n_pref = len(pref_matched) + len(pref_missing)
+    if n_req:
+        params = {"matched": len(req_matched), "total": n_req}
+        if missing_req:
+            msg = Msg(
+                N_("Required skills: %(matched)s of %(total)s match (missing: %(missing)s)"),
+                {**params, "missing": r.skills(missing_req)},
+            )
+        else:
+            msg = Msg(N_("Required skills: %(matched)s of %(total)s match"), params)
+        yield Line(msg, GOOD if not missing_req else PARTIAL if req_matched else WEAK)
+    if n_pref:
+        msg = Msg(
+            N_("Preferred skills: %(matched)s of %(total)s match"),
+            {"matched": len(pref_matched), "total": n_pref},
+        )
+        if pref_matched:
+            msg = Msg(
+                N_("Preferred skills: %(matched)s of %(total)s match (%(skills)s)"),
+                {**msg.params, "skills": r.skills(pref_matched)},
+            )
+        yield Line(msg, GOOD if not pref_missing else PARTIAL)
+
+
+def _focus_areas(fa: Mapping[str, Any], r: _Reader) -> Iterator[Line]:
+    if not fa.get("applicable"):
+        return
+    shared = list(fa.get("matched") or [])
+    via = list(fa.get("via_skills") or [])
+    if shared:
+        yield Line(
+            Msg(
+                N_("Focus areas: %(count)s in common (%(areas)s)"),
+                {"count": len(shared), "areas": r.areas(shared)},
+            ),
+            _tone(fa.get("points", 0), fa.get("max", 0)),
+        )
+    if via:
+        yield Line(Msg(N_("Skills related to %(areas)s"), {"areas": r.areas(via)}), PARTIAL)
+    if not shared and not via:
+        yield Line(Msg(N_("No focus area in common")), WEAK)
+
+
+def _experience(ex: Mapping[str, Any], r: _Reader) -> Iterator[Line]:
+    if not ex.get("applicable"):
+        return
+    found = list(ex.get("matched") or [])
+    if found:
+        yield Line(
+            Msg(N_("Experience mentions %(skills)s"), {"skills": r.skills(found)}),
+            _tone(ex.get("points", 0), ex.get("max", 0)),
+        )
+    else:
+        yield Line(Msg(N_("Experience does not mention what the role asks for")), WEAK)
+
+
+def _work_style(ws: Mapping[str, Any], r: _Reader) -> Iterator[Line]:
+    yield from _remote(ws.get("remote") or {})
+    yield from _location(ws.get("location") or {}, r)
+    yield from _days(ws.get("days") or {})
+
+
+def _remote(remote: Mapping[str, Any]) -> Iterator[Line]:
+    if not remote.get("applicable"):
+        return
+    r_pts, r_max = remote.get("points", 0), remote.get("max", 0)
+    role = remote.get("role", "none")
+    pref = remote.get("preference", "hybrid")
+    if r_max and r_pts >= r_max - 1e-6:
+        msg = Msg(
+            N_("Remote work preference matches (%(role)s role)"),
+            {"role": REMOTE_ROLE_LABELS.get(role, role)},
+        )
+        tone = GOOD
+    else:
+        msg = Msg(
+            N_("Remote work preference differs: prefers “%(preference)s”, the role is %(role)s"),
+            {
+                "preference": REMOTE_PREFERENCE_LABELS.get(pref, pref),
+                "role": REMOTE_ROLE_LABELS.get(role, role),
+            },
+        )
+        tone = PARTIAL if r_pts > 0 else WEAK
+    yield Line(msg, tone, ("role", "preference"))
+
+
+def _location(loc: Mapping[str, Any], r: _Reader) -> Iterator[Line]:
+    if not loc.get("applicable"):
+        return
+    role_prefs = list(loc.get("role_prefectures") or [])
+    matched = list(loc.get("matched") or [])
+    names = r.prefectures(role_prefs)
+    if loc.get("no_preference"):
+        yield Line(Msg(N_("No preferred prefecture given (open to any location)")), PARTIAL)
+    elif len(matched) == len(role_prefs):
+        yield Line(
+            Msg(N_("Preferred locations include %(prefectures)s"), {"prefectures": names}), GOOD
+        )
+    elif matched:
+        missing = [c for c in role_prefs if c not in matched]
+        msg = Msg(
+            N_("Preferred locations include %(prefectures)s but not %(missing)s"),
+            {"prefectures": r.prefectures(matched), "missing": r.prefectures(missing)},
+        )
+        yield Line(msg, PARTIAL)
+    else:
+        yield Line(
+            Msg(N_("Preferred locations do not include %(prefectures)s"), {"prefectures": names}),
+            WEAK,
+        )
+
+
+def _days(days: Mapping[str, Any]) -> Iterator[Line]:
+    if not days.get("applicable"):
+        return
+    free, used, needed = days.get("free", 0), days.get("used", 0), days.get("needed", 0)
+    params = {"free": days_text(free), "used": days_text(used), "needed": days_text(needed)}
+    if used > 0:
+        msg = Msg(
+            N_(
+                "%(free)s days a month free (%(used)s used by other appointments); the role needs %(needed)s"
+            ),
+            params,
+        )
+    else:
+        msg = Msg(N_("%(free)s days a month free; the role needs %(needed)s"), params)
+    yield Line(msg, GOOD if free >= needed else WEAK)
+
+
+def _bonuses(bo: Mapping[str, Any], r: _Reader) -> Iterator[Line]:
+    if (bo.get("public_sector") or {}).get("value"):
+        yield Line(Msg(N_("Has public-sector experience")), GOOD)
+    quals = bo.get("qualifications") or {}
+    if not quals.get("applicable"):
+        return
+    held = list(quals.get("matched") or [])
+    lacking = list(quals.get("missing") or [])
+    if held:
+        yield Line(
+            Msg(N_("Holds preferred qualifications: %(names)s"), {"names": r.skills(held)}),
+            GOOD,
+        )
+    elif lacking:
+        yield Line(
+            Msg(
+                N_("Does not hold the preferred qualifications (%(names)s); this is only a bonus"),
+                {"names": r.skills(lacking)},
+            ),
+            INFO,
+        )
+
+
+# One function per component of `WEIGHTS`: its part of the breakdown → its sentences.
+_COMPONENTS: Mapping[str, Callable[[Mapping[str, Any], _Reader], Iterator[Line]]] = {
+    "skills": _skills,
+    "focus_areas": _focus_areas,
+    "experience": _experience,
+    "work_style": _work_style,
+    "bonuses": _bonuses,
+}
+
+
 def explain(
     breakdown: Mapping[str, Any],
     *,
@@ -96,214 +289,5 @@ def explain(
 ) -> list[Line]:
     """Sentences for one candidate. `required_labels` are the posting's required skills as
     the matcher labels them (skill keys, normalised free entries)."""
-    lines: list[Line] = []
-
-    def skill(label: str) -> str:
-        return vocabulary.label(label, lang)
-
-    # -- skills
-    sk = breakdown.get("skills") or {}
-    if sk.get("applicable"):
-        matched = list(sk.get("matched") or [])
-        missing_req = list(sk.get("missing_required") or [])
-        required = list(dict.fromkeys(required_labels))
-        n_req = len(required)
-        req_matched = [m for m in matched if m in required]
-        pref_matched = [m for m in matched if m not in required]
-        pref_missing = [m for m in sk.get("missing") or [] if m not in missing_req]
-        n_pref = len(pref_matched) + len(pref_missing)
-        if n_req:
-            params = {"matched": len(req_matched), "total": n_req}
-            if missing_req:
-                msg = Msg(
-                    N_("Required skills: %(matched)s of %(total)s match (missing: %(missing)s)"),
-                    {**params, "missing": _join([skill(m) for m in missing_req], lang)},
-                )
-            else:
-                msg = Msg(N_("Required skills: %(matched)s of %(total)s match"), params)
-            tone = GOOD if not missing_req else PARTIAL if req_matched else WEAK
-            lines.append(Line("skills", msg, tone))
-        if n_pref:
-            msg = Msg(
-                N_("Preferred skills: %(matched)s of %(total)s match"),
-                {"matched": len(pref_matched), "total": n_pref},
-            )
-            if pref_matched:
-                msg = Msg(
-                    N_("Preferred skills: %(matched)s of %(total)s match (%(skills)s)"),
-                    {**msg.params, "skills": _join([skill(m) for m in pref_matched], lang)},
-                )
-            lines.append(Line("skills", msg, GOOD if not pref_missing else PARTIAL))
-
-    # -- focus areas
-    fa = breakdown.get("focus_areas") or {}
-    if fa.get("applicable"):
-        shared = list(fa.get("matched") or [])
-        via = list(fa.get("via_skills") or [])
-        if shared:
-            lines.append(
-                Line(
-                    "focus_areas",
-                    Msg(
-                        N_("Focus areas: %(count)s in common (%(areas)s)"),
-                        {
-                            "count": len(shared),
-                            "areas": _join([focus_label(a, lang) for a in shared], lang),
-                        },
-                    ),
-                    _tone(fa.get("points", 0), fa.get("max", 0)),
-                )
-            )
-        if via:
-            lines.append(
-                Line(
-                    "focus_areas",
-                    Msg(
-                        N_("Skills related to %(areas)s"),
-                        {"areas": _join([focus_label(a, lang) for a in via], lang)},
-                    ),
-                    PARTIAL,
-                )
-            )
-        if not shared and not via:
-            lines.append(Line("focus_areas", Msg(N_("No focus area in common")), WEAK))
-
-    # -- experience
-    ex = breakdown.get("experience") or {}
-    if ex.get("applicable"):
-        found = list(ex.get("matched") or [])
-        if found:
-            lines.append(
-                Line(
-                    "experience",
-                    Msg(
-                        N_("Experience mentions %(skills)s"),
-                        {"skills": _join([skill(k) for k in found], lang)},
-                    ),
-                    _tone(ex.get("points", 0), ex.get("max", 0)),
-                )
-            )
-        else:
-            lines.append(
-                Line(
-                    "experience",
-                    Msg(N_("Experience does not mention what the role asks for")),
-                    WEAK,
-                )
-            )
-
-    # -- work style
-    ws = breakdown.get("work_style") or {}
-    remote = ws.get("remote") or {}
-    if remote.get("applicable"):
-        r_pts, r_max = remote.get("points", 0), remote.get("max", 0)
-        role = remote.get("role", "none")
-        pref = remote.get("preference", "hybrid")
-        if r_max and r_pts >= r_max - 1e-6:
-            msg = Msg(
-                N_("Remote work preference matches (%(role)s role)"),
-                {"role": REMOTE_ROLE_LABELS.get(role, role)},
-            )
-            tone = GOOD
-        else:
-            msg = Msg(
-                N_(
-                    "Remote work preference differs: prefers “%(preference)s”, the role is %(role)s"
-                ),
-                {
-                    "preference": REMOTE_PREFERENCE_LABELS.get(pref, pref),
-                    "role": REMOTE_ROLE_LABELS.get(role, role),
-                },
-            )
-            tone = PARTIAL if r_pts > 0 else WEAK
-        lines.append(Line("work_style", msg, tone, ("role", "preference")))
-
-    loc = ws.get("location") or {}
-    if loc.get("applicable"):
-        role_prefs = list(loc.get("role_prefectures") or [])
-        matched = list(loc.get("matched") or [])
-        names = _join([prefecture_name(c) for c in role_prefs], lang)
-        if loc.get("no_preference"):
-            msg, tone = Msg(N_("No preferred prefecture given (open to any location)")), PARTIAL
-        elif len(matched) == len(role_prefs):
-            msg, tone = (
-                Msg(N_("Preferred locations include %(prefectures)s"), {"prefectures": names}),
-                GOOD,
-            )
-        elif matched:
-            missing = [c for c in role_prefs if c not in matched]
-            msg = Msg(
-                N_("Preferred locations include %(prefectures)s but not %(missing)s"),
-                {
-                    "prefectures": _join([prefecture_name(c) for c in matched], lang),
-                    "missing": _join([prefecture_name(c) for c in missing], lang),
-                },
-            )
-            tone = PARTIAL
-        else:
-            msg, tone = (
-                Msg(
-                    N_("Preferred locations do not include %(prefectures)s"), {"prefectures": names}
-                ),
-                WEAK,
-            )
-        lines.append(Line("work_style", msg, tone))
-
-    days = ws.get("days") or {}
-    if days.get("applicable"):
-        free, used, needed = days.get("free", 0), days.get("used", 0), days.get("needed", 0)
-        params = {"free": _days(free), "used": _days(used), "needed": _days(needed)}
-        if used > 0:
-            msg = Msg(
-                N_(
-                    "%(free)s days a month free (%(used)s used by other appointments); the role needs %(needed)s"
-                ),
-                params,
-            )
-        else:
-            msg = Msg(N_("%(free)s days a month free; the role needs %(needed)s"), params)
-        lines.append(Line("work_style", msg, GOOD if free >= needed else WEAK))
-
-    # -- bonuses
-    bo = breakdown.get("bonuses") or {}
-    public = bo.get("public_sector") or {}
-    if public.get("value"):
-        lines.append(Line("bonuses", Msg(N_("Has public-sector experience")), GOOD))
-    quals = bo.get("qualifications") or {}
-    if quals.get("applicable"):
-        held = list(quals.get("matched") or [])
-        lacking = list(quals.get("missing") or [])
-        if held:
-            lines.append(
-                Line(
-                    "bonuses",
-                    Msg(
-                        N_("Holds preferred qualifications: %(names)s"),
-                        {"names": _join([skill(q) for q in held], lang)},
-                    ),
-                    GOOD,
-                )
-            )
-        elif lacking:
-            lines.append(
-                Line(
-                    "bonuses",
-                    Msg(
-                        N_(
-                            "Does not hold the preferred qualifications (%(names)s); this is only a bonus"
-                        ),
-                        {"names": _join([skill(q) for q in lacking], lang)},
-                    ),
-                    INFO,
-                )
-            )
-    return lines
-
-
-PART_LABELS = {
-    "remote": N_("Remote work"),
-    "location": N_("Location"),
-    "days": N_("Free days"),
-    "public_sector": N_("Public-sector experience"),
-    "qualifications": N_("Preferred qualifications"),
-}
+    reader = _Reader(required_labels, vocabulary, prefecture_name, lang)
+    return [line for key in WEIGHTS for line in _COMPONENTS[key](breakdown.get(key) or {}, reader)]

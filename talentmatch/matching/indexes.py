@@ -4,8 +4,8 @@ Each process (gunicorn worker, CLI) keeps one `MatchIndex` of every professional
 `PostingIndex` of the open postings. Before use, a cheap signature query (counts and latest
 update times of profiles, accounts, appointments, postings) says whether anything changed in
 any process; changed professionals are upserted, and a deletion or a new day (appointments
-end, deadlines pass) rebuilds. In this process, `profile_changed` / `profile_removed` update
-the index at once. A lock serialises updates and rankings (the index is not thread-safe).
+end, deadlines pass) rebuilds. In this process, `profile_changed` updates the index
+at once. A lock serialises updates and rankings (the index is not thread-safe).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from flask import current_app
 
@@ -31,14 +31,13 @@ _EXT = "talentmatch.matching"
 class _State:
     lock: threading.RLock = field(default_factory=threading.RLock)
     pros: MatchIndex | None = None
-    pros_sig: tuple | None = None
+    pros_sig: rows.ProfessionalSignature | None = None
     pros_day: date | None = None
     pros_checked: float = 0.0
     posts: PostingIndex | None = None
     posts_sig: tuple | None = None
     posts_day: date | None = None
     posts_checked: float = 0.0
-    stats: dict[str, Any] = field(default_factory=lambda: {"builds": 0, "upserts": 0})
 
 
 def _state() -> _State:
@@ -61,7 +60,6 @@ def _build_professionals(st: _State, today: date) -> None:
     sig = rows.professional_signature()
     st.pros = MatchIndex(rows.profiles(today=today))
     st.pros_sig, st.pros_day = sig, today
-    st.stats["builds"] += 1
 
 
 def _refresh_professionals(st: _State) -> MatchIndex:
@@ -77,15 +75,13 @@ def _refresh_professionals(st: _State) -> MatchIndex:
     if sig == st.pros_sig:
         return st.pros
     old = st.pros_sig
-    count, _sum, p_max, u_max, a_count, a_max = sig
-    if count < old[0] or a_count < old[4]:
+    if sig.count < old.count or sig.appointments < old.appointments:
         _build_professionals(st, today)  # something was deleted
         return st.pros
-    changed = rows.changed_professional_ids(old[2], old[3], old[5])
+    changed = rows.changed_professional_ids(old.profile_at, old.user_at, old.appointment_at)
     for profile in rows.profiles_by_id(changed):
         st.pros.upsert(profile)
-    st.stats["upserts"] += len(changed)
-    if len(st.pros) != count:  # a deletion hidden by an insertion: start over
+    if len(st.pros) != sig.count:  # a deletion hidden by an insertion: start over
         _build_professionals(st, today)
     else:
         st.pros_sig = sig
@@ -110,13 +106,6 @@ def profile_changed(professional_id: int) -> None:
         if found:
             st.pros.upsert(found[0])
         else:
-            st.pros.remove(professional_id)
-
-
-def profile_removed(professional_id: int) -> None:
-    st = _state()
-    with st.lock:
-        if st.pros is not None:
             st.pros.remove(professional_id)
 
 
@@ -155,22 +144,9 @@ def postings_changed() -> None:
         st.posts_checked = 0.0
 
 
-def reset() -> None:
-    """Forget both indexes (the next use rebuilds them)."""
-    current_app.extensions.pop(_EXT, None)
-
-
-def stats() -> dict[str, Any]:
-    st = _state()
-    return {**st.stats, "professionals": len(st.pros) if st.pros is not None else None}
-
-
 __all__ = [
     "profile_changed",
-    "profile_removed",
     "postings_changed",
-    "reset",
-    "stats",
     "with_postings",
     "with_professionals",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import Select, func, or_, select
 
@@ -136,8 +137,18 @@ def changed_professional_ids(
     return sorted(ids)
 
 
-def professional_signature() -> tuple:
+class ProfessionalSignature(NamedTuple):
     """Cheap summary that changes whenever any profile, account or appointment does."""
+
+    count: int
+    id_sum: int
+    profile_at: datetime | None
+    user_at: datetime | None
+    appointments: int
+    appointment_at: datetime | None
+
+
+def professional_signature() -> ProfessionalSignature:
     p = db.session.execute(
         select(
             func.count(Professional.id),
@@ -149,7 +160,9 @@ def professional_signature() -> tuple:
     a = db.session.execute(
         select(func.count(Appointment.id), func.max(Appointment.updated_at))
     ).one()
-    return (int(p[0]), int(p[1]), _stamp(p[2]), _stamp(p[3]), int(a[0]), _stamp(a[1]))
+    return ProfessionalSignature(
+        int(p[0]), int(p[1]), _stamp(p[2]), _stamp(p[3]), int(a[0]), _stamp(a[1])
+    )
 
 
 def _stamp(value) -> datetime | None:

@@ -13,7 +13,7 @@ from talentmatch.accounts.permissions import register_nav, require_prefecture, r
 from talentmatch.applications import pipeline
 from talentmatch.applications.forms import ApplyForm, InviteForm
 from talentmatch.applications.services import applied_status, professional_of
-from talentmatch.matching import explain
+from talentmatch.matching import explain, pages
 from talentmatch.matching import services as svc
 from talentmatch.matching.matcher import REMOTE_PREFERENCES, WEIGHTS
 from talentmatch.postings.services import PostingNotFound
@@ -33,11 +33,11 @@ _LABELS = {
 }
 
 
-def _filters() -> svc.Filters:
+def _filters() -> pages.Filters:
     args = request.args
     min_score = args.get("min_score", 0, type=int) or 0
     remote = args.get("remote", "")
-    return svc.Filters(
+    return pages.Filters(
         min_score=max(0, min(100, min_score)),
         remote=remote if remote in REMOTE_PREFERENCES else "",
         public_sector=args.get("public_sector") == "1",
@@ -54,7 +54,7 @@ def _filters() -> svc.Filters:
 @role_required(MUNICIPALITY, PREFECTURE, MINISTRY)
 def candidates(posting_id: int):
     try:
-        page = svc.candidates_page(current_user, posting_id, _filters())
+        page = pages.candidates_page(current_user, posting_id, _filters())
     except PostingNotFound:
         abort(404)
     can_invite = (
@@ -77,7 +77,7 @@ def candidates(posting_id: int):
 @role_required(PROFESSIONAL)
 def for_you():
     pro = professional_of(current_user)
-    rows = svc.recommendations(pro, limit=50) if pro is not None else []
+    rows = pages.recommendations(pro, limit=50) if pro is not None else []
     status = applied_status(current_user, [r.posting.id for r in rows])
     form = ApplyForm()
     return render_template(
@@ -98,7 +98,7 @@ def postings_for_you(limit: int = 10) -> dict | None:
     pro = professional_of(current_user)
     if pro is None:
         return {"rows": [], "has_profile": False, "status": {}, "labels": _LABELS}
-    rows = svc.recommendations(pro, limit=limit)
+    rows = pages.recommendations(pro, limit=limit)
     return {
         "rows": rows,
         "has_profile": True,
@@ -119,8 +119,6 @@ def help_page():
     return render_template("matching/help.html", weights=WEIGHTS, part_labels=explain.PART_LABELS)
 
 
-
-
 # --------------------------------------------------------------------------- bundles
 
 
@@ -134,7 +132,7 @@ def bundles_home():
 @role_required(PREFECTURE)
 def bundles(prefecture_code: str):
     require_prefecture(prefecture_code)
-    result = svc.bundle_suggestions(prefecture_code)
+    result = pages.bundle_suggestions(prefecture_code)
     return render_template(
         "matching/bundles.html", result=result, labels=_LABELS, prefecture_code=prefecture_code
     )

@@ -1,4 +1,4 @@
-"""The pure rules of the selection pipeline and of the breakdown's wording (no Flask)."""
+"""The pure rules of the selection pipeline (no Flask)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,6 @@ from pathlib import Path
 import pytest
 
 from talentmatch.applications import pipeline
-from talentmatch.matching import explain
-from talentmatch.matching.matcher import MatchIndex, NeedData, ProfileData
-from talentmatch.professionals.vocabulary import load_vocabulary
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,30 +63,3 @@ def test_refusal_names_both_statuses_in_the_readers_words():
 def test_note_length_is_capped():
     with pytest.raises(pipeline.PipelineError):
         pipeline.move("received", "screening", pipeline.MUNICIPALITY, note="x" * (pipeline.NOTE_MAX + 1))
-
-
-def test_breakdown_in_words():
-    vocab = load_vocabulary()
-    need = NeedData(1, required_skills=["クラウド設計", "AWS", "業務改革"], preferred_skills=["RPA"],
-                    focus_areas=["bpr", "ai_rpa"], required_experience="業務改革の経験",
-                    employment_type="special_part_time", days_per_month=4, remote="partial",
-                    prefecture_codes=["01"], preferred_qualifications=["ITストラテジスト"])
-    pro = ProfileData(1, "A", skills=["クラウド設計", "BPR"], focus_areas=["bpr"],
-                      experience="自治体でBPRを担当", preferred_prefectures=["01"],
-                      remote_preference="remote_only", available_days=8, used_days=4,
-                      public_sector_experience=True)
-    cand = MatchIndex([pro], vocab).rank(need).candidates[0]
-    keys, free = vocab.tag_keys(need.required_skills)
-    lines = explain.explain(cand.breakdown, required_labels=[*keys, *free], vocabulary=vocab,
-                            prefecture_name={"01": "北海道"}.get, lang="ja")
-    text = [line.render() for line in lines]
-    missing = vocab.label("cloud_aws", "ja")
-    assert f"Required skills: 2 of 3 match (missing: {missing})" in text
-    assert "Preferred skills: 0 of 1 match" in text
-    assert "Preferred locations include 北海道" in text
-    assert "4 days a month free (4 used by other appointments); the role needs 4" in text
-    assert "Has public-sector experience" in text
-    assert any(t.startswith("Focus areas: 1 in common") for t in text)
-    assert any(t.startswith("Remote work preference differs") for t in text)
-    assert [p.key for p in explain.parts(cand.breakdown)] == [
-        "skills", "focus_areas", "experience", "work_style", "bonuses"]

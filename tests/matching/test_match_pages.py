@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from talentmatch.extensions import db
+from talentmatch.matching import pages
 from talentmatch.matching import services as matching
 from talentmatch.matching.matcher import WEIGHTS, NeedData, combine_needs
 from talentmatch.professionals.models import Professional
@@ -43,7 +44,7 @@ def test_bundles_for_own_prefecture_with_candidates(ctx, app):
     assert "常勤の任用" not in html and "渋谷 BPR" not in html
     # The combined role needs 10 days: 日数 不足 (6 days) is not proposed for it.
     assert "束ね 上手" in html and "日数 不足" not in html
-    rows = matching.bundle_suggestions("01")
+    rows = pages.bundle_suggestions("01")
     assert rows and set(rows[0].bundle.posting_ids) == {a.id, b.id}
     assert rows[0].candidates[0].professional_id == pro.id
 

@@ -8,9 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from talentmatch.matching.matcher import (
-    EMPLOYMENT_TYPES,
-    REMOTE_MODES,
-    REMOTE_PREFERENCES,
     WEIGHTS,
     MatchIndex,
     NeedData,
@@ -18,7 +15,7 @@ from talentmatch.matching.matcher import (
     ProfileData,
     combine_needs,
 )
-from talentmatch.professionals.vocabulary import load_vocabulary
+from tests.unit.matcher_strategies import needs, profiles
 
 
 def profile(pid: int, **kw) -> ProfileData:
@@ -380,58 +377,6 @@ def test_postings_for_a_professional_use_the_same_scores_and_filters():
     assert [p.posting_id for p in index.rank_for(EXACT).postings] == [104, 101]
 
 
-ALL_TAGS = [t for s in list(load_vocabulary().skills.values())[:60] for t in s.terms[:3]] + [
-    "独自タグ",
-    "",
-]
-
-
-PIDS = st.integers(1, 10_000)
-
-
-@st.composite
-def profiles(draw):
-    return ProfileData(
-        id=draw(PIDS),
-        display_name=draw(st.text(max_size=10)),
-        skills=draw(st.lists(st.sampled_from(ALL_TAGS), max_size=15)),
-        focus_areas=draw(
-            st.lists(st.sampled_from(["security", "bpr", "ai_rpa", "bogus"]), max_size=3)
-        ),
-        experience=draw(st.text(max_size=40)),
-        qualifications=draw(
-            st.lists(st.sampled_from(["ITストラテジスト", "PMP", "x"]), max_size=2)
-        ),
-        public_sector_experience=draw(st.booleans()),
-        preferred_prefectures=draw(
-            st.lists(st.sampled_from(["01", "13", "47", "99", ""]), max_size=3)
-        ),
-        remote_preference=draw(st.sampled_from([*REMOTE_PREFERENCES, "bogus"])),
-        available_days=draw(st.floats(0, 31)),
-        used_days=draw(st.floats(0, 40)),
-        accepted_employment_types=draw(st.lists(st.sampled_from(EMPLOYMENT_TYPES), max_size=4)),
-        discoverable=draw(st.booleans()),
-    )
-
-
-@st.composite
-def needs(draw):
-    return NeedData(
-        id=draw(st.integers(1, 100)),
-        required_skills=draw(st.lists(st.sampled_from(ALL_TAGS), max_size=6)),
-        preferred_skills=draw(st.lists(st.sampled_from(ALL_TAGS), max_size=4)),
-        focus_areas=draw(st.lists(st.sampled_from(["security", "bpr", "ai_rpa"]), max_size=3)),
-        required_experience=draw(st.text(max_size=30)),
-        employment_type=draw(st.sampled_from([*EMPLOYMENT_TYPES, ""])),
-        days_per_month=draw(st.floats(0, 20)),
-        remote=draw(st.sampled_from(REMOTE_MODES)),
-        prefecture_codes=draw(st.lists(st.sampled_from(["01", "13", "47"]), max_size=3)),
-        preferred_qualifications=draw(
-            st.lists(st.sampled_from(["ITストラテジスト", "PMP"]), max_size=2)
-        ),
-    )
-
-
 @settings(max_examples=60, deadline=None)
 @given(st.lists(profiles(), max_size=25), needs())
 def test_scores_are_integers_from_0_to_100(people, need):
@@ -452,28 +397,8 @@ def test_pure_modules_do_not_import_flask():
     code = (
         "import sys\n"
         "import talentmatch.text, talentmatch.professionals.vocabulary\n"
-        "import talentmatch.matching.matcher, talentmatch.matching.bundles, talentmatch.matching.bench\n"
+        "import talentmatch.matching.matcher, talentmatch.matching.bundles, talentmatch.bench.match\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'flask_babel', 'sqlalchemy')]\n"
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
-
-
-def test_benchmark_runs_on_a_small_population():
-    from talentmatch.matching.bench import run_match_bench
-
-    result = run_match_bench(profiles=1_500, queries=5, postings=300)
-    assert result["profiles"] == 1_500
-    for key in (
-        "median_ms",
-        "p95_ms",
-        "build_s",
-        "memory_mb",
-        "naive_rapidfuzz_ms",
-        "difflib_ms",
-        "speedup_vs_rapidfuzz",
-        "speedup_vs_difflib",
-        "recommend_median_ms",
-    ):
-        assert result[key] > 0, key
-    assert result["p95_ms"] >= result["median_ms"]

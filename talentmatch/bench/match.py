@@ -52,7 +52,7 @@ def _variant(term: str, rng: random.Random) -> str:
 class _Synth:
     def __init__(self, vocab: Vocabulary, seed: int) -> None:
         # Synthetic data only; reproducible from the seed.
-        self.rng = random.Random(seed)  # noqa: S311
+        self.rng = random.Random(seed)
         self.vocab = vocab
         self.keys = list(vocab.skill_keys)
         # Some skills are far more common than others (Zipf-like popularity).
