@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, request
 from flask_babel import Babel, format_decimal, get_locale
 from flask_login import current_user
 
 from talentmatch import wareki
+from talentmatch.clock import TOKYO, ZONE_NAME
 
 LOCALES = ("ja", "en")
 LANG_COOKIE = "tm_lang"
-TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 def select_locale() -> str:
@@ -25,7 +24,7 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    return "Asia/Tokyo"
+    return ZONE_NAME
 
 
 def current_lang() -> str:

@@ -23,6 +23,7 @@ from talentmatch.applications.services import (
     notify_status,
 )
 from talentmatch.audit.services import record
+from talentmatch.clock import today_jst
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
@@ -225,7 +226,7 @@ def _close_filled(user: User, posting_id: int) -> None:
 
 def end(user: User, appointment_id: int, *, today: date | None = None) -> Appointment:
     """End an appointment early: its days are free again from now on."""
-    today = today or capacity.today_jst()
+    today = today or today_jst()
     try:
         appt = db.session.get(Appointment, appointment_id, with_for_update={"of": Appointment})
         if appt is None or not can_manage(user, appt.municipality_code):

@@ -20,7 +20,6 @@ from sqlalchemy.orm import selectinload
 
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL, User
 from talentmatch.applications import pipeline
-from talentmatch.applications.capacity import today_jst
 from talentmatch.applications.models import (
     Application,
     ApplicationEvent,
@@ -28,6 +27,7 @@ from talentmatch.applications.models import (
     Appointment,
 )
 from talentmatch.audit.services import record
+from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.services import enqueue_mail

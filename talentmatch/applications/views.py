@@ -13,7 +13,7 @@ from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROF
 from talentmatch.accounts.permissions import register_nav, role_required
 from talentmatch.applications import appointments, forms, pipeline
 from talentmatch.applications import services as svc
-from talentmatch.applications.capacity import today_jst
+from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting
 from talentmatch.postings.template import fields

@@ -77,9 +77,10 @@ def _posting_values(today: date) -> dict[str, Any]:
 
 def publish_posting() -> tuple[int, int]:
     """One published posting, written the way the publish service leaves it."""
+    from talentmatch.clock import today_jst
     from talentmatch.extensions import db
     from talentmatch.postings.models import Posting, PostingRevision
-    from talentmatch.postings.services import refresh_derived, today_jst
+    from talentmatch.postings.services import refresh_derived
 
     today = today_jst()
     now = datetime.now(UTC)

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from talentmatch.audit.services import record
+from talentmatch.clock import today_jst
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
 from talentmatch.joint import mail, shares
@@ -34,7 +35,7 @@ def create_posting(actor, proposal_id: int) -> Posting:
                                   else Msg(ERR_STATE, {"state": state}))
         if not can_create_posting(actor, proposal):
             raise ProposalNotFound(proposal_id)
-        today = postings.today_jst()
+        today = today_jst()
         cleaned = _posting_values(proposal, today)
         posting = postings.new_posting(proposal.lead_municipality_code, cleaned,
                                        creator_id=actor.id, today=today)

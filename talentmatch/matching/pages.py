@@ -257,7 +257,7 @@ def bundle_suggestions(
 ) -> list[BundleRow]:
     """Open postings of the prefecture's municipalities that one person could hold together
     (bundles.suggest_bundles), each with its best candidates for the combined role."""
-    from talentmatch.applications.capacity import today_jst
+    from talentmatch.clock import today_jst
     from talentmatch.matching.bundles import OpenPosting, suggest_bundles
 
     today = today or today_jst()

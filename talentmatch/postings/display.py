@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from talentmatch.clock import today_jst
 from talentmatch.postings.models import Posting, PostingRevision
-from talentmatch.postings.services import revision_values, today_jst
+from talentmatch.postings.services import revision_values
 from talentmatch.postings.template import advice, cleaners, fields
 from talentmatch.review import workflow
 from talentmatch.web import tr

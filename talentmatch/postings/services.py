@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -19,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from talentmatch import text
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
 from talentmatch.audit.services import record
+from talentmatch.clock import today_jst
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.services import municipal_lookup
@@ -26,8 +26,6 @@ from talentmatch.messages import FieldError
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.template import advice, fields, validation
 from talentmatch.review import workflow
-
-TOKYO = ZoneInfo("Asia/Tokyo")
 
 # Everything a municipality may write through the form. The municipality itself comes from
 # the account (or the import row), never from a form; state, ids and dates are not fields.
@@ -46,11 +44,6 @@ class InvalidPosting(Exception):
     def __init__(self, errors: list[FieldError]) -> None:
         super().__init__(f"{len(errors)} invalid field(s)")
         self.errors = errors
-
-
-def today_jst() -> date:
-    """Deadlines are Japanese dates."""
-    return datetime.now(TOKYO).date()
 
 
 def municipality_exists(code: str) -> bool:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from talentmatch.clock import TOKYO
 from talentmatch.joint.shares import participants_text
 from talentmatch.postings.template.fields import CHOICES, FIELDS_BY_KEY
 from talentmatch.postings.template.headers import JA_HEADERS
@@ -31,7 +31,6 @@ SCHEMA_EMPLOYMENT = {
     "outsourcing": "CONTRACTOR",
 }
 # compensation_unit → schema.org unitText (a whole-contract amount has none)
-TOKYO = ZoneInfo("Asia/Tokyo")
 SCHEMA_UNIT = {"hour": "HOUR", "day": "DAY", "month": "MONTH", "year": "YEAR"}
 
 _LABELS: dict[str, dict[str, str]] = {

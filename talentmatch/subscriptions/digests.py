@@ -14,10 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from itertools import islice
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 
+from talentmatch.clock import TOKYO
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting, PostingRevision
@@ -25,7 +25,6 @@ from talentmatch.subscriptions import bulk, mailing, services
 from talentmatch.subscriptions.matching import DIGEST_FREQUENCIES, WEEKLY
 from talentmatch.subscriptions.models import DigestItem, SentPosting, Subscription
 
-TOKYO = ZoneInfo("Asia/Tokyo")
 TEMPLATE = "digest_postings"
 BATCH = 500
 # An item whose revision was replaced by one that no longer matches waits this long for a
