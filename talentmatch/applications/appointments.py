@@ -24,7 +24,7 @@ from talentmatch.applications.services import (
 )
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
-from talentmatch.db import utcnow
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.postings.models import Posting, PostingRevision
@@ -165,7 +165,7 @@ def check_capacity(pro: Professional, data: AppointmentInput, *, exclude_id: int
 def appoint(user: User, application_id: int, raw: Mapping[str, object]) -> Appointment:
     """Record the appointment and mark the application appointed; with "this fills the
     posting", close the published posting as filled — all in one transaction, or nothing."""
-    try:
+    with transaction():
         app = load_application(user, application_id, manage=True, for_update=True)
         data = clean(raw)
         try:
@@ -198,10 +198,6 @@ def appoint(user: User, application_id: int, raw: Mapping[str, object]) -> Appoi
         notify_status(app, user)
         if data.fills_posting:
             _close_filled(user, posting.id)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return appt
 
 
@@ -217,17 +213,13 @@ def _close_filled(user: User, posting_id: int) -> None:
     public = posting.published_revision if posting is not None else None
     if posting is None or posting.status != "open" or public is None or public.state != "published":
         return
-    close_in_transaction = getattr(review, "_close", None)
-    if close_in_transaction is not None:
-        close_in_transaction(posting, user, "filled", None)
-    else:  # review.close commits the session: still one transaction with the appointment
-        review.close(user, posting_id, "filled")
+    review._close(posting, user, "filled", None)
 
 
 def end(user: User, appointment_id: int, *, today: date | None = None) -> Appointment:
     """End an appointment early: its days are free again from now on."""
     today = today or today_jst()
-    try:
+    with transaction():
         appt = db.session.get(Appointment, appointment_id, with_for_update={"of": Appointment})
         if appt is None or not can_manage(user, appt.municipality_code):
             raise ApplicationNotFound()
@@ -238,10 +230,6 @@ def end(user: User, appointment_id: int, *, today: date | None = None) -> Appoin
         if appt.period_end > today:
             appt.period_end = max(today, appt.period_start)
         record("appointment.end", actor=user, object_type="appointment", object_id=appt.id)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return appt
 
 

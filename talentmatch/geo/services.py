@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from talentmatch.db import transaction
 from talentmatch.extensions import db
 from talentmatch.geo.codes import KINDS, is_valid_code
 from talentmatch.geo.models import Municipality, Prefecture
@@ -49,37 +50,37 @@ def read_master(path: Path = DATA) -> list[dict[str, str]]:
 def load_master(path: Path = DATA) -> LoadReport:
     """Idempotent upsert of the master list; a second run changes nothing."""
     rows = read_master(path)
-    prefs = {p.code: p for p in db.session.scalars(select(Prefecture))}
-    munis = {m.code: m for m in db.session.scalars(select(Municipality))}
-    inserted = updated = 0
-    for row in rows:
-        if row["kind"] != "prefecture":
-            continue
-        values = dict(lg_code=row["code"], name=row["name"], name_kana=row["name_kana"],
-                      name_en=PREFECTURE_EN[row["prefecture_code"]])
-        pref = prefs.get(row["prefecture_code"])
-        if pref is None:
-            db.session.add(Prefecture(code=row["prefecture_code"], **values))
-            inserted += 1
-        elif any(getattr(pref, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(pref, k, v)
-            updated += 1
-    db.session.flush()
-    for row in rows:
-        if row["kind"] == "prefecture":
-            continue
-        values = dict(prefecture_code=row["prefecture_code"], name=row["name"],
-                      name_kana=row["name_kana"], kind=row["kind"])
-        muni = munis.get(row["code"])
-        if muni is None:
-            db.session.add(Municipality(code=row["code"], **values))
-            inserted += 1
-        elif any(getattr(muni, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(muni, k, v)
-            updated += 1
-    db.session.commit()
+    with transaction():
+        prefs = {p.code: p for p in db.session.scalars(select(Prefecture))}
+        munis = {m.code: m for m in db.session.scalars(select(Municipality))}
+        inserted = updated = 0
+        for row in rows:
+            if row["kind"] != "prefecture":
+                continue
+            values = dict(lg_code=row["code"], name=row["name"], name_kana=row["name_kana"],
+                          name_en=PREFECTURE_EN[row["prefecture_code"]])
+            pref = prefs.get(row["prefecture_code"])
+            if pref is None:
+                db.session.add(Prefecture(code=row["prefecture_code"], **values))
+                inserted += 1
+            elif any(getattr(pref, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(pref, k, v)
+                updated += 1
+        db.session.flush()
+        for row in rows:
+            if row["kind"] == "prefecture":
+                continue
+            values = dict(prefecture_code=row["prefecture_code"], name=row["name"],
+                          name_kana=row["name_kana"], kind=row["kind"])
+            muni = munis.get(row["code"])
+            if muni is None:
+                db.session.add(Municipality(code=row["code"], **values))
+                inserted += 1
+            elif any(getattr(muni, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(muni, k, v)
+                updated += 1
     municipal_lookup.cache_clear()
     by_kind = dict(
         db.session.execute(select(Municipality.kind, func.count()).group_by(Municipality.kind)).all()

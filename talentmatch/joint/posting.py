@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
-from talentmatch.db import utcnow
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.joint import mail, shares
 from talentmatch.joint.access import ProposalNotFound, can_create_posting, load
@@ -19,7 +19,6 @@ from talentmatch.joint.proposals import ERR_NOT_ACCEPTED, ERR_STATE, ProposalRef
 from talentmatch.messages import Msg
 from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting
-from talentmatch.postings.services import transaction
 from talentmatch.postings.template import fields
 
 

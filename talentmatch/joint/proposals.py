@@ -14,13 +14,14 @@ from datetime import date
 from sqlalchemy import or_, select
 
 from talentmatch.audit.services import record
+from talentmatch.db import transaction
 from talentmatch.extensions import db
 from talentmatch.joint import mail, shares
 from talentmatch.joint.access import ProposalNotFound, is_coordinator, is_proposer, load
 from talentmatch.joint.models import JointAgreement, JointParticipant, JointProposal
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.postings.models import Posting, PostingRevision
-from talentmatch.postings.services import municipality_exists, transaction
+from talentmatch.postings.services import municipality_exists
 from talentmatch.postings.template import cleaners, fields, validation
 
 ERR_STATE = N_("This proposal is %(state)s; it can no longer be changed this way.")

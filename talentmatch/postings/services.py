@@ -7,8 +7,7 @@ both sides share the scope checks defined here. Each use case owns its transacti
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +18,7 @@ from talentmatch import text
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
-from talentmatch.db import utcnow
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.messages import FieldError
@@ -49,17 +48,6 @@ class InvalidPosting(Exception):
 def municipality_exists(code: str) -> bool:
     place = municipal_lookup(code)
     return place is not None and place.kind != "prefecture"
-
-
-@contextmanager
-def transaction() -> Iterator[None]:
-    """One use case, one transaction: commit on success, roll back on any error."""
-    try:
-        yield
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
 
 
 # --------------------------------------------------------------------------- scope

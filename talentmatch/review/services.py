@@ -17,14 +17,14 @@ from sqlalchemy.orm import aliased, selectinload
 from talentmatch.accounts.models import MUNICIPALITY, User
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
-from talentmatch.db import utcnow
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import N_, Msg
 from talentmatch.notifications import events
 from talentmatch.notifications.services import enqueue_mail
 from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting, PostingRevision
-from talentmatch.postings.services import PostingNotFound, transaction, workflow_role
+from talentmatch.postings.services import PostingNotFound, workflow_role
 from talentmatch.review import workflow
 from talentmatch.review.models import ReviewEvent
 from talentmatch.review.workflow import WorkflowError

@@ -18,7 +18,7 @@ from itertools import islice
 from sqlalchemy import delete, select
 
 from talentmatch.clock import TOKYO
-from talentmatch.db import utcnow
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.subscriptions import bulk, mailing, services
@@ -71,7 +71,7 @@ def run_frequency(frequency: str, now: datetime) -> dict:
         .order_by(Subscription.id)).all()
     totals = {"sent": 0, "postings": 0, "not_due": 0, "empty": 0}
     for chunk in _chunks(ids, BATCH):
-        with services.transaction():
+        with transaction():
             for key, value in _batch(chunk, frequency, now).items():
                 totals[key] += value
     return totals
