@@ -26,7 +26,7 @@ from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
 from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
-from talentmatch.messages import N_, FieldError, Msg
+from talentmatch.messages import MSG_REQUIRED, N_, FieldError, Msg
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.template import fields
 from talentmatch.professionals.models import Professional
@@ -34,7 +34,6 @@ from talentmatch.professionals.models import Professional
 EMPLOYMENT_TYPES = tuple(c.value for c in fields.EMPLOYMENT_TYPES)
 COMPENSATION_UNITS = tuple(c.value for c in fields.COMPENSATION_UNITS)
 
-MSG_REQUIRED = N_("This field is required.")
 MSG_DAYS = N_("Enter a number of days between 0.5 and 31, in steps of 0.5.")
 MSG_DATE = N_("Enter a date such as 2025-04-01 or 2025/4/1.")
 MSG_PERIOD_ORDER = N_("The end of the period must be after its start.")

@@ -17,7 +17,18 @@ from functools import lru_cache
 from pathlib import Path
 
 from talentmatch.geo.names import PREFECTURE_EN
-from talentmatch.messages import N_, FieldError, Msg
+from talentmatch.messages import (
+    MSG_BAD_CHARS,
+    MSG_BOOL,
+    MSG_CHOICE,
+    MSG_ITEM_TOO_LONG,
+    MSG_REQUIRED,
+    MSG_TOO_LONG,
+    MSG_TOO_MANY,
+    N_,
+    FieldError,
+    Msg,
+)
 from talentmatch.postings.template.fields import EMPLOYMENT_TYPES, FOCUS_AREAS, Choice
 from talentmatch.professionals.vocabulary import FOCUS_AREAS as PLAN_FOCUS_AREAS
 from talentmatch.professionals.vocabulary import Vocabulary, split_tags
@@ -77,13 +88,6 @@ TAGS_MAX_ITEMS = 40
 QUALIFICATIONS_MAX_ITEMS = 30
 DAYS_MAX = 31
 
-MSG_REQUIRED = N_("This field is required.")
-MSG_TOO_LONG = N_("Enter at most %(max)s characters (you entered %(length)s).")
-MSG_BAD_CHARS = N_("Remove the control characters from this text.")
-MSG_CHOICE = N_("'%(value)s' is not one of the options.")
-MSG_TOO_MANY = N_("Enter at most %(max)s items.")
-MSG_ITEM_TOO_LONG = N_("Each item can have at most %(max)s characters.")
-MSG_BOOL = N_("Enter yes or no.")
 MSG_DAYS = N_("Enter a number of days from 0 to 31 in steps of 0.5, e.g. 4 or 2.5.")
 MSG_PREFECTURE = N_("'%(value)s' is not a prefecture. Use its name (e.g. 北海道) or code (01–47).")
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 
 from talentmatch.geo.codes import is_prefecture_code, is_valid_code
-from talentmatch.messages import N_, FieldError, Msg
+from talentmatch.messages import MSG_CHOICE, N_, FieldError, Msg
 from talentmatch.postings.template.fields import EMPLOYMENT_TYPES, FOCUS_AREAS, REMOTE_OPTIONS
 
 PER_PAGE = 20
@@ -33,7 +33,6 @@ _FALSE = frozenset({"", "0", "false", "no", "off"})
 
 MSG_PREFECTURE = N_("Unknown prefecture code.")
 MSG_MUNICIPALITY = N_("Unknown municipality code.")
-MSG_CHOICE = N_("'%(value)s' is not one of the options.")
 MSG_FLAG = N_("Enter 1 or 0.")
 MSG_PAGE = N_("Enter a page number of 1 or more.")
 MSG_PER_PAGE = N_("Enter a number between 1 and %(max)s.")

@@ -16,13 +16,12 @@ from talentmatch.geo.codes import is_prefecture_code, normalize_code
 from talentmatch.geo.models import Municipality, Prefecture
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.i18n import LOCALES
-from talentmatch.messages import N_, FieldError, Msg
+from talentmatch.messages import MSG_CHOICE, N_, FieldError, Msg
 from talentmatch.postings.template.fields import CHOICES
 from talentmatch.subscriptions import matching
 from talentmatch.subscriptions.matching import FREQUENCIES, SearchFilters
 
 MSG_PREFECTURE = N_("Unknown prefecture code.")
-MSG_CHOICE = N_("'%(value)s' is not one of the options.")
 MSG_MUNICIPALITY_UNKNOWN = N_("No municipality has this name or code.")
 MSG_MUNICIPALITY_AMBIGUOUS = N_(
     "Several municipalities have this name (%(names)s): add the prefecture, e.g. %(example)s.")
