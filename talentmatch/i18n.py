@@ -10,8 +10,9 @@ from flask_login import current_user
 
 from talentmatch import wareki
 from talentmatch.clock import TOKYO, ZONE_NAME
+from talentmatch.vocab import LANGUAGES
 
-LOCALES = ("ja", "en")
+LOCALES = LANGUAGES
 LANG_COOKIE = "tm_lang"
 
 

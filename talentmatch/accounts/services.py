@@ -28,6 +28,7 @@ from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality, Prefecture
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.services import enqueue_mail
+from talentmatch.vocab import LANGUAGES
 
 CONSENT_VERSION = "2026-11"
 # A hash of nothing in particular, so unknown accounts cost the same time as wrong passwords.
@@ -206,7 +207,7 @@ def register_professional(*, email: str, password: str, display_name: str, conse
             return None
         user = User(email=email, password_hash=hash_password(password), role=PROFESSIONAL,
                     display_name=display_name.strip()[:100],
-                    locale=locale if locale in ("ja", "en") else "ja",
+                    locale=locale if locale in LANGUAGES else "ja",
                     consent_version=CONSENT_VERSION, consent_at=utcnow(),
                     password_changed_at=utcnow())
         db.session.add(user)
@@ -303,7 +304,7 @@ def change_password(user: User, current: str, new: str) -> None:
 
 
 def set_locale(user: User, locale: str) -> None:
-    if locale in ("ja", "en"):
+    if locale in LANGUAGES:
         with transaction():
             user.locale = locale
 
@@ -396,7 +397,7 @@ def accept_invitation(signed: str, *, display_name: str, password: str, locale: 
         user = User(email=inv.email, password_hash=hash_password(password), role=inv.role,
                     prefecture_code=inv.prefecture_code, municipality_code=inv.municipality_code,
                     display_name=display_name.strip()[:100], email_confirmed_at=utcnow(),
-                    locale=locale if locale in ("ja", "en") else "ja",
+                    locale=locale if locale in LANGUAGES else "ja",
                     password_changed_at=utcnow())
         db.session.add(user)
         db.session.flush()

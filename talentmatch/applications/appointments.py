@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from talentmatch import vocab
 from talentmatch.accounts.models import MUNICIPALITY, User
 from talentmatch.applications import capacity, pipeline
 from talentmatch.applications.models import Application, Appointment
@@ -28,11 +29,10 @@ from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import MSG_REQUIRED, N_, FieldError, Msg
 from talentmatch.postings.models import Posting, PostingRevision
-from talentmatch.postings.template import fields
 from talentmatch.professionals.models import Professional
 
-EMPLOYMENT_TYPES = tuple(c.value for c in fields.EMPLOYMENT_TYPES)
-COMPENSATION_UNITS = tuple(c.value for c in fields.COMPENSATION_UNITS)
+EMPLOYMENT_TYPES = vocab.values(vocab.EMPLOYMENT_TYPES)
+COMPENSATION_UNITS = vocab.values(vocab.COMPENSATION_UNITS)
 
 MSG_DAYS = N_("Enter a number of days between 0.5 and 31, in steps of 0.5.")
 MSG_DATE = N_("Enter a date such as 2025-04-01 or 2025/4/1.")

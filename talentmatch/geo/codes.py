@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 
-KINDS = ("prefecture", "designated_city", "city", "special_ward", "town", "village")
-MUNICIPAL_KINDS = ("designated_city", "city", "special_ward", "town", "village")
-
 _CODE_RE = re.compile(r"^\d{6}$")
 
 

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 
 from talentmatch.db import transaction
 from talentmatch.extensions import db
-from talentmatch.geo.codes import KINDS, is_valid_code
+from talentmatch.geo.codes import is_valid_code
 from talentmatch.geo.models import Municipality, Prefecture
 from talentmatch.geo.names import PREFECTURE_EN
+from talentmatch.vocab import KIND_LABELS
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "municipalities.csv"
 
@@ -38,7 +39,7 @@ def read_master(path: Path = DATA) -> list[dict[str, str]]:
     for lineno, row in enumerate(rows, start=2):
         if not is_valid_code(row["code"]):
             errors.append(f"line {lineno}: code {row['code']!r} fails the check digit")
-        if row["kind"] not in KINDS:
+        if row["kind"] not in KIND_LABELS:
             errors.append(f"line {lineno}: unknown kind {row['kind']!r}")
         if row["code"][:2] != row["prefecture_code"]:
             errors.append(f"line {lineno}: code {row['code']} is not in prefecture {row['prefecture_code']}")

@@ -29,16 +29,17 @@ from talentmatch.messages import (
     FieldError,
     Msg,
 )
-from talentmatch.postings.template.fields import EMPLOYMENT_TYPES, FOCUS_AREAS, Choice
-from talentmatch.professionals.vocabulary import FOCUS_AREAS as PLAN_FOCUS_AREAS
 from talentmatch.professionals.vocabulary import Vocabulary, split_tags
 from talentmatch.text import normalize
+from talentmatch.vocab import (
+    EMPLOYMENT_TYPES,
+    FOCUS_AREAS,
+    PROFESSIONAL_KINDS,
+    REMOTE_PREFERENCES,
+    Choice,
+)
 
 __all__ = [
-    "KINDS",
-    "REMOTE_PREFERENCES",
-    "EMPLOYMENT_TYPES",
-    "FOCUS_AREAS",
     "FIELD_LABELS",
     "clean_profile",
     "completeness",
@@ -47,24 +48,6 @@ __all__ = [
     "parse_bool",
     "choice_value",
 ]
-
-KINDS = (
-    Choice("individual", N_("Individual"), ("個人",)),
-    Choice("company", N_("Company"), ("企業", "法人", "会社", "団体")),
-)
-REMOTE_PREFERENCES = (
-    Choice(
-        "remote_only",
-        N_("Remote only"),
-        ("フルリモート", "リモートのみ", "完全リモート", "テレワークのみ", "完全テレワーク"),
-    ),
-    Choice(
-        "hybrid",
-        N_("Remote with some days on site"),
-        ("ハイブリッド", "一部出勤", "一部リモート", "一部テレワーク"),
-    ),
-    Choice("onsite_ok", N_("On-site work is fine"), ("出勤可", "出社可", "常駐可", "現地勤務可")),
-)
 
 FIELD_LABELS: dict[str, str] = {
     "kind": N_("Individual or company"),
@@ -123,12 +106,9 @@ def _choice_index(choices: Iterable[Choice]) -> dict[str, str]:
 
 
 _CHOICES = {
-    "kind": _choice_index(KINDS),
+    "kind": _choice_index(PROFESSIONAL_KINDS),
     "remote_preference": _choice_index(REMOTE_PREFERENCES),
-    # The plan's own wording (DESIGN §2) is accepted next to the posting template's labels.
-    "focus_areas": _choice_index(
-        (*FOCUS_AREAS, *(Choice(k, ja, (en,)) for k, (ja, en) in PLAN_FOCUS_AREAS.items()))
-    ),
+    "focus_areas": _choice_index(FOCUS_AREAS),
     "accepted_employment_types": _choice_index(EMPLOYMENT_TYPES),
 }
 

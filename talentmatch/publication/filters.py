@@ -12,17 +12,22 @@ from dataclasses import dataclass, fields, replace
 
 from talentmatch.geo.codes import is_prefecture_code, is_valid_code
 from talentmatch.messages import MSG_CHOICE, N_, FieldError, Msg
-from talentmatch.postings.template.fields import EMPLOYMENT_TYPES, FOCUS_AREAS, REMOTE_OPTIONS
+from talentmatch.vocab import (
+    EMPLOYMENT_TYPES,
+    FOCUS_AREAS,
+    PREFECTURE_CODES,
+    REMOTE_OPTIONS,
+    values,
+)
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 # Longer input is not a search; capping keeps the query small (parse_query caps again).
 MAX_Q_CHARS = 200
 SORTS = ("deadline", "newest")
-PREFECTURE_CODES = tuple(f"{i:02d}" for i in range(1, 48))
-EMPLOYMENT_VALUES = tuple(c.value for c in EMPLOYMENT_TYPES)
-FOCUS_VALUES = tuple(c.value for c in FOCUS_AREAS)
-REMOTE_VALUES = tuple(c.value for c in REMOTE_OPTIONS)
+EMPLOYMENT_VALUES = values(EMPLOYMENT_TYPES)
+FOCUS_VALUES = values(FOCUS_AREAS)
+REMOTE_VALUES = values(REMOTE_OPTIONS)
 # Parameters that narrow the result set (each has per-option counts on the listing).
 FACETS = ("prefecture", "municipality", "employment_type", "focus_area", "remote", "joint",
           "side_job")

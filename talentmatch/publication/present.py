@@ -33,24 +33,10 @@ SCHEMA_EMPLOYMENT = {
 # compensation_unit → schema.org unitText (a whole-contract amount has none)
 SCHEMA_UNIT = {"hour": "HOUR", "day": "DAY", "month": "MONTH", "year": "YEAR"}
 
-_LABELS: dict[str, dict[str, str]] = {
-    key: {c.value: c.label for c in choices} for key, choices in CHOICES.items()
-}
 _JA: dict[str, dict[str, str]] = {
     key: {c.value: (c.aliases[0] if c.aliases else c.label) for c in choices}
     for key, choices in CHOICES.items()
 }
-
-
-def choice_label(key: str, value: object) -> str:
-    """The msgid labelling a choice value ('' for no value, the value itself if unknown)."""
-    if value in (None, ""):
-        return ""
-    return _LABELS.get(key, {}).get(str(value), str(value))
-
-
-def choice_labels(key: str, values: object) -> list[str]:
-    return [choice_label(key, v) for v in (values or [])]  # type: ignore[union-attr]
 
 
 def is_http_url(value: object) -> bool:

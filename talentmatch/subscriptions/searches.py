@@ -11,13 +11,14 @@ from functools import lru_cache
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
+from talentmatch import vocab
 from talentmatch.extensions import db
 from talentmatch.geo.codes import is_prefecture_code, normalize_code
 from talentmatch.geo.models import Municipality, Prefecture
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.i18n import LOCALES
 from talentmatch.messages import MSG_CHOICE, N_, FieldError, Msg
-from talentmatch.postings.template.fields import CHOICES
+from talentmatch.postings.template.fields import choice_label
 from talentmatch.subscriptions import matching
 from talentmatch.subscriptions.matching import FREQUENCIES, SearchFilters
 
@@ -29,9 +30,9 @@ MSG_MUNICIPALITY_OUTSIDE = N_("This municipality is not in the prefectures you c
 MSG_Q_TOO_LONG = N_("Enter at most %(max)s characters.")
 MSG_FREQUENCY = N_("Choose how often you want mail.")
 
-_EMPLOYMENT = tuple(c.value for c in CHOICES["employment_type"])
-_FOCUS = tuple(c.value for c in CHOICES["focus_areas"])
-_REMOTE = tuple(c.value for c in CHOICES["remote"])
+_EMPLOYMENT = vocab.values(vocab.EMPLOYMENT_TYPES)
+_FOCUS = vocab.values(vocab.FOCUS_AREAS)
+_REMOTE = vocab.values(vocab.REMOTE_OPTIONS)
 _TRUE = frozenset({"1", "true", "yes", "on", "y"})
 
 
@@ -166,15 +167,11 @@ def municipality_name(code: str, lang: str = "ja") -> str:
         else f"{place.prefecture_name}{place.name}"
 
 
-def _choice_label(field: str, value: str) -> str:
-    return next((c.label for c in CHOICES.get(field, ()) if c.value == value), value)
-
-
 def describe(f: SearchFilters, lang: str) -> list[tuple[str, str]]:
     """The saved search in words, in the current gettext language: (label, values)."""
     parts = matching.describe(
         f, prefecture_name=lambda c: prefecture_name(c, lang),
-        municipality_name=lambda c: municipality_name(c, lang), choice_label=_choice_label)
+        municipality_name=lambda c: municipality_name(c, lang), choice_label=choice_label)
     sep = "、" if lang == "ja" else ", "
     return [(gettext(p.label),
              sep.join(v.render(gettext) if isinstance(v, Msg) else v for v in p.values))

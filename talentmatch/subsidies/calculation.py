@@ -20,7 +20,6 @@ from talentmatch.clock import today_jst
 from talentmatch.messages import N_, Msg
 from talentmatch.subsidies.measures import (
     CATEGORY_LABELS,
-    KIND_LABELS,
     MEASURES,
     Measure,
     accepted_categories,
@@ -29,6 +28,7 @@ from talentmatch.subsidies.measures import (
     format_rate,
 )
 from talentmatch.subsidies.validation import Line, Lookup, MunicipalityInfo, validate
+from talentmatch.vocab import KIND_LABELS
 from talentmatch.wareki import (
     LANGS,
     date_full_label,

@@ -59,7 +59,7 @@ ERR_FISCAL_YEAR_MISMATCH = N_(
 class MunicipalityInfo:
     code: str
     name: str
-    kind: str  # talentmatch.geo.codes.KINDS
+    kind: str  # talentmatch.vocab.BODY_KINDS
     prefecture_code: str
     prefecture_name: str
 

@@ -32,7 +32,8 @@ from talentmatch.subsidies.forms import (
     fiscal_year_choices,
 )
 from talentmatch.subsidies.joint_page import JointPage
-from talentmatch.subsidies.measures import CATEGORY_LABELS, KIND_LABELS, covered_fiscal_years
+from talentmatch.subsidies.measures import CATEGORY_LABELS, SHICHOSON, covered_fiscal_years
+from talentmatch.vocab import KIND_LABELS
 from talentmatch.web import apply_errors, tr
 
 bp = Blueprint("subsidies", __name__, url_prefix="/subsidies")
@@ -93,6 +94,7 @@ def _render_index(form=None, import_form=None, general=(), import_errors=(), sta
     return render_template(
         "subsidies/index.html",
         info=services.municipal_info(code),
+        recipient_kinds=SHICHOSON,
         result=result,
         sections=_sections(result, lines),
         measures=measures,

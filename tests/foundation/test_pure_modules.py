@@ -8,6 +8,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PURE = [
     "talentmatch.messages",
     "talentmatch.clock",
+    "talentmatch.vocab",
     "talentmatch.text",
     "talentmatch.wareki",
     "talentmatch.geo.codes",

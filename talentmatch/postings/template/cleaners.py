@@ -26,9 +26,10 @@ from talentmatch.messages import (
     N_,
     Msg,
 )
-from talentmatch.postings.template.fields import CHOICES, FIELDS_BY_KEY, Choice, Field
+from talentmatch.postings.template.fields import CHOICES, FIELDS_BY_KEY, Field
 from talentmatch.tabular.cells import MSG_EMAIL, clean_email
 from talentmatch.tabular.headers import fold
+from talentmatch.vocab import Choice
 from talentmatch.wareki import parse_date
 
 COMPENSATION_MAX = 1_000_000_000  # beyond this it is a typo, not a salary
