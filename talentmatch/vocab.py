@@ -36,8 +36,9 @@ def labels(choices: Iterable[Choice]) -> dict[str, str]:
     return {c.value: c.label for c in choices}
 
 
-# The languages of the service: Japanese (the default) and English.
-LANGUAGES = ("ja", "en")
+# The languages of the service, each named in itself: Japanese (the default) and English.
+LANGUAGE_NAMES: dict[str, str] = {"ja": "日本語", "en": "English"}
+LANGUAGES: tuple[str, ...] = tuple(LANGUAGE_NAMES)
 
 # The 47 prefectures by their two-digit code (JIS X 0401), 01 北海道 … 47 沖縄県.
 PREFECTURE_CODES: tuple[str, ...] = tuple(f"{i:02d}" for i in range(1, 48))

@@ -24,6 +24,7 @@ from talentmatch import vocab
 from talentmatch.geo.services import prefectures
 from talentmatch.i18n import current_lang
 from talentmatch.subscriptions.matching import MAX_Q_CHARS
+from talentmatch.web import language_choices
 
 FREQUENCY_LABELS = {
     "immediately": _l("Immediately: one mail per new or updated posting"),
@@ -35,7 +36,6 @@ FREQUENCY_SHORT = {
     "daily": _l("Daily"),
     "weekly": _l("Weekly"),
 }
-LOCALE_LABELS = {"ja": "日本語", "en": "English"}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -74,7 +74,7 @@ class SubscriptionForm(FlaskForm):
                            choices=[SelectChoice(k, v) for k, v in FREQUENCY_LABELS.items()],
                            validators=[DataRequired(_l("Choose how often you want mail."))])
     locale = RadioField(_l("Language of the mail"),
-                        choices=[SelectChoice(k, v) for k, v in LOCALE_LABELS.items()],
+                        choices=language_choices(),
                         validators=[DataRequired(_l("Choose a language."))])
 
     def __init__(self, *args, **kwargs) -> None:
