@@ -34,9 +34,5 @@ def normalize_code(value: object) -> str | None:
     return text if is_valid_code(text) else None
 
 
-def prefecture_code_of(code: str) -> str:
-    return code[:2]
-
-
 def is_prefecture_code(code: str) -> bool:
     return code[2:5] == "000"

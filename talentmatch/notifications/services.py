@@ -43,16 +43,6 @@ def render_mail(template: str, locale: str, **context) -> tuple[str, str, str]:
     return strip_crlf(subject), text, html
 
 
-def message_row(*, to_email: str, template: str, locale: str = "ja", to_name: str = "",
-                kind: str | None = None, dedupe_key: str | None = None,
-                headers: dict[str, str] | None = None, **context) -> dict:
-    """One rendered message as a row for ``enqueue_many`` (what a fan-out handler builds)."""
-    subject, text, html = render_mail(template, locale, **context)
-    return {"to_email": to_email, "to_name": to_name, "subject": subject, "text_body": text,
-            "html_body": html, "headers": headers or {}, "locale": locale, "kind": kind or template,
-            "dedupe_key": dedupe_key}
-
-
 def enqueue_mail(
     *,
     to_email: str,

@@ -300,10 +300,6 @@ class Vocabulary:
             held.update(QUALIFICATION_IMPLIES.get(key, ()))
         return held
 
-    def is_scarce(self, key: str) -> bool:
-        q = self.qualifications.get(key)
-        return bool(q and q.scarce)
-
     # -- search ---------------------------------------------------------------------------
     def lexicon(self, extra_groups: Iterable[Iterable[str]] = ()) -> Lexicon:
         """A `text.Lexicon` of every skill and qualification synonym set, plus the caller's

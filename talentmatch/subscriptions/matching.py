@@ -79,12 +79,6 @@ class SearchFilters:
     def focus_mask(self) -> int:
         return mask_of(self.focus_areas, FOCUS_BITS)
 
-    @property
-    def is_everything(self) -> bool:
-        return not (self.prefectures or self.municipality or self.employment_types
-                    or self.focus_areas or self.remote or self.joint or self.side_job
-                    or self.q.strip())
-
     def listing_args(self) -> dict[str, str] | None:
         """The listing's query parameters for the same search, or None when the search uses
         several values of a filter (the listing takes one)."""

@@ -178,11 +178,6 @@ def describe(f: SearchFilters, lang: str) -> list[tuple[str, str]]:
             for p in parts]
 
 
-def describe_line(f: SearchFilters, lang: str) -> str:
-    return " / ".join(f"{label}: {values}" if values else label
-                      for label, values in describe(f, lang))
-
-
 def clean_all(data: Mapping, default_locale: str) -> tuple[SearchFilters, str, str]:
     errors: list[FieldError] = []
     filters = frequency = None

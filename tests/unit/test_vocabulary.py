@@ -177,8 +177,9 @@ def test_qualification_names_resolve(vocab, name, key):
 
 def test_scarce_flags_follow_the_data(vocab):
     assert sum(q.scarce for q in vocab.qualifications.values()) == 23
-    assert vocab.is_scarce("ipa_st") and vocab.is_scarce("pmp")
-    assert not vocab.is_scarce("ipa_ip") and not vocab.is_scarce("aws_saa")
+    assert vocab.qualifications["ipa_st"].scarce and vocab.qualifications["pmp"].scarce
+    assert not vocab.qualifications["ipa_ip"].scarce
+    assert not vocab.qualifications["aws_saa"].scarce
     keys, free = vocab.normalize_qualifications(["ITストラテジスト", "普通自動車免許"])
     assert keys == ["ipa_st"] and free == ["普通自動車免許"]
 
