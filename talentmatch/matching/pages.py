@@ -14,6 +14,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
+from talentmatch.applications import pipeline
 from talentmatch.applications.models import Application, ApplyInvitation
 from talentmatch.extensions import db
 from talentmatch.i18n import current_lang
@@ -39,14 +40,7 @@ from talentmatch.professionals.vocabulary import load_vocabulary
 
 # Applicants keep their row on the candidates page even when they did not opt in to being
 # found: they came to the municipality themselves.
-_SHOWN_APPLICATION_STATUSES = (
-    "received",
-    "screening",
-    "interview",
-    "offered",
-    "appointed",
-    "not_selected",
-)
+_SHOWN_APPLICATION_STATUSES = tuple(s for s in pipeline.STATUSES if s != "withdrawn")
 
 
 @dataclass

@@ -25,27 +25,15 @@ from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.services import enqueue_mail
 from talentmatch.professionals import importing
 from talentmatch.professionals.models import Professional
-from talentmatch.professionals.profile import ProfileError, resolve_prefecture
+from talentmatch.professionals.profile import PROFILE_FIELDS, ProfileError, resolve_prefecture
 from talentmatch.professionals.vocabulary import load_vocabulary
 from talentmatch.tabular.table import ROW_KEY
 
 PURPOSE = "import"
 CONFIRM_MAX_AGE = 30 * 24 * 3600
 MAIL_TEMPLATE = "professional_import"
-PROFILE_KEYS = (
-    "kind",
-    "headline",
-    "skills",
-    "free_skills",
-    "focus_areas",
-    "experience",
-    "qualifications",
-    "public_sector_experience",
-    "preferred_prefectures",
-    "remote_preference",
-    "available_days_per_month",
-    "accepted_employment_types",
-)
+# An imported person's wish to be discoverable waits for their consent (see below).
+PROFILE_KEYS = tuple(f for f in PROFILE_FIELDS if f != "discoverable")
 
 MSG_EXISTS = N_("An account with this email address already exists; it is left unchanged.")
 MSG_PREFECTURE_REQUIRED = N_(

@@ -41,6 +41,7 @@ from talentmatch.vocab import (
 
 __all__ = [
     "FIELD_LABELS",
+    "PROFILE_FIELDS",
     "clean_profile",
     "completeness",
     "resolve_prefecture",
@@ -48,6 +49,24 @@ __all__ = [
     "parse_bool",
     "choice_value",
 ]
+
+# What `clean_profile` gives and a Professional row stores: skills as vocabulary keys plus
+# the free entries the vocabulary lacks.
+PROFILE_FIELDS: tuple[str, ...] = (
+    "kind",
+    "headline",
+    "skills",
+    "free_skills",
+    "focus_areas",
+    "experience",
+    "qualifications",
+    "public_sector_experience",
+    "preferred_prefectures",
+    "remote_preference",
+    "available_days_per_month",
+    "accepted_employment_types",
+    "discoverable",
+)
 
 FIELD_LABELS: dict[str, str] = {
     "kind": N_("Individual or company"),

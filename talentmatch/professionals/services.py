@@ -15,24 +15,9 @@ from talentmatch.db import transaction
 from talentmatch.extensions import db
 from talentmatch.professionals import profile as rules
 from talentmatch.professionals.models import Professional
-from talentmatch.professionals.profile import ProfileError
+from talentmatch.professionals.profile import PROFILE_FIELDS, ProfileError
 from talentmatch.professionals.vocabulary import load_vocabulary
 
-PROFILE_FIELDS = (
-    "kind",
-    "headline",
-    "skills",
-    "free_skills",
-    "focus_areas",
-    "experience",
-    "qualifications",
-    "public_sector_experience",
-    "preferred_prefectures",
-    "remote_preference",
-    "available_days_per_month",
-    "accepted_employment_types",
-    "discoverable",
-)
 VIEWER_ROLES = (MINISTRY, PREFECTURE, MUNICIPALITY)
 
 
