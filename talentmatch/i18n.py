@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from flask import Flask, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel, format_decimal, get_locale
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from talentmatch import wareki
 
@@ -16,12 +18,66 @@ LANG_COOKIE = "tm_lang"
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 
+DEFAULT = "ja"
+LANG_ARG = "lang"
+
+
+def language_from_url() -> str | None:
+    """The language the URL names (``?lang=en``), if any: it wins over everything else, so
+    a public answer depends on its URL alone and caches key on the URL."""
+    lang = request.args.get(LANG_ARG) if has_request_context() else None
+    return lang if lang in LOCALES else None
+
+
 def select_locale() -> str:
+    """The URL's ``lang``, else a logged-in person's saved language, else the language a
+    visitor chose (the ``tm_lang`` cookie, set only by the language switch), else Japanese."""
+    if not has_request_context():
+        return DEFAULT
+    lang = language_from_url()
+    if lang:
+        return lang
     user = current_user
     if user is not None and getattr(user, "is_authenticated", False) and user.locale in LOCALES:
         return user.locale
-    lang = request.cookies.get(LANG_COOKIE) if request else None
-    return lang if lang in LOCALES else "ja"
+    lang = request.cookies.get(LANG_COOKIE)
+    return lang if lang in LOCALES else DEFAULT
+
+
+def _authenticated() -> bool:
+    return bool(getattr(current_user, "is_authenticated", False))
+
+
+def _keep_language(endpoint: str, values: dict) -> None:
+    """Links keep the language: on a page whose URL names it, or for a visitor reading in a
+    language other than Japanese, ``url_for`` adds ``lang`` (static files and the switch
+    itself excepted)."""
+    if LANG_ARG in values or endpoint in ("static", "accounts.language") or not has_request_context():
+        return
+    lang = language_from_url()
+    if lang is None and not _authenticated():
+        current = current_lang()
+        lang = current if current != DEFAULT else None
+    if lang:
+        values[LANG_ARG] = lang
+
+
+def url_with_lang(lang: str | None, path: str | None = None, args=None) -> str:
+    """This request's path and query with ``lang`` replaced (removed for Japanese)."""
+    args = MultiDict(request.args if args is None else args)
+    args.pop(LANG_ARG, None)
+    if lang and lang != DEFAULT:
+        args[LANG_ARG] = lang
+    query = urlencode(list(args.items(multi=True)))
+    return (request.path if path is None else path) + (f"?{query}" if query else "")
+
+
+def alternates() -> list[tuple[str, str]]:
+    """hreflang alternates of this page: (hreflang, absolute URL), x-default the Japanese."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    out = [(lang, base + url_with_lang(lang)) for lang in LOCALES]
+    out.append(("x-default", base + url_with_lang(DEFAULT)))
+    return out
 
 
 def select_timezone() -> str:
@@ -76,4 +132,6 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters.update(
         yen=yen, fy=fiscal_year_label, dt=local_dt, date=local_date, number=number
     )
-    app.jinja_env.globals.update(current_lang=current_lang, LOCALES=LOCALES)
+    app.jinja_env.globals.update(current_lang=current_lang, LOCALES=LOCALES,
+                                 lang_alternates=alternates, url_with_lang=url_with_lang)
+    app.url_defaults(_keep_language)

@@ -151,16 +151,19 @@ def _signature() -> tuple:
 
 
 _ENVIRON_KEY = "talentmatch.listing_snapshot"
+_VERSION_KEY = "talentmatch.public_version"
 
 
 class _Snapshots:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
+        self._signature: tuple | None = None
         self._checked_at = 0.0
 
     def reset(self) -> None:
         self._current = None
+        self._signature = None
 
     def current(self) -> Snapshot:
         """The snapshot for this request (checked against the database once per request)."""
@@ -171,15 +174,30 @@ class _Snapshots:
             snap = request.environ[_ENVIRON_KEY] = self._current_checked()
         return snap
 
-    def _current_checked(self) -> Snapshot:
+    def version(self) -> tuple:
+        """The public set's signature as this request sees it: public answers derive their
+        ETag from it (an HTTP cache revalidates with one cheap check, nothing rendered)."""
+        if has_request_context():
+            found = request.environ.get(_VERSION_KEY)
+            if found is None:
+                found = request.environ[_VERSION_KEY] = self._signature_checked()
+            return found
+        return self._signature_checked()
+
+    def _signature_checked(self) -> tuple:
         # Under load, ask the database for the signature at most every LISTING_FRESHNESS_SECONDS
         # (rows are re-read with the public condition anyway, so nothing unpublished shows).
-        snap = self._current
         freshness = current_app.config.get("LISTING_FRESHNESS_SECONDS", 0)
-        if snap is not None and freshness and time.monotonic() - self._checked_at < freshness:
-            return snap
-        signature = _signature()
+        signature = self._signature
+        if signature is not None and freshness and time.monotonic() - self._checked_at < freshness:
+            return signature
+        self._signature = signature = _signature()
         self._checked_at = time.monotonic()
+        return signature
+
+    def _current_checked(self) -> Snapshot:
+        snap = self._current
+        signature = self.version()
         if snap is not None and snap.signature == signature:
             return snap
         with self._lock:
