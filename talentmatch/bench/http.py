@@ -177,10 +177,10 @@ def _drop_schema(engine, name: str) -> None:
 class Server:
     """gunicorn with sync workers in its own process group, stopped by stop()."""
 
-    def __init__(self, uri: str, workers: int = 2) -> None:
+    def __init__(self, uri: str, workers: int = 2, env: dict[str, str] | None = None) -> None:
         self.port = _free_port()
         env = dict(os.environ, TALENTMATCH_DATABASE_URL=uri, TALENTMATCH_ENV="development",
-                   TALENTMATCH_DEBUG="0", PYTHONDONTWRITEBYTECODE="1")
+                   TALENTMATCH_DEBUG="0", PYTHONDONTWRITEBYTECODE="1", **(env or {}))
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         self.proc = subprocess.Popen(
             [gunicorn, "--workers", str(workers), "--worker-class", "sync",
