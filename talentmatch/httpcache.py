@@ -86,6 +86,11 @@ class SessionInterface(SecureCookieSessionInterface):
     and left the session empty gets no cookie and no ``Vary: Cookie``: its answer did not
     depend on a cookie (requests with a session cookie never get a public answer)."""
 
+    def open_session(self, app, request):
+        if self.get_cookie_name(app) not in request.cookies and app.secret_key:
+            return self.session_class()  # nothing to verify: skip building the signer
+        return super().open_session(app, request)
+
     def save_session(self, app, session, response) -> None:
         if not session and self.get_cookie_name(app) not in request.cookies:
             return
@@ -121,8 +126,12 @@ def _public_request() -> bool:
 def _base_etag(lang: str) -> str:
     from talentmatch.publication.search import snapshots
 
-    version = snapshots.version()
-    raw = f"{release()}|{current_app.config['BASE_URL']}|{lang}|{version}"
+    return _tag(release(), current_app.config["BASE_URL"], lang, snapshots.version())
+
+
+@lru_cache(maxsize=64)
+def _tag(release_id: str, base_url: str, lang: str, version: tuple) -> str:
+    raw = f"{release_id}|{base_url}|{lang}|{version}"
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
@@ -142,10 +151,11 @@ def _before() -> Response | None:
     g.public_etag = None
     if not _public_request():
         return None
-    from talentmatch.i18n import current_lang, language_from_url
+    from talentmatch.i18n import language_from_url, visitor_locale
 
-    lang = current_lang()
-    g.lang_from_cookie = language_from_url() is None and lang != "ja"
+    from_url = language_from_url()
+    lang = from_url or visitor_locale()  # no session cookie: nobody is logged in
+    g.lang_from_cookie = from_url is None and lang != "ja"
     g.public_etag = _base_etag(lang)
     if g.public_etag in _client_tags() or request.if_none_match.star_tag:
         return Response(status=304)
@@ -159,8 +169,8 @@ def _freshness() -> int:
 def _cache_headers(response: Response) -> None:
     h = response.headers
     etag = g.get("public_etag")
-    public = (etag is not None and response.status_code in (200, 304)
-              and "Set-Cookie" not in h and not _authenticated())
+    # A public request brought no session cookie, so nobody is logged in (login is a POST).
+    public = etag is not None and response.status_code in (200, 304) and "Set-Cookie" not in h
     if public:
         encoding = None if request.endpoint in BINARY_ENDPOINTS else negotiated_encoding()
         h["ETag"] = f'"{etag}{ENCODING_SUFFIX[encoding]}"'

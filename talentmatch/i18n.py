@@ -44,6 +44,13 @@ def select_locale() -> str:
     return lang if lang in LOCALES else DEFAULT
 
 
+def visitor_locale() -> str:
+    """select_locale() for a request without a session (nobody logged in), without loading
+    a user: the 304 path of public answers runs before anything else."""
+    lang = language_from_url() or request.cookies.get(LANG_COOKIE)
+    return lang if lang in LOCALES else DEFAULT
+
+
 def _authenticated() -> bool:
     return bool(getattr(current_user, "is_authenticated", False))
 
