@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import Babel, format_decimal, get_locale
+from flask_babel import Babel, format_decimal, get_locale, get_translations
 from flask_login import current_user
+from jinja2.ext import _make_new_gettext, _make_new_ngettext
 from werkzeug.datastructures import MultiDict
 
 from talentmatch import wareki
@@ -61,12 +62,18 @@ def _keep_language(endpoint: str, values: dict) -> None:
     itself excepted)."""
     if LANG_ARG in values or endpoint in ("static", "accounts.language") or not has_request_context():
         return
-    lang = language_from_url()
-    if lang is None and not _authenticated():
-        current = current_lang()
-        lang = current if current != DEFAULT else None
-    if lang:
-        values[LANG_ARG] = lang
+    environ = request.environ
+    if _LINK_LANG not in environ:  # decided once per request: a page builds many links
+        lang = language_from_url()
+        if lang is None and not _authenticated():
+            current = current_lang()
+            lang = current if current != DEFAULT else None
+        environ[_LINK_LANG] = lang
+    if environ[_LINK_LANG]:
+        values[LANG_ARG] = environ[_LINK_LANG]
+
+
+_LINK_LANG = "talentmatch.link_lang"
 
 
 def url_with_lang(lang: str | None, path: str | None = None, args=None) -> str:
@@ -117,12 +124,12 @@ def local_dt(value: datetime | None) -> str:
     return local.strftime("%d %b %Y %H:%M")
 
 
-def local_date(value: date | datetime | None, era: bool = False) -> str:
+def local_date(value: date | datetime | None, era: bool = False, lang: str | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(TOKYO).date()
-    if current_lang() == "ja":
+    if (lang or current_lang()) == "ja":
         text = f"{value.year}年{value.month}月{value.day}日"
         if era:
             text += f"（{wareki.wareki_date(value)}）"
@@ -142,3 +149,13 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.jinja_env.globals.update(current_lang=current_lang, LOCALES=LOCALES,
                                  lang_alternates=alternates, url_with_lang=url_with_lang)
     app.url_defaults(_keep_language)
+    app.context_processor(_translations_of_this_render)
+
+
+def _translations_of_this_render() -> dict:
+    """`_()` in a template looked the catalogue up anew on every call (a page makes
+    hundreds); each render now binds it once. Same jinja2 newstyle semantics (autoescape,
+    %-formatting) as Flask-Babel's; a render inside force_locale binds that language."""
+    translations = get_translations()
+    return {"gettext": _make_new_gettext(translations.ugettext),
+            "ngettext": _make_new_ngettext(translations.ungettext)}

@@ -63,8 +63,8 @@ def cards(entries: Iterable[Entry]) -> list[Card]:
     out = []
     for e in entries:
         rev = e.revision
-        card = Card(url_for("publication.posting", posting_id=e.id), pages.display_title(e),
-                    pages.place_label(e))
+        card = Card(url_for("publication.posting", posting_id=e.id), pages.display_title(e, lang),
+                    pages.place_label(e, lang))
         card.badges = badges(rev, t)
         card.participants = [p["name"] or p["code"] for p in e.participants or []]
         if rev.compensation_amount is not None:
@@ -73,10 +73,10 @@ def cards(entries: Iterable[Entry]) -> list[Card]:
             text = f"{amount} {unit}" if lang == "en" else f"{unit} {amount}"
             card.facts.append((t(N_("Compensation")), text, None))
         if rev.days_per_month:
-            card.facts.append((t(N_("Days per month")), _("%(days)s days", days=n(rev.days_per_month)),
-                               None))
+            card.facts.append((t(N_("Days per month")),
+                               t(N_("%(days)s days")) % {"days": n(rev.days_per_month)}, None))
         if rev.deadline:
-            card.facts.append((t(N_("Application deadline")), local_date(rev.deadline),
+            card.facts.append((t(N_("Application deadline")), local_date(rev.deadline, lang=lang),
                                rev.deadline.isoformat()))
         out.append(card)
     return out

@@ -22,7 +22,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import date
 from functools import lru_cache
 from math import ceil
 
@@ -242,6 +243,48 @@ def _load(revision_ids: list[int]) -> list[Entry]:
     return with_participants([by_id[i] for i in revision_ids if i in by_id])
 
 
+@dataclass(frozen=True)
+class CardRevision:
+    """The columns of a published revision that a listing card shows (read without the
+    ORM: the page shows 20 of them per request, at national peaks)."""
+
+    id: int
+    municipality_code: str
+    prefecture_code: str
+    title: str
+    title_en: str
+    employment_type: str | None
+    remote: str | None
+    side_job_ok: bool | None
+    joint_wish: str | None
+    compensation_amount: int | None
+    compensation_unit: str | None
+    days_per_month: float | None
+    deadline: date | None
+
+
+@dataclass(frozen=True)
+class PostingRef:
+    id: int
+
+
+_CARD_COLUMNS = tuple(getattr(R, f.name) for f in fields(CardRevision))
+
+
+def _load_cards(revision_ids: list[int]) -> list[Entry]:
+    """As `_load`, for the listing's cards: the same public condition, only their columns."""
+    if not revision_ids:
+        return []
+    rows = db.session.execute(
+        public_select(R.posting_id, *_CARD_COLUMNS).where(R.id.in_(revision_ids))
+    ).all()
+    by_id = {}
+    for posting_id, *values in rows:
+        rev = CardRevision(*values)
+        by_id[rev.id] = Entry(PostingRef(posting_id), rev, municipal_lookup(rev.municipality_code))  # type: ignore[arg-type]
+    return with_participants([by_id[i] for i in revision_ids if i in by_id])
+
+
 def with_participants(entries: list[Entry]) -> list[Entry]:
     """One query for the participants of the joint postings among ``entries``."""
     joint = [e.id for e in entries if e.revision.joint_wish == "joint"]
@@ -267,11 +310,13 @@ class Listing:
         return max(1, ceil(self.total / self.filters.per_page))
 
 
-def listing(f: ListingFilters, *, with_counts: bool = True) -> Listing:
-    """One page of the listing, its result count and (optionally) per-option counts."""
+def listing(f: ListingFilters, *, with_counts: bool = True, cards_only: bool = False) -> Listing:
+    """One page of the listing, its result count and (optionally) per-option counts.
+    ``cards_only``: the entries carry only what a listing card shows (`CardRevision`)."""
     kq = keyword_query(f.q)
     result = snapshots.current().search(f, kq, with_counts=with_counts)
-    return Listing(f, kq, _load(result.ids), result.total, result.counts)
+    entries = (_load_cards if cards_only else _load)(result.ids)
+    return Listing(f, kq, entries, result.total, result.counts)
 
 
 def counts(f: ListingFilters | None = None) -> tuple[int, dict[str, dict[str, int]]]:
