@@ -35,16 +35,23 @@ def yen(amount: int, lang: str) -> str:
     return f"{amount:,}円" if lang == "ja" else f"¥{amount:,}"
 
 
+# (language, msgid) → text: catalogues are compiled before the process starts and never
+# change while it runs, so a label is looked up once per process and language.
+_LABELS: dict[tuple[str, str], str] = {}
+
+
 class _Memo:
-    """gettext once per msgid for the page being built."""
+    """gettext once per msgid and language (a page has 20 cards and 80 options)."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, str] = {}
+        self._lang = current_lang()
 
     def __call__(self, msgid: str) -> str:
-        if msgid not in self._cache:
-            self._cache[msgid] = _(msgid) if msgid else ""
-        return self._cache[msgid]
+        key = (self._lang, msgid)
+        text = _LABELS.get(key)
+        if text is None:
+            text = _LABELS[key] = _(msgid) if msgid else ""
+        return text
 
 
 @dataclass

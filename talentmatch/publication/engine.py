@@ -132,7 +132,7 @@ class Snapshot:
         self._columns = _facet_columns(list(self.rows.values()))
         self._pos = {rid: k for k, rid in enumerate(self.rows)}
         self._alt_hits: dict[str, frozenset[int]] = {}
-        self._searches: dict[tuple, tuple[frozenset[int], dict | None]] = {}
+        self._searches: dict[tuple, tuple[frozenset[int], dict | None, dict[str, list[int]]]] = {}
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -267,11 +267,16 @@ class Snapshot:
         found = self._searches.get(key)
         if found is None:
             result = self.matching(f, kq)
-            found = (result, self.counts(f, kq, result) if with_counts else None)
+            found = (result, self.counts(f, kq, result) if with_counts else None, {})
             if len(self._searches) >= _SEARCH_CACHE_MAX:
                 self._searches.clear()
             self._searches[key] = found
-        result, counts = found
-        return Result(ids=self.page(f, result), total=len(result),
+        result, counts, orders = found
+        order = orders.get(f.sort)  # the result in this order, once; each page a slice
+        if order is None:
+            order = orders[f.sort] = self.ordered(f, result)
+        start = (f.page - 1) * f.per_page
+        ids = order[start:start + f.per_page]
+        return Result(ids=ids, total=len(result),
                       counts={k: dict(v) for k, v in counts.items()} if counts is not None else None)
 

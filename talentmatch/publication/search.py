@@ -28,7 +28,7 @@ from functools import lru_cache
 from math import ceil
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import BigInteger, ColumnElement, Select, and_, cast, func, or_, select
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, bindparam, cast, func, or_, select
 from sqlalchemy.orm import lazyload
 
 from talentmatch.extensions import db
@@ -268,16 +268,18 @@ class PostingRef:
     id: int
 
 
-_CARD_COLUMNS = tuple(getattr(R, f.name) for f in fields(CardRevision))
+@lru_cache(maxsize=1)
+def _cards_statement() -> Select:
+    """Built once: constructing the statement cost more than running it."""
+    columns = (getattr(R, f.name) for f in fields(CardRevision))
+    return public_select(R.posting_id, *columns).where(R.id.in_(bindparam("ids", expanding=True)))
 
 
 def _load_cards(revision_ids: list[int]) -> list[Entry]:
     """As `_load`, for the listing's cards: the same public condition, only their columns."""
     if not revision_ids:
         return []
-    rows = db.session.execute(
-        public_select(R.posting_id, *_CARD_COLUMNS).where(R.id.in_(revision_ids))
-    ).all()
+    rows = db.session.execute(_cards_statement(), {"ids": list(revision_ids)}).all()
     by_id = {}
     for posting_id, *values in rows:
         rev = CardRevision(*values)
