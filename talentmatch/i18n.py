@@ -64,10 +64,11 @@ def _keep_language(endpoint: str, values: dict) -> None:
         return
     environ = request.environ
     if _LINK_LANG not in environ:  # decided once per request: a page builds many links
+        # The request's own language (not a force_locale'd mail rendered meanwhile).
         lang = language_from_url()
         if lang is None and not _authenticated():
-            current = current_lang()
-            lang = current if current != DEFAULT else None
+            chosen = visitor_locale()
+            lang = chosen if chosen != DEFAULT else None
         environ[_LINK_LANG] = lang
     if environ[_LINK_LANG]:
         values[LANG_ARG] = environ[_LINK_LANG]
