@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import brotli
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 
 from talentmatch.config import ROOT
@@ -147,17 +147,21 @@ def _client_tags() -> set[str]:
     return tags
 
 
+_ETAG = "talentmatch.public_etag"
+_LANG_FROM_COOKIE = "talentmatch.lang_from_cookie"
+
+
 def _before() -> Response | None:
-    g.public_etag = None
+    # Kept in the request's environ, never in g (an app context can outlive one request).
     if not _public_request():
         return None
     from talentmatch.i18n import language_from_url, visitor_locale
 
     from_url = language_from_url()
     lang = from_url or visitor_locale()  # no session cookie: nobody is logged in
-    g.lang_from_cookie = from_url is None and lang != "ja"
-    g.public_etag = _base_etag(lang)
-    if g.public_etag in _client_tags() or request.if_none_match.star_tag:
+    request.environ[_LANG_FROM_COOKIE] = from_url is None and lang != "ja"
+    etag = request.environ[_ETAG] = _base_etag(lang)
+    if etag in _client_tags() or request.if_none_match.star_tag:
         return Response(status=304)
     return None
 
@@ -168,7 +172,7 @@ def _freshness() -> int:
 
 def _cache_headers(response: Response) -> None:
     h = response.headers
-    etag = g.get("public_etag")
+    etag = request.environ.get(_ETAG)
     # A public request brought no session cookie, so nobody is logged in (login is a POST).
     public = etag is not None and response.status_code in (200, 304) and "Set-Cookie" not in h
     if public:
@@ -176,7 +180,7 @@ def _cache_headers(response: Response) -> None:
         h["ETag"] = f'"{etag}{ENCODING_SUFFIX[encoding]}"'
         response.vary.add("Accept-Encoding")
         seconds = _freshness()
-        if g.get("lang_from_cookie"):
+        if request.environ.get(_LANG_FROM_COOKIE):
             # The cookie chose the language: this browser's own copy, revalidated each time.
             h["Cache-Control"] = "private, no-cache"
             response.vary.add("Cookie")
