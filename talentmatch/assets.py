@@ -1,10 +1,11 @@
 """Fingerprinted static files: the content's hash in the URL, a year's immutable max-age.
 
-``url_for('static', filename='css/app.css')`` gives ``/static/css/app.<hash>.css``. The app
-serves such a name only while the hash is the file's (else 404, so a stale name is never
-cached with new content); plain names are served too, revalidated each time.
-`flask assets build DIR` writes every file under its fingerprinted name for nginx to serve
-(deploy/nginx): older names stay, so pages cached before a deploy keep their styles.
+``url_for('static', filename='css/app.css')`` gives ``/static/<hash>/css/app.css`` (the
+file's name stays whole at the end). The app serves such a path only while the hash is the
+file's (else 404, so a stale path is never cached with new content); plain paths are served
+too, revalidated each time. `flask assets build DIR` writes every file under its
+fingerprinted path for nginx to serve (deploy/nginx): older ones stay, so pages cached
+before a deploy keep their styles.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from talentmatch.config import INSTANCE
 
 HASH_LEN = 12
 YEAR = 31536000
-_FINGERPRINTED = re.compile(rf"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{{{HASH_LEN}}})(?P<ext>\.[A-Za-z0-9]+)$")
+_FINGERPRINTED = re.compile(rf"^(?P<hash>[0-9a-f]{{{HASH_LEN}}})/(?P<name>.+)$")
 
 
 class Fingerprints:
@@ -47,12 +48,9 @@ class Fingerprints:
         return digest
 
     def name(self, filename: str) -> str:
-        """css/app.css → css/app.<hash>.css (unchanged when the file does not exist)."""
+        """css/app.css → <hash>/css/app.css (unchanged when the file does not exist)."""
         digest = self.digest(filename)
-        if digest is None:
-            return filename
-        stem, dot, ext = filename.rpartition(".")
-        return f"{stem}.{digest}.{ext}" if dot and "/" not in ext else f"{filename}.{digest}"
+        return filename if digest is None else f"{digest}/{filename}"
 
     def files(self) -> list[str]:
         return sorted(str(p.relative_to(self.folder)) for p in self.folder.rglob("*") if p.is_file())
@@ -66,7 +64,7 @@ def static_file(filename: str):
     fp = _fingerprints()
     m = _FINGERPRINTED.match(filename)
     if m:
-        original = m.group("stem") + m.group("ext")
+        original = m.group("name")
         if fp.digest(original) != m.group("hash"):
             abort(404)
         response = send_from_directory(fp.folder, original, max_age=YEAR)

@@ -175,7 +175,7 @@ def test_a_publication_shows_in_the_cached_listing_within_the_freshness_window(a
 def test_static_files_come_from_nginx_with_a_year_of_max_age(app, stack):
     anon = Visitor(stack)
     page = anon.text(anon.get("/"))
-    css = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', page).group(1)
+    css = re.search(r'href="(/static/[0-9a-f]{12}/css/app\.css)"', page).group(1)
     resp = anon.get(css, headers={"Accept-Encoding": "gzip"})
     assert resp.status == 200
     assert resp.headers["Cache-Control"] == "public, max-age=31536000, immutable"
