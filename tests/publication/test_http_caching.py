@@ -247,7 +247,7 @@ def test_every_page_has_a_meta_description(app, client, published):
     for endpoint in sorted(PAGE_ENDPOINTS):
         html = client.get(URLS[endpoint].format(id=published)).get_data(as_text=True)
         found = re.findall(r'<meta name="description" content="([^"]+)">', html)
-        assert len(found) == 1 and len(found[0]) > 40, endpoint
+        assert len(found) == 1 and len(found[0]) > 20, endpoint
         seen[endpoint] = found[0]
     assert "CIO補佐官" in seen["publication.posting"] and "DX推進計画" in seen["publication.posting"]
     listing = client.get("/postings").get_data(as_text=True)
