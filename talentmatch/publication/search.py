@@ -275,16 +275,35 @@ def _cards_statement() -> Select:
     return public_select(R.posting_id, *columns).where(R.id.in_(bindparam("ids", expanding=True)))
 
 
-def _load_cards(revision_ids: list[int]) -> list[Entry]:
-    """As `_load`, for the listing's cards: the same public condition, only their columns."""
+# The cards read for the current snapshot: (that snapshot, revision id → (posting id, card)).
+_cards_read: tuple[Snapshot | None, dict[int, tuple[int, CardRevision]]] = (None, {})
+
+
+def _load_cards(revision_ids: list[int], snapshot: Snapshot | None = None) -> list[Entry]:
+    """As `_load`, for the listing's cards: the same public condition, only their columns.
+
+    A published revision's columns never change (an edit is a new revision), so a card read
+    once is kept while the snapshot that listed it is current: every id asked for is one the
+    snapshot holds as public, rechecked at most every LISTING_FRESHNESS_SECONDS — the same
+    freshness as the listing's filters and counts. A new snapshot (a change of the public
+    set, or `snapshots.reset()`) starts afresh."""
+    global _cards_read
     if not revision_ids:
         return []
-    rows = db.session.execute(_cards_statement(), {"ids": list(revision_ids)}).all()
-    by_id = {}
-    for posting_id, *values in rows:
-        rev = CardRevision(*values)
-        by_id[rev.id] = Entry(PostingRef(posting_id), rev, municipal_lookup(rev.municipality_code))  # type: ignore[arg-type]
-    return with_participants([by_id[i] for i in revision_ids if i in by_id])
+    if snapshot is None or _cards_read[0] is not snapshot:
+        _cards_read = (snapshot, {})  # a new snapshot (or none): read afresh
+    known = _cards_read[1] if snapshot is not None else {}
+    missing = [i for i in revision_ids if i not in known]
+    if missing:
+        rows = db.session.execute(_cards_statement(), {"ids": missing}).all()
+        for posting_id, *values in rows:
+            rev = CardRevision(*values)
+            known[rev.id] = (posting_id, rev)
+    entries = [
+        Entry(PostingRef(known[i][0]), known[i][1], municipal_lookup(known[i][1].municipality_code))  # type: ignore[arg-type]
+        for i in revision_ids if i in known
+    ]
+    return with_participants(entries)
 
 
 def with_participants(entries: list[Entry]) -> list[Entry]:
@@ -316,8 +335,9 @@ def listing(f: ListingFilters, *, with_counts: bool = True, cards_only: bool = F
     """One page of the listing, its result count and (optionally) per-option counts.
     ``cards_only``: the entries carry only what a listing card shows (`CardRevision`)."""
     kq = keyword_query(f.q)
-    result = snapshots.current().search(f, kq, with_counts=with_counts)
-    entries = (_load_cards if cards_only else _load)(result.ids)
+    snap = snapshots.current()
+    result = snap.search(f, kq, with_counts=with_counts)
+    entries = _load_cards(result.ids, snap) if cards_only else _load(result.ids)
     return Listing(f, kq, entries, result.total, result.counts)
 
 
