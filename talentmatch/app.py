@@ -124,6 +124,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
         g.pop("_login_user", None)
         flask_babel.refresh()  # likewise the locale chosen for an earlier request
 
+    from talentmatch import assets, httpcache
+
+    httpcache.init_app(app)  # after _fresh_user: its 304s need this request's locale
+    assets.init_app(app)
+
     @app.get("/healthz")
     def healthz():
         # Liveness for the load balancer and the HTTP benchmark's baseline: no database.
@@ -179,3 +184,6 @@ def _register_template_globals(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = permissions.nav_items
     app.jinja_env.globals["has_role"] = permissions.has_role
     app.jinja_env.globals["svg_bar_chart"] = svg_bar_chart
+    from talentmatch.httpcache import PAGE_ENDPOINTS
+
+    app.jinja_env.globals["PUBLIC_PAGES"] = PAGE_ENDPOINTS

@@ -57,6 +57,7 @@ class Config:
         self.DEBUG = _bool("TALENTMATCH_DEBUG")
         production = self.ENV_NAME == "production"
         self.SESSION_COOKIE_SECURE = production or _bool("TALENTMATCH_SECURE_COOKIES")
+        self.HSTS = production or _bool("TALENTMATCH_HSTS")
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_NAME = "tm_session"
@@ -80,6 +81,8 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         # The public listing rechecks which postings are public at most this often per process.
         self.LISTING_FRESHNESS_SECONDS = float(env.get("TALENTMATCH_LISTING_FRESHNESS_SECONDS", "1"))
+        # How long shared caches (nginx, a CDN) keep public answers; publication shows within it.
+        self.PUBLIC_CACHE_SECONDS = int(env.get("TALENTMATCH_PUBLIC_CACHE_SECONDS", "60"))
         self.TESTING = False
 
     @property
@@ -108,5 +111,8 @@ class TestingConfig(Config):
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SERVER_NAME = None
         self.LISTING_FRESHNESS_SECONDS = 0  # tests publish and list at once
+        # The suite checks the headers production sends on every response; a test checks that
+        # development over plain HTTP sends no HSTS.
+        self.HSTS = True
         for key, value in overrides.items():
             setattr(self, key, value)

@@ -1,9 +1,9 @@
-"""Security headers on every response (SECURITY.md 17), static files and errors included."""
+"""Security headers on every response (SECURITY.md 17), static files and errors included.
+Cache-Control (public answers, `private, no-store` for everything personal) is httpcache's."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
-from flask_login import current_user
+from flask import Flask, Response
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -22,11 +22,8 @@ def init_app(app: Flask) -> None:
         h.setdefault("X-Frame-Options", "DENY")
         h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        h.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-        try:
-            authenticated = bool(current_user and current_user.is_authenticated)
-        except Exception:
-            authenticated = False
-        if authenticated or request.endpoint in {"accounts.login", "accounts.mfa"}:
-            h["Cache-Control"] = "no-store"
+        if app.config.get("HSTS"):
+            # Production only: development serves plain HTTP, where the header means nothing
+            # and would pin https on localhost for every other local project.
+            h.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
         return response

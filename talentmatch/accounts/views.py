@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import (
     Blueprint,
@@ -20,12 +20,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from werkzeug.datastructures import MultiDict
 
 from talentmatch.accounts import forms, services
 from talentmatch.accounts.models import ROLES, User
 from talentmatch.accounts.permissions import login_required, register_nav
 from talentmatch.extensions import db, limiter, login_manager
-from talentmatch.i18n import LANG_COOKIE, LOCALES
+from talentmatch.i18n import LANG_COOKIE, LOCALES, url_with_lang
 from talentmatch.web import apply_errors, client_ip
 
 bp = Blueprint("accounts", __name__)
@@ -260,16 +261,24 @@ def _lang() -> str:
     return current_lang()
 
 
-@bp.post("/language")
+@bp.route("/language", methods=["GET", "POST"])
 def language():
-    locale = request.form.get("locale", "ja")
+    """The language switch. Public pages carry no per-visitor token, so anyone may GET it: it
+    only remembers the choice in this browser (the tm_lang cookie, set here and nowhere
+    else) and goes back to the page with the language in its URL, which caches key on.
+    A logged-in person's switch POSTs (CSRF-checked) and also saves it to their account."""
+    source = request.form if request.method == "POST" else request.args
+    locale = source.get("locale", "ja")
     if locale not in LOCALES:
         abort(400)
-    if current_user.is_authenticated:
+    saved = request.method == "POST" and current_user.is_authenticated
+    if saved:
         services.set_locale(current_user, locale)
-    response = make_response(redirect(_safe_next(url_for("publication.home")
-                                                 if "publication.home" in current_app.view_functions
-                                                 else "/")))
+    home = url_for("publication.home") if "publication.home" in current_app.view_functions else "/"
+    parts = urlsplit(_safe_next(home))
+    target = url_with_lang(None if saved else locale, path=parts.path,
+                           args=MultiDict(parse_qsl(parts.query, keep_blank_values=True)))
+    response = make_response(redirect(target))
     response.set_cookie(LANG_COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax",
                         secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
     return response

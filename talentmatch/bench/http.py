@@ -10,6 +10,11 @@ fixed time with a fixed number of keep-alive connections — wrk when it is inst
 Python load generator — and stops everything it started, always. The last line printed is
 JSON: per route requests/s, p50 and p99 in ms, errors, and the ratio to /healthz (the
 cost of HTTP, gunicorn, Flask and the security headers with no database work).
+
+Besides the rendered pages it loads the listing as a browser revalidates it (If-None-Match
+with its ETag: a 304 answered before rendering) and, when Debian's nginx is installed, the
+same gunicorn behind nginx with the deploy configuration (TLS, proxy_cache): /healthz and
+the listing through it, the listing's ratio taken to /healthz through the same nginx.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -177,10 +183,10 @@ def _drop_schema(engine, name: str) -> None:
 class Server:
     """gunicorn with sync workers in its own process group, stopped by stop()."""
 
-    def __init__(self, uri: str, workers: int = 2) -> None:
+    def __init__(self, uri: str, workers: int = 2, env: dict[str, str] | None = None) -> None:
         self.port = _free_port()
         env = dict(os.environ, TALENTMATCH_DATABASE_URL=uri, TALENTMATCH_ENV="development",
-                   TALENTMATCH_DEBUG="0", PYTHONDONTWRITEBYTECODE="1")
+                   TALENTMATCH_DEBUG="0", PYTHONDONTWRITEBYTECODE="1", **(env or {}))
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         self.proc = subprocess.Popen(
             [gunicorn, "--workers", str(workers), "--worker-class", "sync",
@@ -225,11 +231,14 @@ def _ms(text: str) -> float:
     return float(m.group(1)) * _UNIT[m.group(2)] if m else float("nan")
 
 
-def run_wrk(url: str, duration: int, connections: int) -> dict[str, float]:
+def run_wrk(url: str, duration: int, connections: int, headers: dict[str, str] | None = None
+            ) -> dict[str, float]:
     threads = max(1, min(2, connections))
+    extra = [arg for k, v in (headers or {}).items() for arg in ("-H", f"{k}: {v}")]
     out = subprocess.run(
         ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--latency",
-         "--timeout", "5s", url], capture_output=True, text=True, timeout=duration + 60, check=True,
+         "--timeout", "5s", *extra, url], capture_output=True, text=True, timeout=duration + 60,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
@@ -243,20 +252,28 @@ def run_wrk(url: str, duration: int, connections: int) -> dict[str, float]:
     return {"requests": requests, "rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": errors}
 
 
-def run_python(url: str, duration: int, connections: int) -> dict[str, float]:
+def run_python(url: str, duration: int, connections: int, headers: dict[str, str] | None = None
+               ) -> dict[str, float]:
     """The same measurement without wrk: one keep-alive connection per thread."""
     parts = urllib.parse.urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def connect() -> http.client.HTTPConnection:
+        if parts.scheme == "https":  # nginx's self-signed certificate: load, not trust
+            return http.client.HTTPSConnection(parts.hostname, parts.port, timeout=5,
+                                               context=ssl._create_unverified_context())  # noqa: S323
+        return http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+
     latencies: list[list[float]] = [[] for _ in range(connections)]
     errors = [0] * connections
     stop_at = time.perf_counter() + duration
 
     def worker(i: int) -> None:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+        conn = connect()
         while time.perf_counter() < stop_at:
             t = time.perf_counter()
             try:
-                conn.request("GET", path)
+                conn.request("GET", path, headers=headers or {})
                 resp = conn.getresponse()
                 resp.read()
                 if resp.status >= 400:
@@ -264,7 +281,7 @@ def run_python(url: str, duration: int, connections: int) -> dict[str, float]:
             except (OSError, http.client.HTTPException):
                 errors[i] += 1
                 conn.close()
-                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+                conn = connect()
                 continue
             latencies[i].append((time.perf_counter() - t) * 1000)
         conn.close()
@@ -284,6 +301,43 @@ def run_python(url: str, duration: int, connections: int) -> dict[str, float]:
             "p99_ms": flat[min(len(flat) - 1, int(0.99 * len(flat)))], "errors": sum(errors)}
 
 
+BASELINES = ("/healthz", "/healthz via nginx")
+
+
+def _add(results: dict[str, dict], name: str, r: dict[str, float]) -> None:
+    """Sum one slice's load into the route's totals (requests/s = requests / seconds)."""
+    total = results.setdefault(name, {"requests": 0, "seconds": 0.0, "errors": 0,
+                                      "p50s": [], "p99s": []})
+    total["requests"] += r["requests"]
+    total["seconds"] += r["requests"] / r["rps"] if r["rps"] else 0.0
+    total["errors"] += r["errors"]
+    total["p50s"].append(r["p50_ms"])
+    total["p99s"].append(r["p99_ms"])
+
+
+def _etag(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn.request("GET", f"{parts.path}?{parts.query}")
+    resp = conn.getresponse()
+    resp.read()
+    conn.close()
+    return resp.headers["ETag"]
+
+
+def _start_nginx(upstream_port: int):
+    """nginx with the deploy configuration in front of gunicorn, when Debian's nginx is
+    installed (else the nginx routes are left out)."""
+    from talentmatch.assets import Fingerprints, build
+    from talentmatch.bench.proxy import NGINX, Nginx
+
+    if not os.path.exists(NGINX):
+        return None, None
+    folder = tempfile.TemporaryDirectory(prefix="tm-bench-nginx-")
+    build(Path(folder.name) / "public", Fingerprints(str(ROOT / "static")))
+    return Nginx(Path(folder.name), upstream_port, Path(folder.name) / "public"), folder
+
+
 def run(*, postings: int = 20_000, professionals: int = 100_000, duration: int = 10,
         connections: int = 16, database: str | None = None, workers: int = 2) -> dict[str, Any]:
     tmp: tempfile.TemporaryDirectory | None = None
@@ -299,43 +353,75 @@ def run(*, postings: int = 20_000, professionals: int = 100_000, duration: int =
         tmp = tempfile.TemporaryDirectory(prefix="tm-bench-http-")
         uri = f"sqlite:///{Path(tmp.name) / 'bench.db'}"
     server: Server | None = None
+    proxy = proxy_dir = None
     built = False
     try:
         info = _build(uri, postings, professionals)
         built = True
-        routes = {
-            "/healthz": "/healthz",
-            "listing": f"/postings?{LISTING_QUERY}",
-            "posting": f"/postings/{info.pop('posting_id')}",
-            "api listing": f"/api/v1/postings?{API_QUERY}",
+        listing = f"/postings?{LISTING_QUERY}"
+        routes: dict[str, tuple[str, dict[str, str]]] = {
+            "/healthz": ("/healthz", {}),
+            "listing": (listing, {}),
+            "posting": (f"/postings/{info.pop('posting_id')}", {}),
+            "api listing": (f"/api/v1/postings?{API_QUERY}", {}),
         }
         server = Server(uri, workers)
         server.wait_ready()
         base = f"http://127.0.0.1:{server.port}"
+        # The listing as a browser revalidates it: If-None-Match with its ETag → 304.
+        routes["listing 304"] = (listing, {"If-None-Match": _etag(base + listing)})
+        bases = dict.fromkeys(routes, base)
+        proxy, proxy_dir = _start_nginx(server.port)
+        if proxy is not None:
+            # The same gunicorn behind nginx (deploy/nginx, TLS): the listing from its cache.
+            routes["/healthz via nginx"] = ("/healthz", {})
+            routes["listing via nginx"] = (listing, {})
+            bases.update({"/healthz via nginx": proxy.base, "listing via nginx": proxy.base})
         tool = "wrk" if shutil.which("wrk") else "python"
         load = run_wrk if tool == "wrk" else run_python
-        for path in routes.values():  # warm up: caches, lexicon, connection pools
-            load(base + path, 1, 2)
+        for name, (path, headers) in routes.items():  # warm up: caches, lexicon, pools
+            load(bases[name] + path, 1, 2, headers)
+        # Each route in slices alternating with its baseline (/healthz, or /healthz through
+        # the same nginx), so the ratio compares moments of the same machine load.
         results: dict[str, dict[str, float]] = {}
-        for name, path in routes.items():
-            results[name] = load(base + path, duration, connections)
+        slices = max(1, duration // 2)
+        for name in routes:
+            if name in BASELINES:
+                continue
+            baseline = "/healthz via nginx" if "nginx" in name else "/healthz"
+            for _ in range(slices):
+                for which in (baseline, name):
+                    path, headers = routes[which]
+                    _add(results, which, load(bases[which] + path, max(1, duration // slices),
+                                              connections, headers))
         # Latency without queueing: one connection per worker (with 16 connections on 2
         # workers a request waits for ~8 others, so its p99 is mostly queue).
-        light = {name: load(base + path, max(2, duration // 2), workers)
-                 for name, path in routes.items()}
+        light = {name: load(bases[name] + path, max(2, duration // 2), workers, headers)
+                 for name, (path, headers) in routes.items()}
+        for r in results.values():
+            r["rps"] = r["requests"] / r["seconds"] if r["seconds"] else 0.0
         base_rps = results["/healthz"]["rps"] or 1.0
+        nginx_rps = results.get("/healthz via nginx", {}).get("rps") or 1.0
         table = {
-            name: {"path": routes[name], "rps": round(r["rps"], 1), "p50_ms": round(r["p50_ms"], 2),
-                   "p99_ms": round(r["p99_ms"], 2), "errors": int(r["errors"] + light[name]["errors"]),
-                   "requests": int(r["requests"]), "ratio": round(r["rps"] / base_rps, 3),
+            name: {"path": routes[name][0], "rps": round(r["rps"], 1),
+                   "p50_ms": round(statistics.median(r["p50s"]), 2),
+                   "p99_ms": round(max(r["p99s"]), 2),
+                   "errors": int(r["errors"] + light[name]["errors"]),
+                   "requests": int(r["requests"]),
+                   "ratio": round(r["rps"] / (nginx_rps if "nginx" in name else base_rps), 3),
                    "p50_ms_unqueued": round(light[name]["p50_ms"], 2),
                    "p99_ms_unqueued": round(light[name]["p99_ms"], 2)}
-            for name, r in results.items()
+            for name, r in ((n, results[n]) for n in routes)
         }
         return {"benchmark": "http", **info, "tool": tool, "workers": workers,
                 "connections": connections, "duration_s": duration,
-                "load_average_1m": round(os.getloadavg()[0], 2), "routes": table}
+                "nginx": proxy is not None, "load_average_1m": round(os.getloadavg()[0], 2),
+                "routes": table}
     finally:
+        if proxy is not None:
+            proxy.stop()
+        if proxy_dir is not None:
+            proxy_dir.cleanup()
         if server is not None:
             server.stop()
         if schema is not None:
@@ -347,9 +433,9 @@ def run(*, postings: int = 20_000, professionals: int = 100_000, duration: int =
 
 
 def print_table(result: dict[str, Any], echo) -> None:
-    echo(f"{'route':<14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'ratio':>8}"
+    echo(f"{'route':<20}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'ratio':>8}"
          f"{'p99 ms, 1 conn/worker':>24}")
     for name, r in result["routes"].items():
-        echo(f"{name:<14}{r['rps']:>10}{r['p50_ms']:>10}{r['p99_ms']:>10}{r['errors']:>8}"
+        echo(f"{name:<20}{r['rps']:>10}{r['p50_ms']:>10}{r['p99_ms']:>10}{r['errors']:>8}"
              f"{r['ratio']:>8}{r['p99_ms_unqueued']:>24}")
     echo(json.dumps(result, ensure_ascii=False))

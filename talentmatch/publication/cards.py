@@ -34,16 +34,23 @@ def yen(amount: int, lang: str) -> str:
     return f"{amount:,}円" if lang == "ja" else f"¥{amount:,}"
 
 
+# (language, msgid) → text: catalogues are compiled before the process starts and never
+# change while it runs, so a label is looked up once per process and language.
+_LABELS: dict[tuple[str, str], str] = {}
+
+
 class _Memo:
-    """gettext once per msgid for the page being built."""
+    """gettext once per msgid and language (a page has 20 cards and 80 options)."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, str] = {}
+        self._lang = current_lang()
 
     def __call__(self, msgid: str) -> str:
-        if msgid not in self._cache:
-            self._cache[msgid] = _(msgid) if msgid else ""
-        return self._cache[msgid]
+        key = (self._lang, msgid)
+        text = _LABELS.get(key)
+        if text is None:
+            text = _LABELS[key] = _(msgid) if msgid else ""
+        return text
 
 
 @dataclass
@@ -62,8 +69,8 @@ def cards(entries: Iterable[Entry]) -> list[Card]:
     out = []
     for e in entries:
         rev = e.revision
-        card = Card(url_for("publication.posting", posting_id=e.id), pages.display_title(e),
-                    pages.place_label(e))
+        card = Card(url_for("publication.posting", posting_id=e.id), pages.display_title(e, lang),
+                    pages.place_label(e, lang))
         card.badges = badges(rev, t)
         card.participants = [p["name"] or p["code"] for p in e.participants or []]
         if rev.compensation_amount is not None:
@@ -72,10 +79,10 @@ def cards(entries: Iterable[Entry]) -> list[Card]:
             text = f"{amount} {unit}" if lang == "en" else f"{unit} {amount}"
             card.facts.append((t(N_("Compensation")), text, None))
         if rev.days_per_month:
-            card.facts.append((t(N_("Days per month")), _("%(days)s days", days=n(rev.days_per_month)),
-                               None))
+            card.facts.append((t(N_("Days per month")),
+                               t(N_("%(days)s days")) % {"days": n(rev.days_per_month)}, None))
         if rev.deadline:
-            card.facts.append((t(N_("Application deadline")), local_date(rev.deadline),
+            card.facts.append((t(N_("Application deadline")), local_date(rev.deadline, lang=lang),
                                rev.deadline.isoformat()))
         out.append(card)
     return out

@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from math import ceil
 
+import numpy as np
+
 from talentmatch.publication.filters import FACETS, FOCUS_VALUES, ListingFilters
 from talentmatch.text import KeywordQuery
 
 _ALT_CACHE_MAX = 5_000
+_SEARCH_CACHE_MAX = 1_000
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,26 @@ def facet_values(row: Row) -> dict[str, list[str]]:
         "joint": ["1"] if row.joint_wish == "joint" else [],
         "side_job": ["1"] if row.side_job_ok is True else [],
     }
+
+
+def _facet_columns(rows: list[Row]) -> dict[str, tuple[list[str], np.ndarray]]:
+    """Per facet, its values and, per row in order, the value's index (-1: none) or, for
+    facets with several values per row, a row × value matrix."""
+    out: dict[str, tuple[list[str], np.ndarray]] = {}
+    per_row = [facet_values(r) for r in rows]
+    for facet in FACETS:
+        values = sorted({v for fv in per_row for v in fv[facet]})
+        index = {v: k for k, v in enumerate(values)}
+        if any(len(fv[facet]) > 1 for fv in per_row):
+            data = np.zeros((len(rows), len(values)), dtype=np.int32)
+            for k, fv in enumerate(per_row):
+                for v in fv[facet]:
+                    data[k, index[v]] = 1
+        else:
+            data = np.fromiter((index[fv[facet][0]] if fv[facet] else -1 for fv in per_row),
+                               dtype=np.intp, count=len(rows))
+        out[facet] = (values, data)
+    return out
 
 
 def active_filters(f: ListingFilters) -> dict[str, str]:
@@ -106,7 +129,10 @@ class Snapshot:
             "newest": [r.id for r in sorted(self.rows.values(), key=_newest_key)],
         }
         self._items = [(r.id, r.search_text or "") for r in self.rows.values()]
+        self._columns = _facet_columns(list(self.rows.values()))
+        self._pos = {rid: k for k, rid in enumerate(self.rows)}
         self._alt_hits: dict[str, frozenset[int]] = {}
+        self._searches: dict[tuple, tuple[frozenset[int], dict | None, dict[str, list[int]]]] = {}
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -159,6 +185,7 @@ class Snapshot:
         prefecture (or the chosen municipality's), as the form offers them."""
         active = active_filters(f)
         out: dict[str, dict[str, int]] = {}
+        masks: dict[int, tuple[frozenset[int], np.ndarray]] = {}
         pref = f.prefecture or (f.municipality[:2] if f.municipality else None)
         for facet in FACETS:
             if facet == "municipality" and not pref:
@@ -177,12 +204,33 @@ class Snapshot:
             if base is self.all:
                 counted = {v: len(ids) for v, ids in self._sets[facet].items()}
             else:
-                counted = {v: len(base & ids) for v, ids in self._sets[facet].items()}
+                counted = self._count(facet, base, masks)
             out[facet] = {v: n for v, n in counted.items() if n}
         # Focus areas the data does not know yet still get their zero.
         for key in FOCUS_VALUES:
             out["focus_area"].setdefault(key, 0)
         return out
+
+    def _count(self, facet: str, base: frozenset[int],
+               masks: dict[int, tuple[frozenset[int], np.ndarray]]) -> dict[str, int]:
+        """Rows of ``base`` per option of ``facet``: one vectorised pass over a boolean mask
+        of ``base`` (instead of one set intersection per option)."""
+        found = masks.get(id(base))
+        if found is not None and found[0] is base:  # the same set (not one at a reused id)
+            mask = found[1]
+        else:
+            mask = np.zeros(len(self._pos), dtype=bool)
+            if base:
+                mask[np.fromiter(map(self._pos.__getitem__, base), dtype=np.intp,
+                                 count=len(base))] = True
+            masks[id(base)] = (base, mask)
+        values, data = self._columns[facet]
+        if data.ndim == 1:  # one value per row (or none, -1)
+            picked = data[mask]
+            tally = np.bincount(picked[picked >= 0], minlength=len(values))
+        else:  # several per row (focus areas): a row × value matrix
+            tally = data[mask].sum(axis=0)
+        return {v: int(c) for v, c in zip(values, tally, strict=True)}
 
     # --- order -----------------------------------------------------------------------
 
@@ -213,10 +261,22 @@ class Snapshot:
 
     def search(self, f: ListingFilters, kq: KeywordQuery | None = None,
                *, with_counts: bool = True) -> Result:
-        result = self.matching(f, kq)
-        return Result(
-            ids=self.page(f, result),
-            total=len(result),
-            counts=self.counts(f, kq, result) if with_counts else None,
-        )
+        # The same search (filters and keywords; any page) on the same snapshot has the same
+        # answer: remembered while this snapshot is the current one, at most _SEARCH_CACHE_MAX.
+        key = (tuple(active_filters(f).items()), kq.groups if kq else (), with_counts)
+        found = self._searches.get(key)
+        if found is None:
+            result = self.matching(f, kq)
+            found = (result, self.counts(f, kq, result) if with_counts else None, {})
+            if len(self._searches) >= _SEARCH_CACHE_MAX:
+                self._searches.clear()
+            self._searches[key] = found
+        result, counts, orders = found
+        order = orders.get(f.sort)  # the result in this order, once; each page a slice
+        if order is None:
+            order = orders[f.sort] = self.ordered(f, result)
+        start = (f.page - 1) * f.per_page
+        ids = order[start:start + f.per_page]
+        return Result(ids=ids, total=len(result),
+                      counts={k: dict(v) for k, v in counts.items()} if counts is not None else None)
 

@@ -36,22 +36,34 @@ def posting_url(posting_id: int) -> str:
     return public_url("publication.posting", posting_id=posting_id)
 
 
-def display_title(entry: Entry) -> str:
+def display_title(entry: Entry, lang: str | None = None) -> str:
     rev = entry.revision
-    return rev.title_en if current_lang() == "en" and rev.title_en else rev.title
+    return rev.title_en if (lang or current_lang()) == "en" and rev.title_en else rev.title
 
 
-def prefecture_name(code: str | None, name: str | None = None) -> str:
-    if current_lang() == "en" and code in PREFECTURE_EN:
+def prefecture_name(code: str | None, name: str | None = None, lang: str | None = None) -> str:
+    if (lang or current_lang()) == "en" and code in PREFECTURE_EN:
         return PREFECTURE_EN[code]
     return name or ""
 
 
-def place_label(entry: Entry) -> str:
+def place_label(entry: Entry, lang: str | None = None) -> str:
     place = entry.place
     if place is None:
         return entry.revision.municipality_code
-    return f"{prefecture_name(place.prefecture_code, place.prefecture_name)} {place.name}"
+    return f"{prefecture_name(place.prefecture_code, place.prefecture_name, lang)} {place.name}"
+
+
+def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
+    """The pagination's links: the first and last page and those around the current one,
+    None where pages are left out (shown as …)."""
+    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
+    out: list[int | None] = []
+    for p in shown:
+        if out and p - out[-1] > 1:  # type: ignore[operator]
+            out.append(None)
+        out.append(p)
+    return out
 
 
 # --------------------------------------------------------------------------- posting page

@@ -18,12 +18,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import date
 from functools import lru_cache
 from math import ceil
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import BigInteger, Select, cast, func, select
+from sqlalchemy import BigInteger, Select, bindparam, cast, func, select
 from sqlalchemy.orm import lazyload
 
 from talentmatch.extensions import db
@@ -120,16 +121,19 @@ def _signature() -> tuple:
 
 
 _ENVIRON_KEY = "talentmatch.listing_snapshot"
+_VERSION_KEY = "talentmatch.public_version"
 
 
 class _Snapshots:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
+        self._signature: tuple | None = None
         self._checked_at = 0.0
 
     def reset(self) -> None:
         self._current = None
+        self._signature = None
 
     def current(self) -> Snapshot:
         """The snapshot for this request (checked against the database once per request)."""
@@ -140,15 +144,30 @@ class _Snapshots:
             snap = request.environ[_ENVIRON_KEY] = self._current_checked()
         return snap
 
-    def _current_checked(self) -> Snapshot:
+    def version(self) -> tuple:
+        """The public set's signature as this request sees it: public answers derive their
+        ETag from it (an HTTP cache revalidates with one cheap check, nothing rendered)."""
+        if has_request_context():
+            found = request.environ.get(_VERSION_KEY)
+            if found is None:
+                found = request.environ[_VERSION_KEY] = self._signature_checked()
+            return found
+        return self._signature_checked()
+
+    def _signature_checked(self) -> tuple:
         # Under load, ask the database for the signature at most every LISTING_FRESHNESS_SECONDS
         # (rows are re-read with the public condition anyway, so nothing unpublished shows).
-        snap = self._current
         freshness = current_app.config.get("LISTING_FRESHNESS_SECONDS", 0)
-        if snap is not None and freshness and time.monotonic() - self._checked_at < freshness:
-            return snap
-        signature = _signature()
+        signature = self._signature
+        if signature is not None and freshness and time.monotonic() - self._checked_at < freshness:
+            return signature
+        self._signature = signature = _signature()
         self._checked_at = time.monotonic()
+        return signature
+
+    def _current_checked(self) -> Snapshot:
+        snap = self._current
+        signature = self.version()
         if snap is not None and snap.signature == signature:
             return snap
         with self._lock:
@@ -193,6 +212,69 @@ def _load(revision_ids: list[int]) -> list[Entry]:
     return with_participants([by_id[i] for i in revision_ids if i in by_id])
 
 
+@dataclass(frozen=True)
+class CardRevision:
+    """The columns of a published revision that a listing card shows (read without the
+    ORM: the page shows 20 of them per request, at national peaks)."""
+
+    id: int
+    municipality_code: str
+    prefecture_code: str
+    title: str
+    title_en: str
+    employment_type: str | None
+    remote: str | None
+    side_job_ok: bool | None
+    joint_wish: str | None
+    compensation_amount: int | None
+    compensation_unit: str | None
+    days_per_month: float | None
+    deadline: date | None
+
+
+@dataclass(frozen=True)
+class PostingRef:
+    id: int
+
+
+@lru_cache(maxsize=1)
+def _cards_statement() -> Select:
+    """Built once: constructing the statement cost more than running it."""
+    columns = (getattr(R, f.name) for f in fields(CardRevision))
+    return public_select(R.posting_id, *columns).where(R.id.in_(bindparam("ids", expanding=True)))
+
+
+# The cards read for the current snapshot: (that snapshot, revision id → (posting id, card)).
+_cards_read: tuple[Snapshot | None, dict[int, tuple[int, CardRevision]]] = (None, {})
+
+
+def _load_cards(revision_ids: list[int], snapshot: Snapshot | None = None) -> list[Entry]:
+    """As `_load`, for the listing's cards: the same public condition, only their columns.
+
+    A published revision's columns never change (an edit is a new revision), so a card read
+    once is kept while the snapshot that listed it is current: every id asked for is one the
+    snapshot holds as public, rechecked at most every LISTING_FRESHNESS_SECONDS — the same
+    freshness as the listing's filters and counts. A new snapshot (a change of the public
+    set, or `snapshots.reset()`) starts afresh."""
+    global _cards_read
+    if not revision_ids:
+        return []
+    if snapshot is None or _cards_read[0] is not snapshot:
+        _cards_read = (snapshot, {})  # a new snapshot (or none): read afresh
+    known = _cards_read[1] if snapshot is not None else {}
+    missing = [i for i in revision_ids if i not in known]
+    if missing:
+        rows = db.session.execute(_cards_statement(), {"ids": missing}).all()
+        for posting_id, *values in rows:
+            rev = CardRevision(*values)
+            known[rev.id] = (posting_id, rev)
+    entries = [
+        Entry(PostingRef(known[i][0]), known[i][1], municipal_lookup(known[i][1].municipality_code))  # type: ignore[arg-type]
+        for i in revision_ids if i in known
+    ]
+    return with_participants(entries)
+
+
 def with_participants(entries: list[Entry]) -> list[Entry]:
     """One query for the participants of the joint postings among ``entries``."""
     joint = [e.id for e in entries if e.revision.joint_wish == "joint"]
@@ -218,11 +300,14 @@ class Listing:
         return max(1, ceil(self.total / self.filters.per_page))
 
 
-def listing(f: ListingFilters, *, with_counts: bool = True) -> Listing:
-    """One page of the listing, its result count and (optionally) per-option counts."""
+def listing(f: ListingFilters, *, with_counts: bool = True, cards_only: bool = False) -> Listing:
+    """One page of the listing, its result count and (optionally) per-option counts.
+    ``cards_only``: the entries carry only what a listing card shows (`CardRevision`)."""
     kq = keyword_query(f.q)
-    result = snapshots.current().search(f, kq, with_counts=with_counts)
-    return Listing(f, kq, _load(result.ids), result.total, result.counts)
+    snap = snapshots.current()
+    result = snap.search(f, kq, with_counts=with_counts)
+    entries = _load_cards(result.ids, snap) if cards_only else _load(result.ids)
+    return Listing(f, kq, entries, result.total, result.counts)
 
 
 def counts(f: ListingFilters | None = None) -> tuple[int, dict[str, dict[str, int]]]:

@@ -57,7 +57,7 @@ def home():
 @bp.get("/postings")
 def listing():
     f, errors = request_filters()
-    result = search.listing(f)
+    result = search.listing(f, cards_only=True)
     pref = f.prefecture or (f.municipality[:2] if f.municipality else None)
     prefs, munis = search.place_options()
     return render_template(
@@ -70,6 +70,7 @@ def listing():
         f=f,
         errors=errors,
         link_args=pages.filters_for_links(f),
+        page_numbers=pages.page_numbers(f.page, result.pages),
     )
 
 

@@ -154,4 +154,4 @@ def test_session_cookie_flags(client, ctx):
 
 def test_authenticated_pages_are_not_cached(client, ctx):
     login(client, make_user("professional"))
-    assert client.get("/home").headers["Cache-Control"] == "no-store"
+    assert client.get("/home").headers["Cache-Control"] == "private, no-store"

@@ -124,3 +124,14 @@ def test_atom_drops_characters_xml_cannot_hold():
     ns = "{http://www.w3.org/2005/Atom}"
     assert root.find(f"{ns}entry/{ns}title").text == "badtitle"
     assert root.find(f"{ns}updated").text == "2026-11-01T00:00:00Z"
+
+
+def test_page_numbers_show_the_ends_and_the_neighbourhood():
+    from talentmatch.publication.pages import page_numbers
+
+    assert page_numbers(1, 1) == [1]
+    assert page_numbers(1, 3) == [1, 2, 3]
+    assert page_numbers(1, 500) == [1, 2, 3, None, 500]
+    assert page_numbers(250, 500) == [1, None, 248, 249, 250, 251, 252, None, 500]
+    assert page_numbers(4, 500) == [1, 2, 3, 4, 5, 6, None, 500]
+    assert page_numbers(500, 500) == [1, None, 498, 499, 500]

@@ -25,6 +25,7 @@ from tests.security.sec_world import ROLES, client_for, url_of
 MATRIX = """
 # endpoint                        method params                     anon pro  muni pref min
 healthz                           GET    -                          200  200  200  200  200
+favicon                           GET    -                          200  200  200  200  200
 publication.home                  GET    -                          200  200  200  200  200
 publication.listing               GET    -                          200  200  200  200  200
 publication.posting               GET    posting_id=published_a     200  200  200  200  200
@@ -47,6 +48,7 @@ accounts.login                    POST   -                          200  302  30
 accounts.mfa                      GET    -                          302  302  302  302  302
 accounts.mfa                      POST   -                          302  302  302  302  302
 accounts.logout                   POST   -                          302  302  302  302  302
+accounts.language                 GET    -                          302  302  302  302  302
 accounts.language                 POST   -                          302  302  302  302  302
 accounts.register                 GET    -                          200  200  200  200  200
 accounts.register                 POST   -                          200  200  200  200  200
