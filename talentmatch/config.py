@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from talentmatch.clock import ZONE_NAME
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
@@ -66,7 +68,7 @@ class Config:
         self.MAX_CONTENT_LENGTH = 4 * 1024 * 1024
         self.WTF_CSRF_TIME_LIMIT = None
         self.BABEL_DEFAULT_LOCALE = "ja"
-        self.BABEL_DEFAULT_TIMEZONE = "Asia/Tokyo"
+        self.BABEL_DEFAULT_TIMEZONE = ZONE_NAME
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_HEADERS_ENABLED = False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel, format_decimal, get_locale, get_translations
@@ -13,10 +12,11 @@ from jinja2.ext import _make_new_gettext, _make_new_ngettext
 from werkzeug.datastructures import MultiDict
 
 from talentmatch import wareki
+from talentmatch.clock import TOKYO, ZONE_NAME
+from talentmatch.vocab import LANGUAGES
 
-LOCALES = ("ja", "en")
+LOCALES = LANGUAGES
 LANG_COOKIE = "tm_lang"
-TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 DEFAULT = "ja"
@@ -96,7 +96,7 @@ def alternates() -> list[tuple[str, str]]:
 
 
 def select_timezone() -> str:
-    return "Asia/Tokyo"
+    return ZONE_NAME
 
 
 def current_lang() -> str:

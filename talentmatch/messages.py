@@ -16,6 +16,17 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+# What every cleaner of a form field, import cell or query parameter says about a bad value,
+# written once so that a posting, a profile, a cost line and a search say it the same way.
+MSG_REQUIRED = N_("This field is required.")
+MSG_TOO_LONG = N_("Enter at most %(max)s characters (you entered %(length)s).")
+MSG_BAD_CHARS = N_("Remove the control characters from this text.")
+MSG_CHOICE = N_("'%(value)s' is not one of the options.")
+MSG_TOO_MANY = N_("Enter at most %(max)s items.")
+MSG_ITEM_TOO_LONG = N_("Each item can have at most %(max)s characters.")
+MSG_BOOL = N_("Enter yes or no.")
+
+
 def _identity(s: str) -> str:
     return s
 

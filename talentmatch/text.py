@@ -275,17 +275,8 @@ class KeywordQuery:
     def __bool__(self) -> bool:
         return bool(self.groups)
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.groups
-
     def matches(self, normalized_text: str) -> bool:
         return all(any(alt in normalized_text for alt in group) for group in self.groups)
-
-    def like_groups(self) -> list[list[str]]:
-        """LIKE patterns per group ('%…%', wildcards escaped): AND the groups, OR inside a
-        group, each with ESCAPE '\\', against the stored `search_text` column."""
-        return [[f"%{escape_like(alt)}%" for alt in group] for group in self.groups]
 
 
 def parse_query(q: str | None, lexicon: Lexicon | None = None, max_terms: int = 8) -> KeywordQuery:

@@ -16,6 +16,8 @@ from datetime import date
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
+from talentmatch.vocab import LANGUAGES
+
 # (first day, kanji, romanised). Only eras since Japan adopted the Gregorian calendar
 # (1 January 1873, Meiji 6): earlier dates used the lunisolar calendar and would be wrong.
 _ERAS: tuple[tuple[date, str, str], ...] = (
@@ -45,7 +47,7 @@ _DATE_FORMS = (
 _FISCAL_YEAR_WESTERN = re.compile(r"(?:fy)?([0-9]{4})(?:年度)?")
 _FISCAL_YEAR_ERA = re.compile(rf"({_ERA}|[{_ERA_INITIAL.lower()}])([0-9]{{1,2}}|元)(?:年度?)?")
 
-LANGS = ("ja", "en")
+LANGS = LANGUAGES
 
 
 def _check_lang(lang: str) -> None:

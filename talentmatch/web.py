@@ -1,5 +1,5 @@
 """Small helpers shared by every domain's views: translating domain messages into forms,
-and charts into page markup."""
+the service's languages as form choices, and charts into page markup."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from flask import request
 from flask_babel import gettext
 from markupsafe import Markup
+from wtforms.fields.choices import SelectChoice
 
 from talentmatch.messages import FieldError, Msg
+from talentmatch.vocab import LANGUAGE_NAMES
 
 
 def tr(message: Msg | str) -> str:
@@ -17,6 +19,11 @@ def tr(message: Msg | str) -> str:
     if isinstance(message, Msg):
         return message.render(gettext)
     return gettext(message)
+
+
+def language_choices() -> list[SelectChoice]:
+    """The service's languages for a form, each named in itself (日本語, English)."""
+    return [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 
 
 def apply_errors(form, errors: Iterable[FieldError]) -> list[str]:

@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from talentmatch.web import language_choices
+
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address.")), Length(max=254)])
@@ -45,13 +47,9 @@ class ChangePasswordForm(FlaskForm):
                                  description=_l("At least 8 characters. A long phrase is best; Japanese is fine."))
 
 
-class LanguageForm(FlaskForm):
-    locale = SelectField(_l("Language"), choices=[("ja", "日本語"), ("en", "English")])
-
-
 class InviteForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address.")), Length(max=254)])
     role = SelectField(_l("Role"), choices=[])
     prefecture_code = SelectField(_l("Prefecture"), choices=[], validators=[Optional()])
     municipality_code = SelectField(_l("Municipality"), choices=[], validators=[Optional()])
-    locale = SelectField(_l("Language of the invitation"), choices=[("ja", "日本語"), ("en", "English")])
+    locale = SelectField(_l("Language of the invitation"), choices=language_choices())

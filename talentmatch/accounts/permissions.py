@@ -84,11 +84,6 @@ def require_prefecture(prefecture_code: str | None) -> None:
         abort(403)
 
 
-def require_view_municipality(municipality_code: str | None) -> None:
-    if not can_view_municipality(current_user, municipality_code):
-        abort(403)
-
-
 @dataclass(frozen=True)
 class NavItem:
     endpoint: str

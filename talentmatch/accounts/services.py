@@ -23,11 +23,12 @@ from talentmatch.accounts.models import (
     UserSession,
 )
 from talentmatch.audit.services import record
-from talentmatch.db import utcnow
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality, Prefecture
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.services import enqueue_mail
+from talentmatch.vocab import LANGUAGES
 
 CONSENT_VERSION = "2026-11"
 # A hash of nothing in particular, so unknown accounts cost the same time as wrong passwords.
@@ -62,26 +63,25 @@ def find_user(email: str) -> User | None:
 
 def authenticate(email: str, password: str) -> User | None:
     """The same answer (None) for an unknown user, a wrong password or a disabled account."""
-    user = find_user(email)
-    ok = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH,
-                             passwords.normalize(password or ""))
-    if not (user and ok and user.active):
-        record("login.failed", actor=user, object_type="user", object_id=user.id if user else "",
-               detail={"email_known": bool(user)})
-        db.session.commit()
-        return None
-    if user.role == PROFESSIONAL and user.email_confirmed_at is None:
-        record("login.unconfirmed", actor=user, object_type="user", object_id=user.id)
-        db.session.commit()
-        return None
+    with transaction():
+        user = find_user(email)
+        ok = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH,
+                                 passwords.normalize(password or ""))
+        if not (user and ok and user.active):
+            record("login.failed", actor=user, object_type="user",
+                   object_id=user.id if user else "", detail={"email_known": bool(user)})
+            return None
+        if user.role == PROFESSIONAL and user.email_confirmed_at is None:
+            record("login.unconfirmed", actor=user, object_type="user", object_id=user.id)
+            return None
     return user
 
 
 def start_session(user: User, client_ip: str = "") -> UserSession:
-    sess = UserSession(id=secrets.token_urlsafe(32), user_id=user.id, client_ip=client_ip)
-    db.session.add(sess)
-    record("login.success", actor=user, object_type="user", object_id=user.id)
-    db.session.commit()
+    with transaction():
+        sess = UserSession(id=secrets.token_urlsafe(32), user_id=user.id, client_ip=client_ip)
+        db.session.add(sess)
+        record("login.success", actor=user, object_type="user", object_id=user.id)
     user.session_id = sess.id
     return sess
 
@@ -97,22 +97,22 @@ def load_session(session_id: str) -> User | None:
     absolute = timedelta(hours=cfg["SESSION_ABSOLUTE_HOURS"])
     user = db.session.get(User, sess.user_id)
     if user is None or not user.active or now - sess.last_seen_at > idle or now - sess.created_at > absolute:
-        db.session.delete(sess)
-        db.session.commit()
+        with transaction():
+            db.session.delete(sess)
         return None
     if now - sess.last_seen_at > timedelta(seconds=60):
-        sess.last_seen_at = now
-        db.session.commit()
+        with transaction():
+            sess.last_seen_at = now
     user.session_id = sess.id
     return user
 
 
 def end_session(session_id: str | None, user: User | None = None) -> None:
-    if session_id:
-        db.session.execute(delete(UserSession).where(UserSession.id == session_id))
-    if user is not None:
-        record("logout", actor=user, object_type="user", object_id=user.id)
-    db.session.commit()
+    with transaction():
+        if session_id:
+            db.session.execute(delete(UserSession).where(UserSession.id == session_id))
+        if user is not None:
+            record("logout", actor=user, object_type="user", object_id=user.id)
 
 
 def end_all_sessions(user: User) -> None:
@@ -145,14 +145,14 @@ def verify_totp(user: User, code: str, secret: str | None = None) -> bool:
         if secrets.compare_digest(totp.generate_otp(counter), code):
             if user.totp_last_counter is not None and counter <= user.totp_last_counter:
                 return False
-            user.totp_last_counter = counter
-            if secret != user.totp_secret:
-                user.totp_secret = secret
-            record("mfa.success", actor=user, object_type="user", object_id=user.id)
-            db.session.commit()
+            with transaction():
+                user.totp_last_counter = counter
+                if secret != user.totp_secret:
+                    user.totp_secret = secret
+                record("mfa.success", actor=user, object_type="user", object_id=user.id)
             return True
-    record("mfa.failed", actor=user, object_type="user", object_id=user.id)
-    db.session.commit()
+    with transaction():
+        record("mfa.failed", actor=user, object_type="user", object_id=user.id)
     return False
 
 
@@ -169,13 +169,13 @@ def create_admin(email: str, password: str, display_name: str = "") -> User:
     if find_user(email):
         raise AccountError([FieldError("email", Msg(N_("An account with this email already exists.")))])
     _check_password_policy(password, email)
-    user = User(email=email, password_hash=hash_password(password), role=MINISTRY,
-                display_name=display_name or email, email_confirmed_at=utcnow(),
-                password_changed_at=utcnow())
-    db.session.add(user)
-    db.session.flush()
-    record("user.created", object_type="user", object_id=user.id, detail={"role": MINISTRY})
-    db.session.commit()
+    with transaction():
+        user = User(email=email, password_hash=hash_password(password), role=MINISTRY,
+                    display_name=display_name or email, email_confirmed_at=utcnow(),
+                    password_changed_at=utcnow())
+        db.session.add(user)
+        db.session.flush()
+        record("user.created", object_type="user", object_id=user.id, detail={"role": MINISTRY})
     return user
 
 
@@ -197,26 +197,27 @@ def register_professional(*, email: str, password: str, display_name: str, conse
         errors.append(FieldError("display_name", Msg(N_("Enter your name or your company's name."))))
     if errors:
         raise AccountError(errors)
-    existing = find_user(email)
-    if existing:
-        enqueue_mail(to_email=email, template="already_registered", locale=existing.locale,
-                     login_url=_url("accounts.login"), reset_url=_url("accounts.forgot"))
-        db.session.commit()
-        return None
-    user = User(email=email, password_hash=hash_password(password), role=PROFESSIONAL,
-                display_name=display_name.strip()[:100], locale=locale if locale in ("ja", "en") else "ja",
-                consent_version=CONSENT_VERSION, consent_at=utcnow(), password_changed_at=utcnow())
-    db.session.add(user)
-    db.session.flush()
     from talentmatch.professionals.models import Professional
 
-    # The person gives their own data with consent; hidden until they opt in to being found.
-    db.session.add(Professional(user_id=user.id, discoverable=False, confirmed_at=utcnow()))
-    _send_token_mail(user, "confirm", "confirm_email", current_app.config["CONFIRM_MAX_AGE"],
-                     "accounts.confirm")
-    record("user.registered", actor=user, object_type="user", object_id=user.id,
-           detail={"consent_version": CONSENT_VERSION})
-    db.session.commit()
+    with transaction():
+        existing = find_user(email)
+        if existing:
+            enqueue_mail(to_email=email, template="already_registered", locale=existing.locale,
+                         login_url=_url("accounts.login"), reset_url=_url("accounts.forgot"))
+            return None
+        user = User(email=email, password_hash=hash_password(password), role=PROFESSIONAL,
+                    display_name=display_name.strip()[:100],
+                    locale=locale if locale in LANGUAGES else "ja",
+                    consent_version=CONSENT_VERSION, consent_at=utcnow(),
+                    password_changed_at=utcnow())
+        db.session.add(user)
+        db.session.flush()
+        # The person gives their own data with consent; hidden until they opt in to being found.
+        db.session.add(Professional(user_id=user.id, discoverable=False, confirmed_at=utcnow()))
+        _send_token_mail(user, "confirm", "confirm_email", current_app.config["CONFIRM_MAX_AGE"],
+                         "accounts.confirm")
+        record("user.registered", actor=user, object_type="user", object_id=user.id,
+               detail={"consent_version": CONSENT_VERSION})
     return user
 
 
@@ -246,13 +247,13 @@ def _use_token(purpose: str, signed: str, max_age: int) -> OneTimeToken | None:
 
 
 def confirm_email(signed: str) -> User | None:
-    row = _use_token("confirm", signed, current_app.config["CONFIRM_MAX_AGE"])
-    if row is None:
-        return None
-    user = db.session.get(User, row.user_id)
-    user.email_confirmed_at = user.email_confirmed_at or utcnow()
-    record("user.confirmed", actor=user, object_type="user", object_id=user.id)
-    db.session.commit()
+    with transaction():
+        row = _use_token("confirm", signed, current_app.config["CONFIRM_MAX_AGE"])
+        if row is None:
+            return None
+        user = db.session.get(User, row.user_id)
+        user.email_confirmed_at = user.email_confirmed_at or utcnow()
+        record("user.confirmed", actor=user, object_type="user", object_id=user.id)
     return user
 
 
@@ -260,10 +261,10 @@ def request_password_reset(email: str) -> None:
     """Mail a reset link if the account exists; say nothing either way."""
     user = find_user(email)
     if user and user.active:
-        _send_token_mail(user, "reset", "password_reset", current_app.config["RESET_MAX_AGE"],
-                         "accounts.reset")
-        record("password.reset_requested", actor=user, object_type="user", object_id=user.id)
-        db.session.commit()
+        with transaction():
+            _send_token_mail(user, "reset", "password_reset", current_app.config["RESET_MAX_AGE"],
+                             "accounts.reset")
+            record("password.reset_requested", actor=user, object_type="user", object_id=user.id)
 
 
 def check_reset_token(signed: str) -> bool:
@@ -275,23 +276,19 @@ def check_reset_token(signed: str) -> bool:
 
 
 def reset_password(signed: str, password: str) -> User | None:
-    row = _use_token("reset", signed, current_app.config["RESET_MAX_AGE"])
-    if row is None:
-        db.session.rollback()
-        return None
-    user = db.session.get(User, row.user_id)
-    try:
+    """A weak new password refuses the reset and leaves the link usable (rolled back)."""
+    with transaction():
+        row = _use_token("reset", signed, current_app.config["RESET_MAX_AGE"])
+        if row is None:
+            return None
+        user = db.session.get(User, row.user_id)
         _check_password_policy(password, user.email)
-    except AccountError:
-        db.session.rollback()
-        raise
-    user.password_hash = hash_password(password)
-    user.password_changed_at = utcnow()
-    if user.role == PROFESSIONAL:
-        user.email_confirmed_at = user.email_confirmed_at or utcnow()  # the link proves the address
-    end_all_sessions(user)
-    record("password.reset", actor=user, object_type="user", object_id=user.id)
-    db.session.commit()
+        user.password_hash = hash_password(password)
+        user.password_changed_at = utcnow()
+        if user.role == PROFESSIONAL:
+            user.email_confirmed_at = user.email_confirmed_at or utcnow()  # the link proves the address
+        end_all_sessions(user)
+        record("password.reset", actor=user, object_type="user", object_id=user.id)
     return user
 
 
@@ -299,17 +296,17 @@ def change_password(user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, passwords.normalize(current or "")):
         raise AccountError([FieldError("current_password", Msg(N_("The current password is not correct.")))])
     _check_password_policy(new, user.email, "new_password")
-    user.password_hash = hash_password(new)
-    user.password_changed_at = utcnow()
-    end_all_sessions(user)
-    record("password.changed", actor=user, object_type="user", object_id=user.id)
-    db.session.commit()
+    with transaction():
+        user.password_hash = hash_password(new)
+        user.password_changed_at = utcnow()
+        end_all_sessions(user)
+        record("password.changed", actor=user, object_type="user", object_id=user.id)
 
 
 def set_locale(user: User, locale: str) -> None:
-    if locale in ("ja", "en"):
-        user.locale = locale
-        db.session.commit()
+    if locale in LANGUAGES:
+        with transaction():
+            user.locale = locale
 
 
 # --- invitations -----------------------------------------------------------------------------
@@ -355,17 +352,19 @@ def invite(inviter: User, *, email: str, role: str, prefecture_code: str | None 
         raise AccountError(errors)
     raw, digest = tokens.new_token()
     max_age = current_app.config["INVITATION_MAX_AGE"]
-    inv = Invitation(email=email, role=role, prefecture_code=prefecture_code,
-                     municipality_code=municipality_code, invited_by_id=inviter.id, token_hash=digest,
-                     expires_at=utcnow() + timedelta(seconds=max_age))
-    db.session.add(inv)
-    db.session.flush()
-    enqueue_mail(to_email=email, template="invitation", locale=locale, invitation=inv, inviter=inviter,
-                 link=_url("accounts.accept_invitation", token=tokens.sign("invite", raw)),
-                 days=max_age // 86400)
-    record("invitation.created", actor=inviter, object_type="invitation", object_id=inv.id,
-           detail={"role": role, "prefecture": prefecture_code, "municipality": municipality_code})
-    db.session.commit()
+    with transaction():
+        inv = Invitation(email=email, role=role, prefecture_code=prefecture_code,
+                         municipality_code=municipality_code, invited_by_id=inviter.id,
+                         token_hash=digest, expires_at=utcnow() + timedelta(seconds=max_age))
+        db.session.add(inv)
+        db.session.flush()
+        enqueue_mail(to_email=email, template="invitation", locale=locale, invitation=inv,
+                     inviter=inviter,
+                     link=_url("accounts.accept_invitation", token=tokens.sign("invite", raw)),
+                     days=max_age // 86400)
+        record("invitation.created", actor=inviter, object_type="invitation", object_id=inv.id,
+               detail={"role": role, "prefecture": prefecture_code,
+                       "municipality": municipality_code})
     return inv
 
 
@@ -393,16 +392,17 @@ def accept_invitation(signed: str, *, display_name: str, password: str, locale: 
         errors.append(FieldError("email", Msg(N_("An account with this email already exists."))))
     if errors:
         raise AccountError(errors)
-    inv.used_at = utcnow()
-    user = User(email=inv.email, password_hash=hash_password(password), role=inv.role,
-                prefecture_code=inv.prefecture_code, municipality_code=inv.municipality_code,
-                display_name=display_name.strip()[:100], email_confirmed_at=utcnow(),
-                locale=locale if locale in ("ja", "en") else "ja", password_changed_at=utcnow())
-    db.session.add(user)
-    db.session.flush()
-    record("user.created", actor=user, object_type="user", object_id=user.id,
-           detail={"role": inv.role, "invitation": inv.id})
-    db.session.commit()
+    with transaction():
+        inv.used_at = utcnow()
+        user = User(email=inv.email, password_hash=hash_password(password), role=inv.role,
+                    prefecture_code=inv.prefecture_code, municipality_code=inv.municipality_code,
+                    display_name=display_name.strip()[:100], email_confirmed_at=utcnow(),
+                    locale=locale if locale in LANGUAGES else "ja",
+                    password_changed_at=utcnow())
+        db.session.add(user)
+        db.session.flush()
+        record("user.created", actor=user, object_type="user", object_id=user.id,
+               detail={"role": inv.role, "invitation": inv.id})
     return user
 
 
@@ -432,19 +432,19 @@ def can_administer(actor: User, user: User) -> bool:
 def set_active(actor: User, user: User, active: bool) -> None:
     if not can_administer(actor, user):
         raise PermissionError("not allowed")
-    user.active = active
-    if not active:
-        end_all_sessions(user)
-    record("user.enabled" if active else "user.disabled", actor=actor, object_type="user",
-           object_id=user.id)
-    db.session.commit()
+    with transaction():
+        user.active = active
+        if not active:
+            end_all_sessions(user)
+        record("user.enabled" if active else "user.disabled", actor=actor, object_type="user",
+               object_id=user.id)
 
 
 def reset_second_factor(actor: User, user: User) -> None:
     if not can_administer(actor, user):
         raise PermissionError("not allowed")
-    user.totp_secret = None
-    user.totp_last_counter = None
-    end_all_sessions(user)
-    record("mfa.reset", actor=actor, object_type="user", object_id=user.id)
-    db.session.commit()
+    with transaction():
+        user.totp_secret = None
+        user.totp_last_counter = None
+        end_all_sessions(user)
+        record("mfa.reset", actor=actor, object_type="user", object_id=user.id)

@@ -1,7 +1,7 @@
 """PURE: the OpenAPI 3.1 document of the public API (/api/v1/openapi.json).
 
-Enumerations come from the template and the subsidy rules, so the document cannot drift from
-what the code accepts.
+Enumerations come from the vocabulary, the template and the subsidy rules, so the document
+cannot drift from what the code accepts.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from talentmatch.publication.filters import (
 )
 from talentmatch.subsidies.calculation import REASONS
 from talentmatch.subsidies.measures import CATEGORIES
+from talentmatch.vocab import LANGUAGES, MUNICIPAL_KINDS
 
 VERSION = "1.0.0"
 
@@ -54,9 +55,7 @@ def _posting_schema() -> dict[str, Any]:
         "revision": {"type": "integer", "description": "Version of the posting's content."},
         "municipality_code": _CODE6,
         "municipality": _nullable(_STR),
-        "municipality_kind": _nullable(
-            {"type": "string",
-             "enum": ["designated_city", "city", "special_ward", "town", "village"]}),
+        "municipality_kind": _nullable({"type": "string", "enum": list(MUNICIPAL_KINDS)}),
         "prefecture_code": _PREF,
         "prefecture": _nullable(_STR),
         "title": _STR,
@@ -258,8 +257,7 @@ def _schemas() -> dict[str, Any]:
             "required": ["code", "name", "kind", "prefecture_code"],
             "properties": {
                 "code": _CODE6, "name": _STR, "name_kana": _STR,
-                "kind": {"type": "string",
-                         "enum": ["designated_city", "city", "special_ward", "town", "village"]},
+                "kind": {"type": "string", "enum": list(MUNICIPAL_KINDS)},
                 "prefecture_code": _PREF, "prefecture": _STR,
             },
         },
@@ -290,7 +288,7 @@ def _schemas() -> dict[str, Any]:
             "required": ["municipality_code", "lines"],
             "properties": {
                 "municipality_code": _CODE6,
-                "lang": {"type": "string", "enum": ["ja", "en"]},
+                "lang": {"type": "string", "enum": list(LANGUAGES)},
                 "lines": {"type": "array", "minItems": 1,
                           "items": {"$ref": "#/components/schemas/SubsidyLine"}},
             },

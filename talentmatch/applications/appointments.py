@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from talentmatch import vocab
 from talentmatch.accounts.models import MUNICIPALITY, User
 from talentmatch.applications import capacity, pipeline
 from talentmatch.applications.models import Application, Appointment
@@ -23,17 +24,16 @@ from talentmatch.applications.services import (
     notify_status,
 )
 from talentmatch.audit.services import record
-from talentmatch.db import utcnow
+from talentmatch.clock import today_jst
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
-from talentmatch.messages import N_, FieldError, Msg
+from talentmatch.messages import MSG_REQUIRED, N_, FieldError, Msg
 from talentmatch.postings.models import Posting, PostingRevision
-from talentmatch.postings.template import fields
 from talentmatch.professionals.models import Professional
 
-EMPLOYMENT_TYPES = tuple(c.value for c in fields.EMPLOYMENT_TYPES)
-COMPENSATION_UNITS = tuple(c.value for c in fields.COMPENSATION_UNITS)
+EMPLOYMENT_TYPES = vocab.values(vocab.EMPLOYMENT_TYPES)
+COMPENSATION_UNITS = vocab.values(vocab.COMPENSATION_UNITS)
 
-MSG_REQUIRED = N_("This field is required.")
 MSG_DAYS = N_("Enter a number of days between 0.5 and 31, in steps of 0.5.")
 MSG_DATE = N_("Enter a date such as 2025-04-01 or 2025/4/1.")
 MSG_PERIOD_ORDER = N_("The end of the period must be after its start.")
@@ -164,7 +164,7 @@ def check_capacity(pro: Professional, data: AppointmentInput, *, exclude_id: int
 def appoint(user: User, application_id: int, raw: Mapping[str, object]) -> Appointment:
     """Record the appointment and mark the application appointed; with "this fills the
     posting", close the published posting as filled — all in one transaction, or nothing."""
-    try:
+    with transaction():
         app = load_application(user, application_id, manage=True, for_update=True)
         data = clean(raw)
         try:
@@ -197,10 +197,6 @@ def appoint(user: User, application_id: int, raw: Mapping[str, object]) -> Appoi
         notify_status(app, user)
         if data.fills_posting:
             _close_filled(user, posting.id)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return appt
 
 
@@ -216,17 +212,13 @@ def _close_filled(user: User, posting_id: int) -> None:
     public = posting.published_revision if posting is not None else None
     if posting is None or posting.status != "open" or public is None or public.state != "published":
         return
-    close_in_transaction = getattr(review, "_close", None)
-    if close_in_transaction is not None:
-        close_in_transaction(posting, user, "filled", None)
-    else:  # review.close commits the session: still one transaction with the appointment
-        review.close(user, posting_id, "filled")
+    review._close(posting, user, "filled", None)
 
 
 def end(user: User, appointment_id: int, *, today: date | None = None) -> Appointment:
     """End an appointment early: its days are free again from now on."""
-    today = today or capacity.today_jst()
-    try:
+    today = today or today_jst()
+    with transaction():
         appt = db.session.get(Appointment, appointment_id, with_for_update={"of": Appointment})
         if appt is None or not can_manage(user, appt.municipality_code):
             raise ApplicationNotFound()
@@ -237,10 +229,6 @@ def end(user: User, appointment_id: int, *, today: date | None = None) -> Appoin
         if appt.period_end > today:
             appt.period_end = max(today, appt.period_start)
         record("appointment.end", actor=user, object_type="appointment", object_id=appt.id)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return appt
 
 

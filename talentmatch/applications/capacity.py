@@ -5,19 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import func, select
 
 from talentmatch.applications.models import Appointment
+from talentmatch.clock import today_jst
 from talentmatch.extensions import db
-
-TOKYO = ZoneInfo("Asia/Tokyo")
-
-
-def today_jst() -> date:
-    return datetime.now(TOKYO).date()
 
 
 def _current(today: date):

@@ -19,8 +19,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from talentmatch import vocab
 from talentmatch.applications import pipeline
-from talentmatch.postings.template import fields
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -67,11 +67,11 @@ class AppointmentForm(FlaskForm):
                                   render_kw={"inputmode": "decimal", "step": "0.5"})
     period_start = DateField(_l("Start of the appointment"), validators=[Optional()])
     period_end = DateField(_l("End of the appointment"), validators=[Optional()])
-    employment_type = SelectField(_l("Employment type"), choices=_choices(fields.EMPLOYMENT_TYPES),
+    employment_type = SelectField(_l("Employment type"), choices=_choices(vocab.EMPLOYMENT_TYPES),
                                   validate_choice=False)
     compensation_amount = IntegerField(_l("Compensation (yen)"), validators=[Optional()],
                                        render_kw={"inputmode": "numeric"})
-    compensation_unit = SelectField(_l("Unit"), choices=_choices(fields.COMPENSATION_UNITS),
+    compensation_unit = SelectField(_l("Unit"), choices=_choices(vocab.COMPENSATION_UNITS),
                                     validate_choice=False)
     fills_posting = BooleanField(
         _l("This appointment fills the posting"),

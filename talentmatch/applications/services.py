@@ -20,7 +20,6 @@ from sqlalchemy.orm import selectinload
 
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL, User
 from talentmatch.applications import pipeline
-from talentmatch.applications.capacity import today_jst
 from talentmatch.applications.models import (
     Application,
     ApplicationEvent,
@@ -28,6 +27,8 @@ from talentmatch.applications.models import (
     Appointment,
 )
 from talentmatch.audit.services import record
+from talentmatch.clock import today_jst
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.services import enqueue_mail
@@ -64,12 +65,6 @@ class ApplicationRefused(Exception):
 
 def _refuse(field: str, msgid: str, **params: object) -> ApplicationRefused:
     return ApplicationRefused([FieldError(field, Msg(msgid, params))])
-
-
-def _rollback_on_error():
-    from talentmatch.postings.services import transaction
-
-    return transaction()
 
 
 # --------------------------------------------------------------------------- access
@@ -176,7 +171,7 @@ def apply(user: User, posting_ids: Iterable[int], message: str = "", *,
     today = today or today_jst()
     ids = list(dict.fromkeys(int(i) for i in posting_ids))
     text = (message or "").strip()
-    with _rollback_on_error():
+    with transaction():
         pro = professional_of(user)
         if pro is None:
             raise _refuse("postings", MSG_NO_PROFILE)
@@ -237,7 +232,7 @@ def apply(user: User, posting_ids: Iterable[int], message: str = "", *,
 
 
 def withdraw(user: User, application_id: int, note: str | None = None) -> Application:
-    with _rollback_on_error():
+    with transaction():
         app = load_application(user, application_id, for_update=True)
         try:
             move = pipeline.move(app.status, "withdrawn", PROFESSIONAL, note=note)
@@ -297,7 +292,7 @@ def applied_status(user: User, posting_ids: Iterable[int]) -> dict[int, str]:
 
 def move(user: User, application_id: int, target: str, note: str | None = None) -> Application:
     """Move an application one step (the municipality of its posting only)."""
-    with _rollback_on_error():
+    with transaction():
         app = load_application(user, application_id, manage=True, for_update=True)
         try:
             step = pipeline.move(app.status, target, pipeline.MUNICIPALITY, note=note)
@@ -316,7 +311,7 @@ def invite(user: User, posting_id: int, professional_id: int, message: str = "",
     """Invite a ranked candidate to apply; they see it on their page and by mail."""
     today = today or today_jst()
     text = (message or "").strip()
-    with _rollback_on_error():
+    with transaction():
         posting = load_posting_for(user, posting_id, manage=True)
         if not is_open_for_applications(posting, today):
             raise _refuse("posting", MSG_INVITE_NOT_OPEN)
@@ -357,15 +352,10 @@ def mark_invitations_seen(user: User) -> None:
     pro = professional_of(user)
     if pro is None:
         return
-    from talentmatch.db import utcnow
-
-    changed = False
-    for inv in db.session.scalars(select(ApplyInvitation).where(
-            ApplyInvitation.professional_id == pro.id, ApplyInvitation.seen_at.is_(None))):
-        inv.seen_at = utcnow()
-        changed = True
-    if changed:
-        db.session.commit()
+    with transaction():
+        for inv in db.session.scalars(select(ApplyInvitation).where(
+                ApplyInvitation.professional_id == pro.id, ApplyInvitation.seen_at.is_(None))):
+            inv.seen_at = utcnow()
 
 
 @dataclass

@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from talentmatch import vocab
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL
 from talentmatch.accounts.permissions import register_nav, role_required
 from talentmatch.applications import appointments, forms, pipeline
 from talentmatch.applications import services as svc
-from talentmatch.applications.capacity import today_jst
+from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting
-from talentmatch.postings.template import fields
 from talentmatch.review.workflow import WorkflowError
 from talentmatch.web import apply_errors, tr
 
@@ -29,8 +29,8 @@ STAFF = (MUNICIPALITY, PREFECTURE, MINISTRY)
 LABELS = {
     "status": pipeline.STATUS_LABELS,
     "move": pipeline.MOVE_LABELS,
-    "employment": {c.value: c.label for c in fields.EMPLOYMENT_TYPES},
-    "unit": {c.value: c.label for c in fields.COMPENSATION_UNITS},
+    "employment": vocab.labels(vocab.EMPLOYMENT_TYPES),
+    "unit": vocab.labels(vocab.COMPENSATION_UNITS),
 }
 
 

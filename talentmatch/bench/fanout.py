@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from talentmatch import vocab
 from talentmatch.config import Config
 
 SEED = 20261126
@@ -34,11 +35,9 @@ POSTING_MUNICIPALITY = "011002"  # 札幌市
 _POPULATION = (5.1, 1.2, 1.2, 2.3, 0.9, 1.0, 1.8, 2.8, 1.9, 1.9, 7.3, 6.3, 14.0, 9.2, 2.2,
                1.0, 1.1, 0.8, 0.8, 2.0, 1.9, 3.6, 7.5, 1.7, 1.4, 2.5, 8.8, 5.4, 1.3, 0.9, 0.5,
                0.7, 1.9, 2.8, 1.3, 0.7, 0.9, 1.3, 0.7, 5.1, 0.8, 1.3, 1.7, 1.1, 1.1, 1.6, 1.5)
-_PREFS = tuple(f"{i:02d}" for i in range(1, 48))
-_EMPLOYMENT = ("full_time_staff", "special_part_time", "fiscal_year_appointee", "outsourcing")
-_FOCUS = ("standardization", "my_number_card", "online_procedures", "ai_rpa", "telework",
-          "security", "dx_strategy", "organization", "talent_development", "bpr",
-          "data_utilization", "regional_digitalization", "digital_divide")
+_PREFS = vocab.PREFECTURE_CODES
+_EMPLOYMENT = vocab.values(vocab.EMPLOYMENT_TYPES)
+_FOCUS = vocab.values(vocab.FOCUS_AREAS)
 # Keywords as subscribers type them: scripts, widths, synonyms, typos, places, pairs.
 _KEYWORDS = (
     "セキュリティ", "せきゅりてぃ", "ｾｷｭﾘﾃｨ", "情報セキュリティ", "情報セキュリテイ", "security",
@@ -77,9 +76,10 @@ def _posting_values(today: date) -> dict[str, Any]:
 
 def publish_posting() -> tuple[int, int]:
     """One published posting, written the way the publish service leaves it."""
+    from talentmatch.clock import today_jst
     from talentmatch.extensions import db
     from talentmatch.postings.models import Posting, PostingRevision
-    from talentmatch.postings.services import refresh_derived, today_jst
+    from talentmatch.postings.services import refresh_derived
 
     today = today_jst()
     now = datetime.now(UTC)

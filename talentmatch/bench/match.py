@@ -29,10 +29,11 @@ from talentmatch.matching.matcher import (
     ProfileData,
 )
 from talentmatch.professionals.vocabulary import Vocabulary, load_vocabulary
+from talentmatch.vocab import PREFECTURE_CODES
 
 _ORGS = ("民間IT企業", "コンサルティング会社", "SIer", "県庁", "市役所", "大学", "スタートアップ")
 _FREE_TAGS = ("自治体向け提案", "住民説明会", "議会答弁支援", "庁内勉強会", "地域おこし")
-_PREFECTURES = tuple(f"{i:02d}" for i in range(1, 48))
+_PREFECTURES = PREFECTURE_CODES
 
 
 def _variant(term: str, rng: random.Random) -> str:

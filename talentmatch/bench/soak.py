@@ -74,9 +74,9 @@ def _prepare(uri: str, users: int) -> tuple[list[Team], dict[str, list[str]], di
     from talentmatch import demo
     from talentmatch.accounts.models import MUNICIPALITY, PROFESSIONAL, User
     from talentmatch.accounts.services import hash_password, new_totp_secret
-    from talentmatch.applications.capacity import today_jst
     from talentmatch.applications.models import Application
     from talentmatch.applications.services import is_open_for_applications
+    from talentmatch.clock import today_jst
     from talentmatch.db import utcnow
     from talentmatch.extensions import db
     from talentmatch.geo.services import load_master

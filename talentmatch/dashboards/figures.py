@@ -19,6 +19,7 @@ from talentmatch.geo.models import Municipality
 from talentmatch.joint.models import JointParticipant, JointProposal
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.review.models import ReviewEvent
+from talentmatch.vocab import MUNICIPAL_KINDS
 
 POSTING_STATES = ("draft", "submitted", "returned", "relayed", "published", "closed", "withdrawn")
 WAITING_STATES = ("submitted", "relayed", "returned")
@@ -27,7 +28,6 @@ PUBLISH_BANDS = ("0-7", "8-14", "15-30", "31-60", "61+")  # days from submission
 APPLICANT_BANDS = ("0", "1", "2-5", "6-10", "11+")
 POST_BANDS = ("1", "2", "3+")  # active appointments held by one person
 JOINT_STATES = ("proposed", "partly_accepted", "accepted", "declined", "withdrawn", "posted")
-KINDS = ("designated_city", "city", "special_ward", "town", "village")
 MONTHS = 12
 
 R = PostingRevision
@@ -315,7 +315,7 @@ def indicator(prefecture: str | None) -> dict[str, tuple[int, int]]:
             .group_by(Municipality.kind))
     if prefecture is not None:
         stmt = stmt.where(Municipality.prefecture_code == prefecture)
-    out = {k: (0, 0) for k in KINDS}
+    out = {k: (0, 0) for k in MUNICIPAL_KINDS}
     for kind, total, used in db.session.execute(stmt):
         out[kind] = (int(used), int(total))
     return {k: v for k, v in out.items() if v[1] or prefecture is None}

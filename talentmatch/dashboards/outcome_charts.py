@@ -7,12 +7,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from talentmatch import charts
-from talentmatch.accounts.labels import KIND_LABELS
 from talentmatch.dashboards import figures
 from talentmatch.dashboards.chart import Chart, band_labels, num_text
 from talentmatch.i18n import current_lang
 from talentmatch.joint.shares import STATE_LABELS as JOINT_LABELS
 from talentmatch.messages import N_
+from talentmatch.vocab import KIND_LABELS
 from talentmatch.wareki import fiscal_year_label
 from talentmatch.web import chart_svg
 
@@ -79,7 +79,7 @@ def _yen_axis(v: float) -> str:
 
 
 def indicator(data: dict[str, tuple[int, int]]) -> Chart:
-    items = [(str(KIND_LABELS[k]), used, total) for k, (used, total) in data.items()]
+    items = [(_(KIND_LABELS[k]), used, total) for k, (used, total) in data.items()]
     used_all = sum(item[1] for item in items)
     total_all = sum(item[2] for item in items)
     title = _("Municipalities using external digital talent, by kind")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL, User
 from talentmatch.accounts.services import hash_password, new_totp_secret
+from talentmatch.clock import today_jst
 from talentmatch.db import utcnow
 from talentmatch.demo import posting_content as content
 from talentmatch.demo.accounts import DEMO_PREFECTURES
@@ -26,7 +27,6 @@ from talentmatch.joint.shares import ParticipantInput
 from talentmatch.pool import introductions
 from talentmatch.pool import services as pool
 from talentmatch.pool.models import Introduction, TalentPoolEntry
-from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.professionals.models import Professional
 from talentmatch.review import services as review
@@ -269,7 +269,7 @@ def load(world) -> None:
         return  # joint appointments exist already
     if db.session.scalar(select(Posting.id).limit(1)) is None:
         return  # the postings demo did not run: nothing to build on
-    today = postings.today_jst()
+    today = today_jst()
     actors = _Actors(world)
     made = _proposals(actors, today)
     _pools(actors)

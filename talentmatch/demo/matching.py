@@ -14,8 +14,9 @@ from sqlalchemy import select
 from talentmatch.accounts.models import MUNICIPALITY, User
 from talentmatch.applications import appointments
 from talentmatch.applications import services as applications
-from talentmatch.applications.capacity import today_jst, used_days
+from talentmatch.applications.capacity import used_days
 from talentmatch.applications.models import Application, ApplicationEvent, Appointment
+from talentmatch.clock import today_jst
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
 from talentmatch.matching import services as matching

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, User
 from talentmatch.accounts.services import hash_password, new_totp_secret
+from talentmatch.clock import today_jst
 from talentmatch.db import utcnow
 from talentmatch.demo import posting_content as content
 from talentmatch.demo.accounts import DEMO_PREFECTURES
@@ -241,7 +242,7 @@ def _backdate(posting_id: int, age_days: int) -> None:
 def load(world) -> None:
     if db.session.scalar(select(Posting.id).limit(1)) is not None:
         return  # postings exist already: never mix demo data into them
-    today = postings.today_jst()
+    today = today_jst()
     actors = _actors(world)
     staff = actors[0]
     codes = [c for c in staff]

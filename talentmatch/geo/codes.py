@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 
-KINDS = ("prefecture", "designated_city", "city", "special_ward", "town", "village")
-MUNICIPAL_KINDS = ("designated_city", "city", "special_ward", "town", "village")
-
 _CODE_RE = re.compile(r"^\d{6}$")
 
 
@@ -35,10 +32,6 @@ def normalize_code(value: object) -> str | None:
     if re.fullmatch(r"\d{5}", text):
         text = text + str(check_digit(text))
     return text if is_valid_code(text) else None
-
-
-def prefecture_code_of(code: str) -> str:
-    return code[:2]
 
 
 def is_prefecture_code(code: str) -> bool:

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from talentmatch.db import transaction
 from talentmatch.extensions import db
-from talentmatch.geo.codes import KINDS, is_valid_code
+from talentmatch.geo.codes import is_valid_code
 from talentmatch.geo.models import Municipality, Prefecture
 from talentmatch.geo.names import PREFECTURE_EN
+from talentmatch.vocab import KIND_LABELS
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "municipalities.csv"
 
@@ -37,7 +39,7 @@ def read_master(path: Path = DATA) -> list[dict[str, str]]:
     for lineno, row in enumerate(rows, start=2):
         if not is_valid_code(row["code"]):
             errors.append(f"line {lineno}: code {row['code']!r} fails the check digit")
-        if row["kind"] not in KINDS:
+        if row["kind"] not in KIND_LABELS:
             errors.append(f"line {lineno}: unknown kind {row['kind']!r}")
         if row["code"][:2] != row["prefecture_code"]:
             errors.append(f"line {lineno}: code {row['code']} is not in prefecture {row['prefecture_code']}")
@@ -49,37 +51,37 @@ def read_master(path: Path = DATA) -> list[dict[str, str]]:
 def load_master(path: Path = DATA) -> LoadReport:
     """Idempotent upsert of the master list; a second run changes nothing."""
     rows = read_master(path)
-    prefs = {p.code: p for p in db.session.scalars(select(Prefecture))}
-    munis = {m.code: m for m in db.session.scalars(select(Municipality))}
-    inserted = updated = 0
-    for row in rows:
-        if row["kind"] != "prefecture":
-            continue
-        values = dict(lg_code=row["code"], name=row["name"], name_kana=row["name_kana"],
-                      name_en=PREFECTURE_EN[row["prefecture_code"]])
-        pref = prefs.get(row["prefecture_code"])
-        if pref is None:
-            db.session.add(Prefecture(code=row["prefecture_code"], **values))
-            inserted += 1
-        elif any(getattr(pref, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(pref, k, v)
-            updated += 1
-    db.session.flush()
-    for row in rows:
-        if row["kind"] == "prefecture":
-            continue
-        values = dict(prefecture_code=row["prefecture_code"], name=row["name"],
-                      name_kana=row["name_kana"], kind=row["kind"])
-        muni = munis.get(row["code"])
-        if muni is None:
-            db.session.add(Municipality(code=row["code"], **values))
-            inserted += 1
-        elif any(getattr(muni, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(muni, k, v)
-            updated += 1
-    db.session.commit()
+    with transaction():
+        prefs = {p.code: p for p in db.session.scalars(select(Prefecture))}
+        munis = {m.code: m for m in db.session.scalars(select(Municipality))}
+        inserted = updated = 0
+        for row in rows:
+            if row["kind"] != "prefecture":
+                continue
+            values = dict(lg_code=row["code"], name=row["name"], name_kana=row["name_kana"],
+                          name_en=PREFECTURE_EN[row["prefecture_code"]])
+            pref = prefs.get(row["prefecture_code"])
+            if pref is None:
+                db.session.add(Prefecture(code=row["prefecture_code"], **values))
+                inserted += 1
+            elif any(getattr(pref, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(pref, k, v)
+                updated += 1
+        db.session.flush()
+        for row in rows:
+            if row["kind"] == "prefecture":
+                continue
+            values = dict(prefecture_code=row["prefecture_code"], name=row["name"],
+                          name_kana=row["name_kana"], kind=row["kind"])
+            muni = munis.get(row["code"])
+            if muni is None:
+                db.session.add(Municipality(code=row["code"], **values))
+                inserted += 1
+            elif any(getattr(muni, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(muni, k, v)
+                updated += 1
     municipal_lookup.cache_clear()
     by_kind = dict(
         db.session.execute(select(Municipality.kind, func.count()).group_by(Municipality.kind)).all()

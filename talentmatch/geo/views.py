@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 
-from talentmatch.accounts.labels import KIND_LABELS
 from talentmatch.extensions import db
 from talentmatch.geo import services
 from talentmatch.geo.models import Prefecture
+from talentmatch.vocab import KIND_LABELS
 
 bp = Blueprint("geo", __name__)
 

@@ -5,7 +5,7 @@ proposal's state follows every answer (shares.proposal_state)."""
 from __future__ import annotations
 
 from talentmatch.audit.services import record
-from talentmatch.db import utcnow
+from talentmatch.db import transaction, utcnow
 from talentmatch.joint import mail, shares
 from talentmatch.joint.access import (
     ProposalNotFound,
@@ -17,7 +17,6 @@ from talentmatch.joint.access import (
 from talentmatch.joint.models import JointProposal
 from talentmatch.joint.proposals import ERR_STATE, InvalidProposal, ProposalRefused
 from talentmatch.messages import N_, FieldError, Msg
-from talentmatch.postings.services import transaction
 
 ERR_COMMENT_REQUIRED = N_("Say briefly why you decline, so the coordinator can adjust the "
                           "proposal.")

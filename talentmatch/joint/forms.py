@@ -15,11 +15,6 @@ from wtforms import (
 )
 from wtforms.validators import Length
 
-from talentmatch.postings.template import fields
-
-EMPLOYMENT_CHOICES = [(c.value, c.label) for c in fields.EMPLOYMENT_TYPES]
-UNIT_CHOICES = [(c.value, c.label) for c in fields.COMPENSATION_UNITS]
-
 
 class ParticipantForm(Form):
     municipality_code = SelectField(_l("Municipality"), choices=[], validate_choice=False)

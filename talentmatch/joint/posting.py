@@ -9,7 +9,8 @@ from datetime import date
 from sqlalchemy import select
 
 from talentmatch.audit.services import record
-from talentmatch.db import utcnow
+from talentmatch.clock import today_jst
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.joint import mail, shares
 from talentmatch.joint.access import ProposalNotFound, can_create_posting, load
@@ -18,7 +19,6 @@ from talentmatch.joint.proposals import ERR_NOT_ACCEPTED, ERR_STATE, ProposalRef
 from talentmatch.messages import Msg
 from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting
-from talentmatch.postings.services import transaction
 from talentmatch.postings.template import fields
 
 
@@ -34,7 +34,7 @@ def create_posting(actor, proposal_id: int) -> Posting:
                                   else Msg(ERR_STATE, {"state": state}))
         if not can_create_posting(actor, proposal):
             raise ProposalNotFound(proposal_id)
-        today = postings.today_jst()
+        today = today_jst()
         cleaned = _posting_values(proposal, today)
         posting = postings.new_posting(proposal.lead_municipality_code, cleaned,
                                        creator_id=actor.id, today=today)

@@ -14,13 +14,14 @@ from datetime import date
 from sqlalchemy import or_, select
 
 from talentmatch.audit.services import record
+from talentmatch.db import transaction
 from talentmatch.extensions import db
 from talentmatch.joint import mail, shares
 from talentmatch.joint.access import ProposalNotFound, is_coordinator, is_proposer, load
 from talentmatch.joint.models import JointAgreement, JointParticipant, JointProposal
-from talentmatch.messages import N_, FieldError, Msg
+from talentmatch.messages import MSG_REQUIRED, MSG_TOO_LONG, N_, FieldError, Msg
 from talentmatch.postings.models import Posting, PostingRevision
-from talentmatch.postings.services import municipality_exists, transaction
+from talentmatch.postings.services import municipality_exists
 from talentmatch.postings.template import cleaners, fields, validation
 
 ERR_STATE = N_("This proposal is %(state)s; it can no longer be changed this way.")
@@ -76,13 +77,13 @@ def _clean(actor, data: ProposalInput) -> tuple[dict, list[shares.CleanParticipa
     if "employment_type" in cleaned and not cleaned["employment_type"]:
         errors.append(FieldError("employment_type", Msg(ERR_EMPLOYMENT)))
     if "days_per_month" in cleaned and not cleaned["days_per_month"]:
-        errors.append(FieldError("days_per_month", Msg(validation.MSG_REQUIRED)))
+        errors.append(FieldError("days_per_month", Msg(MSG_REQUIRED)))
     start, end = cleaned.get("period_start"), cleaned.get("period_end")
     if isinstance(start, date) and isinstance(end, date) and end <= start:
         errors.append(FieldError("period_end", Msg(validation.MSG_PERIOD_ORDER)))
     summary = (data.summary or "").strip()
     if len(summary) > fields.LONG_TEXT_MAX:
-        errors.append(FieldError("summary", Msg(cleaners.MSG_TOO_LONG, {
+        errors.append(FieldError("summary", Msg(MSG_TOO_LONG, {
             "max": fields.LONG_TEXT_MAX, "length": len(summary)})))
     cleaned["summary"] = summary
     lead = (data.lead_municipality_code or "").strip()

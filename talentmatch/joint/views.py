@@ -10,7 +10,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
+from talentmatch import vocab
 from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE
 from talentmatch.accounts.permissions import register_nav, require_prefecture, role_required
 from talentmatch.extensions import db
@@ -19,12 +21,7 @@ from talentmatch.geo.services import municipalities_of
 from talentmatch.i18n import current_lang
 from talentmatch.joint import access, answers, mail, participants, proposals, shares
 from talentmatch.joint import posting as joint_posting
-from talentmatch.joint.forms import (
-    EMPLOYMENT_CHOICES,
-    UNIT_CHOICES,
-    AnswerForm,
-    ProposalForm,
-)
+from talentmatch.joint.forms import AnswerForm, ProposalForm
 from talentmatch.subsidies import joint_split
 from talentmatch.web import tr
 
@@ -93,6 +90,10 @@ def _extra_prefectures(prefecture_code: str, codes: list[str]) -> list[str]:
     wanted += [c[:2] for c in codes if c]
     valid = {p.code for p in db.session.query(Prefecture.code)}
     return sorted({c for c in wanted if c in valid and c != prefecture_code})
+
+
+def _choices(choices: tuple[vocab.Choice, ...]) -> list[SelectChoice]:
+    return [SelectChoice("", "—"), *(SelectChoice(c.value, _(c.label)) for c in choices)]
 
 
 def _fill(form: ProposalForm, data: proposals.ProposalInput) -> None:
@@ -172,8 +173,8 @@ def new(prefecture_code: str):
     for entry in form.participants:
         entry.municipality_code.choices = choices
     form.lead_municipality_code.choices = _municipality_choices(prefecture_code, [])
-    form.employment_type.choices = [("", "—")] + [(v, _(label)) for v, label in EMPLOYMENT_CHOICES]
-    form.compensation_unit.choices = [("", "—")] + [(v, _(label)) for v, label in UNIT_CHOICES]
+    form.employment_type.choices = _choices(vocab.EMPLOYMENT_TYPES)
+    form.compensation_unit.choices = _choices(vocab.COMPENSATION_UNITS)
     if request.method == "POST" and form.validate_on_submit():
         try:
             proposal = proposals.propose(current_user, _read(form))
@@ -211,8 +212,8 @@ def show(proposal_id: int):
         form=AnswerForm(),
         split=split,
         split_problem=tr(split.problem) if split.problem else None,
-        employment_labels=dict(EMPLOYMENT_CHOICES),
-        unit_labels=dict(UNIT_CHOICES),
+        employment_labels=vocab.labels(vocab.EMPLOYMENT_TYPES),
+        unit_labels=vocab.labels(vocab.COMPENSATION_UNITS),
         state_labels=shares.STATE_LABELS,
         response_labels=shares.RESPONSE_LABELS,
         name_of=mail.name_of,

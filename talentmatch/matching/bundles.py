@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from talentmatch.matching.matcher import REMOTE_MODES, NeedData
+from talentmatch.matching.explain import focus_label
+from talentmatch.matching.matcher import FOCUS_KEYS, REMOTE_MODES, NeedData
 from talentmatch.matching.matcher.data import days_text
 from talentmatch.messages import N_, Msg
-from talentmatch.professionals.vocabulary import FOCUS_AREAS, Vocabulary, load_vocabulary
+from talentmatch.professionals.vocabulary import Vocabulary, load_vocabulary
 
 # Part-time and contract forms can be held side by side; a full-time post is a whole job.
 BUNDLEABLE_TYPES = frozenset({"special_part_time", "fiscal_year_appointee", "outsourcing"})
@@ -57,7 +58,7 @@ class Bundle:
             labels = sep.join(vocab.label(k, locale) for k in self.shared_skills)
             out.append(Msg(N_("All of them ask for %(skills)s"), {"skills": labels}))
         if self.shared_focus_areas:
-            labels = sep.join(FOCUS_AREAS[k][1 if en else 0] for k in self.shared_focus_areas)
+            labels = sep.join(focus_label(k, "en" if en else "ja") for k in self.shared_focus_areas)
             out.append(Msg(N_("All of them work on %(focus_areas)s"), {"focus_areas": labels}))
         return out
 
@@ -192,7 +193,7 @@ def _bundle(
         municipality_names=tuple(m.posting.municipality_name for m in members),
         total_days=total,
         employment_types=tuple(sorted({m.posting.need.employment_type for m in members})),
-        shared_focus_areas=tuple(k for k in FOCUS_AREAS if k in focus),
+        shared_focus_areas=tuple(k for k in FOCUS_KEYS if k in focus),
         shared_skills=tuple(sorted(skills)),
         earliest_deadline=min(deadlines) if deadlines else None,
         score=round(score, 4),

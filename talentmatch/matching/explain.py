@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from talentmatch import vocab
+from talentmatch.catalog import translator
 from talentmatch.matching.matcher import WEIGHTS
 from talentmatch.matching.matcher.data import days_text
 from talentmatch.messages import N_, Msg
-from talentmatch.professionals.vocabulary import FOCUS_AREAS, Vocabulary
+from talentmatch.professionals.vocabulary import Vocabulary
 
 GOOD, PARTIAL, WEAK, INFO = "good", "partial", "weak", "info"
 
@@ -24,11 +26,8 @@ REMOTE_ROLE_LABELS = {
     "partial": N_("partly remote"),
     "full": N_("fully remote"),
 }
-REMOTE_PREFERENCE_LABELS = {
-    "remote_only": N_("Remote only"),
-    "hybrid": N_("Remote with some days on site"),
-    "onsite_ok": N_("On-site work is fine"),
-}
+REMOTE_PREFERENCE_LABELS = vocab.labels(vocab.REMOTE_PREFERENCES)
+FOCUS_LABELS = vocab.labels(vocab.FOCUS_AREAS)
 PART_LABELS = {
     "remote": N_("Remote work"),
     "location": N_("Location"),
@@ -64,8 +63,9 @@ class Part:
 
 
 def focus_label(key: str, lang: str = "ja") -> str:
-    ja, en = FOCUS_AREAS.get(key, (key, key))
-    return en if lang == "en" else ja
+    """A focus area's name in the reader's language (the catalogue's; the key if unknown)."""
+    label = FOCUS_LABELS.get(key)
+    return translator(lang)(label) if label is not None else key
 
 
 def _tone(points: float, mx: float) -> str:

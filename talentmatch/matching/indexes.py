@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from flask import current_app
 
-from talentmatch.applications.capacity import today_jst
+from talentmatch.clock import today_jst
 from talentmatch.matching import rows
 from talentmatch.matching.matcher import MatchIndex, PostingIndex
 

@@ -14,6 +14,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
+from talentmatch.applications import pipeline
 from talentmatch.applications.models import Application, ApplyInvitation
 from talentmatch.extensions import db
 from talentmatch.i18n import current_lang
@@ -39,14 +40,7 @@ from talentmatch.professionals.vocabulary import load_vocabulary
 
 # Applicants keep their row on the candidates page even when they did not opt in to being
 # found: they came to the municipality themselves.
-_SHOWN_APPLICATION_STATUSES = (
-    "received",
-    "screening",
-    "interview",
-    "offered",
-    "appointed",
-    "not_selected",
-)
+_SHOWN_APPLICATION_STATUSES = tuple(s for s in pipeline.STATUSES if s != "withdrawn")
 
 
 @dataclass
@@ -257,7 +251,7 @@ def bundle_suggestions(
 ) -> list[BundleRow]:
     """Open postings of the prefecture's municipalities that one person could hold together
     (bundles.suggest_bundles), each with its best candidates for the combined role."""
-    from talentmatch.applications.capacity import today_jst
+    from talentmatch.clock import today_jst
     from talentmatch.matching.bundles import OpenPosting, suggest_bundles
 
     today = today or today_jst()

@@ -8,6 +8,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from talentmatch import vocab
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL
 from talentmatch.accounts.permissions import register_nav, require_prefecture, role_required
 from talentmatch.applications import pipeline
@@ -17,7 +18,6 @@ from talentmatch.matching import explain, pages
 from talentmatch.matching import services as svc
 from talentmatch.matching.matcher import REMOTE_PREFERENCES, WEIGHTS
 from talentmatch.postings.services import PostingNotFound
-from talentmatch.postings.template import fields
 
 bp = Blueprint("matching", __name__)
 
@@ -27,9 +27,9 @@ register_nav("matching.bundles_home", _l("Bundle suggestions"), (PREFECTURE,), 4
 _LABELS = {
     "status": pipeline.STATUS_LABELS,
     "remote_preference": explain.REMOTE_PREFERENCE_LABELS,
-    "remote": {c.value: c.label for c in fields.REMOTE_OPTIONS},
-    "employment": {c.value: c.label for c in fields.EMPLOYMENT_TYPES},
-    "unit": {c.value: c.label for c in fields.COMPENSATION_UNITS},
+    "remote": vocab.labels(vocab.REMOTE_OPTIONS),
+    "employment": vocab.labels(vocab.EMPLOYMENT_TYPES),
+    "unit": vocab.labels(vocab.COMPENSATION_UNITS),
 }
 
 

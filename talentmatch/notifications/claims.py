@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, case, or_, select, update
 
-from talentmatch.db import utcnow
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.notifications.backends import Mail
 from talentmatch.notifications.models import (
@@ -53,17 +53,6 @@ def _due(cutoff: datetime):
     return and_(MSG.c.status.in_(CLAIMABLE), MSG.c.next_attempt_at <= cutoff)
 
 
-def _in_transaction(fn):
-    """Run one short claim transaction: commit on success, roll back on any error."""
-    try:
-        result = fn()
-        db.session.commit()
-        return result
-    except BaseException:
-        db.session.rollback()
-        raise
-
-
 def claim_messages(worker: str, limit: int, lease_seconds: float,
                    cutoff: datetime | None = None) -> tuple[list[Claimed], datetime]:
     """Lease up to ``limit`` due messages (due at ``cutoff``, default now) to ``worker``."""
@@ -85,7 +74,8 @@ def claim_messages(worker: str, limit: int, lease_seconds: float,
                        MSG.c.text_body, MSG.c.html_body, MSG.c.headers)
         ).all()
 
-    rows = _in_transaction(claim)
+    with transaction():  # one short claim transaction, committed before sending
+        rows = claim()
     claimed = [Claimed(r.id, r.attempts, Mail(r.id, r.to_email, r.to_name, r.subject, r.text_body,
                                                r.html_body or "", dict(r.headers or {})))
                for r in rows]
@@ -98,9 +88,10 @@ def extend_lease(worker: str, ids: list[int], lease_seconds: float) -> tuple[set
     until = utcnow() + timedelta(seconds=lease_seconds)
     if not ids:
         return set(), until
-    held = _in_transaction(lambda: db.session.scalars(
-        update(MSG).where(MSG.c.id.in_(ids), MSG.c.status == SENDING, MSG.c.claimed_by == worker)
-        .values(lease_until=until, next_attempt_at=until).returning(MSG.c.id)).all())
+    with transaction():
+        held = db.session.scalars(
+            update(MSG).where(MSG.c.id.in_(ids), MSG.c.status == SENDING, MSG.c.claimed_by == worker)
+            .values(lease_until=until, next_attempt_at=until).returning(MSG.c.id)).all()
     return set(held), until
 
 
@@ -155,7 +146,8 @@ def claim_event(worker: str, lease_seconds: float, cutoff: datetime | None = Non
             .values(status=PROCESSING, claimed_by=worker, lease_until=now + timedelta(seconds=lease_seconds))
             .returning(EVT.c.id))
 
-    return _in_transaction(claim)
+    with transaction():
+        return claim()
 
 
 def finish_event(event_id: int) -> None:
@@ -175,4 +167,5 @@ def fail_event(event_id: int, worker: str, reason: str, retry_at: datetime, max_
             .values(status=status, attempts=attempts + 1, last_error=reason[:1000], lease_until=retry_at))
         return status
 
-    return _in_transaction(fail)
+    with transaction():
+        return fail()

@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select, text, update
 
 from talentmatch.audit.services import record
-from talentmatch.db import utcnow
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.notifications.backends import clean_headers, strip_crlf
 from talentmatch.notifications.models import (
@@ -41,16 +41,6 @@ def render_mail(template: str, locale: str, **context) -> tuple[str, str, str]:
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
     return strip_crlf(subject), text, html
-
-
-def message_row(*, to_email: str, template: str, locale: str = "ja", to_name: str = "",
-                kind: str | None = None, dedupe_key: str | None = None,
-                headers: dict[str, str] | None = None, **context) -> dict:
-    """One rendered message as a row for ``enqueue_many`` (what a fan-out handler builds)."""
-    subject, text, html = render_mail(template, locale, **context)
-    return {"to_email": to_email, "to_name": to_name, "subject": subject, "text_body": text,
-            "html_body": html, "headers": headers or {}, "locale": locale, "kind": kind or template,
-            "dedupe_key": dedupe_key}
 
 
 def enqueue_mail(
@@ -208,19 +198,21 @@ def retry_dead(actor, message_id: int) -> bool:
         raise LookupError(message_id)
     if message.status != DEAD:
         return False
-    message.status, message.attempts, message.next_attempt_at = PENDING, 0, utcnow()
-    message.claimed_by, message.lease_until = "", None
-    record("outbox.retry", actor=actor, object_type="outbox_message", object_id=message.id,
-           detail={"kind": message.kind, "last_error": message.last_error[:200]})
-    db.session.commit()
+    with transaction():
+        message.status, message.attempts, message.next_attempt_at = PENDING, 0, utcnow()
+        message.claimed_by, message.lease_until = "", None
+        record("outbox.retry", actor=actor, object_type="outbox_message", object_id=message.id,
+               detail={"kind": message.kind, "last_error": message.last_error[:200]})
     return True
 
 
 def retry_all_dead(actor) -> int:
     """Queue every dead message again (after fixing the cause, e.g. the sender address)."""
-    count = db.session.execute(
-        update(MSG).where(MSG.c.status == DEAD)
-        .values(status=PENDING, attempts=0, next_attempt_at=utcnow(), claimed_by="", lease_until=None)).rowcount
-    record("outbox.retry_all", actor=actor, object_type="outbox_message", detail={"count": count})
-    db.session.commit()
+    with transaction():
+        count = db.session.execute(
+            update(MSG).where(MSG.c.status == DEAD)
+            .values(status=PENDING, attempts=0, next_attempt_at=utcnow(), claimed_by="",
+                    lease_until=None)).rowcount
+        record("outbox.retry_all", actor=actor, object_type="outbox_message",
+               detail={"count": count})
     return count or 0

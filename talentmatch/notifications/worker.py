@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
-from talentmatch.db import utcnow
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.notifications import claims, events
 from talentmatch.notifications.backends import (
@@ -128,14 +128,13 @@ def process_events(policy: Policy, worker: str, should_stop: Callable[[], bool] 
         event = db.session.get(OutboxEvent, event_id)
         handler = events.handler_for(event.kind)
         try:
-            if handler is None:
-                raise LookupError(f"no handler registered for {event.kind!r}")
-            handler(event)
-            claims.finish_event(event_id)
-            db.session.commit()
+            with transaction():  # the handler's inserts and the event marked done, together
+                if handler is None:
+                    raise LookupError(f"no handler registered for {event.kind!r}")
+                handler(event)
+                claims.finish_event(event_id)
             done += 1
-        except Exception as exc:  # the event stays for a later run; the worker goes on
-            db.session.rollback()
+        except Exception as exc:  # rolled back: the event stays for a later run; the worker goes on
             code = "no_handler" if isinstance(exc, LookupError) and handler is None else "handler_error"
             attempts = (event.attempts or 0) + 1
             status = claims.fail_event(event_id, worker, f"{code}: {type(exc).__name__}: {exc}",
@@ -176,8 +175,8 @@ def send_batch(backend: MailBackend, policy: Policy, worker: str, cutoff: dateti
                 continue
             halt = _record(group, outcomes, by_id, policy, worker, summary)
             if halt is not None and halt.status == "stop":
-                claims.release(worker, _ids(queue))
-                db.session.commit()
+                with transaction():
+                    claims.release(worker, _ids(queue))
                 summary.released += len(_ids(queue))
                 queue = []
                 log.critical("mail delivery STOPPED by the provider (%s). Messages stay pending; "
@@ -195,11 +194,11 @@ def send_batch(backend: MailBackend, policy: Policy, worker: str, cutoff: dateti
     finally:
         if queue:  # stopping (SIGTERM) or an error: hand the rest back at once
             try:
-                claims.release(worker, _ids(queue))
-                db.session.commit()
+                with transaction():
+                    claims.release(worker, _ids(queue))
                 summary.released += len(_ids(queue))
             except SQLAlchemyError:
-                db.session.rollback()  # the lease will expire instead
+                pass  # rolled back: the lease will expire instead
     return summary
 
 
@@ -209,8 +208,8 @@ def _ids(groups: list[list]) -> list[int]:
 
 def _release_rest(worker: str, queue: list[list], summary: Summary, delay: float) -> None:
     ids = _ids(queue)
-    claims.release(worker, ids, utcnow() + timedelta(seconds=delay))
-    db.session.commit()
+    with transaction():
+        claims.release(worker, ids, utcnow() + timedelta(seconds=delay))
     summary.released += len(ids)
 
 
@@ -239,13 +238,13 @@ def _record(group, outcomes: dict[int, Outcome], by_id, policy: Policy, worker: 
                 reason = f"gave_up: after {policy.max_attempts} attempts; last: {reason}"
             failures.append({"mid": mail.outbox_id, "st": DEAD, "err": reason[:1000], "at": now})
             summary.dead += 1
-    claims.record_sent(sent)
-    claims.record_failures(worker, failures)
-    if untouched:
-        not_before = now + timedelta(seconds=halt.retry_after or 0) if halt.throttled else now
-        claims.release(worker, untouched, not_before, halt.reason)
-        summary.released += len(untouched)
-    db.session.commit()
+    with transaction():
+        claims.record_sent(sent)
+        claims.record_failures(worker, failures)
+        if untouched:
+            not_before = now + timedelta(seconds=halt.retry_after or 0) if halt.throttled else now
+            claims.release(worker, untouched, not_before, halt.reason)
+            summary.released += len(untouched)
     summary.sent += len(sent)
     return halt
 

@@ -9,6 +9,8 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
+from talentmatch.web import language_choices
+
 
 class InviteForm(FlaskForm):
     email = StringField(_l("Email address"), render_kw={"type": "email", "autocomplete": "off"})
@@ -18,7 +20,7 @@ class InviteForm(FlaskForm):
     skills = StringField(_l("Skills"), description=_l("Separated by 、 or ;"))
     tags = StringField(_l("Tags"), description=_l("For example 職員OB・OG、地元IT企業、大学"))
     note = TextAreaField(_l("Note for your prefecture's coordinators"))
-    locale = SelectField(_l("Language for mail"), choices=[("ja", "日本語"), ("en", "English")])
+    locale = SelectField(_l("Language for mail"), choices=language_choices())
     discoverable = BooleanField(_l("The person wants municipalities to be able to find them"))
     consent_obtained = BooleanField(
         _l("The person has agreed to be registered (consent obtained)"),

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, PROFESSIONAL
 from talentmatch.audit.services import record
-from talentmatch.db import utcnow
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.services import enqueue_mail
@@ -25,7 +25,6 @@ from talentmatch.pool.services import (
     require_coordinator,
 )
 from talentmatch.postings.models import Posting
-from talentmatch.postings.services import transaction
 from talentmatch.professionals.models import Professional
 
 ERR_POSTING = N_("Choose an open, published posting of your prefecture.")

@@ -17,11 +17,11 @@ from sqlalchemy import Text, cast, func, or_, select
 
 from talentmatch.accounts.models import PREFECTURE, User
 from talentmatch.audit.services import record
+from talentmatch.db import transaction
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.pool.models import TalentPoolEntry
 from talentmatch.postings.models import Posting, PostingRevision
-from talentmatch.postings.services import transaction
 from talentmatch.professionals import importing
 from talentmatch.professionals import services as professionals
 from talentmatch.professionals.models import Professional

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from talentmatch.clock import today_jst
 from talentmatch.postings.models import Posting, PostingRevision
-from talentmatch.postings.services import revision_values, today_jst
+from talentmatch.postings.services import revision_values
 from talentmatch.postings.template import advice, cleaners, fields
 from talentmatch.review import workflow
 from talentmatch.web import tr
@@ -90,13 +91,6 @@ def labels_context() -> dict:
     }
 
 
-def _choice_label(key: str, value: object) -> str:
-    for c in fields.CHOICES.get(key, ()):
-        if c.value == value:
-            return _(c.label)
-    return str(value)
-
-
 def items_of(rev: PostingRevision) -> list[tuple[str, list[Item]]]:
     """Sections of filled-in fields, in the template's order."""
     sections: list[tuple[str, list[Item]]] = []
@@ -114,13 +108,13 @@ def items_of(rev: PostingRevision) -> list[tuple[str, list[Item]]]:
                 name = rev.municipality.full_name if rev.municipality else value
                 items.append(Item(key, _("Municipality"), "text", f"{name} ({value})"))
             elif key == "compensation_amount":
-                unit = _choice_label("compensation_unit", rev.compensation_unit) \
+                unit = _(fields.choice_label("compensation_unit", rev.compensation_unit)) \
                     if rev.compensation_unit else ""
                 items.append(Item(key, _("Compensation"), "money", value, unit))
             elif field.type == "choice":
-                items.append(Item(key, label, "text", _choice_label(key, value)))
+                items.append(Item(key, label, "text", _(fields.choice_label(key, value))))
             elif field.type == "multichoice":
-                items.append(Item(key, label, "list", [_choice_label(key, v) for v in value]))
+                items.append(Item(key, label, "list", [_(fields.choice_label(key, v)) for v in value]))
             elif field.type == "tags":
                 items.append(Item(key, label, "list", list(value)))
             elif field.type == "bool":

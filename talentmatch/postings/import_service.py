@@ -11,14 +11,14 @@ from datetime import date
 
 from talentmatch.accounts.models import MUNICIPALITY
 from talentmatch.audit.services import record
+from talentmatch.clock import today_jst
+from talentmatch.db import transaction
 from talentmatch.messages import FieldError
 from talentmatch.postings import importing
 from talentmatch.postings.services import (
     PostingNotFound,
     municipality_exists,
     new_posting,
-    today_jst,
-    transaction,
 )
 from talentmatch.tabular.files import MSG_FILE_TOO_LARGE
 from talentmatch.tabular.table import MSG_MISSING_COLUMN

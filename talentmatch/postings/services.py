@@ -7,11 +7,9 @@ both sides share the scope checks defined here. Each use case owns its transacti
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -19,15 +17,14 @@ from sqlalchemy.orm import selectinload
 from talentmatch import text
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
 from talentmatch.audit.services import record
-from talentmatch.db import utcnow
+from talentmatch.clock import today_jst
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.messages import FieldError
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.template import advice, fields, validation
 from talentmatch.review import workflow
-
-TOKYO = ZoneInfo("Asia/Tokyo")
 
 # Everything a municipality may write through the form. The municipality itself comes from
 # the account (or the import row), never from a form; state, ids and dates are not fields.
@@ -48,25 +45,9 @@ class InvalidPosting(Exception):
         self.errors = errors
 
 
-def today_jst() -> date:
-    """Deadlines are Japanese dates."""
-    return datetime.now(TOKYO).date()
-
-
 def municipality_exists(code: str) -> bool:
     place = municipal_lookup(code)
     return place is not None and place.kind != "prefecture"
-
-
-@contextmanager
-def transaction() -> Iterator[None]:
-    """One use case, one transaction: commit on success, roll back on any error."""
-    try:
-        yield
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
 
 
 # --------------------------------------------------------------------------- scope

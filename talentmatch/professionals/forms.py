@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from talentmatch import vocab
 from talentmatch.professionals import profile as rules
 from talentmatch.professionals.profile import FIELD_LABELS
 
@@ -42,7 +43,7 @@ def _choices(choices) -> list[SelectChoice]:
 class ProfileForm(FlaskForm):
     kind = RadioField(
         _l(FIELD_LABELS["kind"]),
-        choices=_choices(rules.KINDS),
+        choices=_choices(vocab.PROFESSIONAL_KINDS),
         validate_choice=False,
         default="individual",
     )
@@ -65,7 +66,7 @@ class ProfileForm(FlaskForm):
     )
     focus_areas = CheckboxesField(
         _l(FIELD_LABELS["focus_areas"]),
-        choices=_choices(rules.FOCUS_AREAS),
+        choices=_choices(vocab.FOCUS_AREAS),
         description=_l("The priorities of the municipal DX plan you can help with."),
     )
     experience = TextAreaField(
@@ -94,7 +95,7 @@ class ProfileForm(FlaskForm):
     )
     remote_preference = RadioField(
         _l(FIELD_LABELS["remote_preference"]),
-        choices=_choices(rules.REMOTE_PREFERENCES),
+        choices=_choices(vocab.REMOTE_PREFERENCES),
         validate_choice=False,
         default="hybrid",
     )
@@ -107,7 +108,7 @@ class ProfileForm(FlaskForm):
         render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
     accepted_employment_types = CheckboxesField(
-        _l(FIELD_LABELS["accepted_employment_types"]), choices=_choices(rules.EMPLOYMENT_TYPES)
+        _l(FIELD_LABELS["accepted_employment_types"]), choices=_choices(vocab.EMPLOYMENT_TYPES)
     )
     discoverable = BooleanField(
         _l("Let municipalities and prefectures find my profile"),

@@ -18,34 +18,22 @@ from sqlalchemy import select
 from talentmatch.accounts import passwords, tokens
 from talentmatch.accounts.models import MINISTRY, PREFECTURE, PROFESSIONAL, OneTimeToken, User
 from talentmatch.audit.services import record
-from talentmatch.db import utcnow
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.services import enqueue_mail
 from talentmatch.professionals import importing
 from talentmatch.professionals.models import Professional
-from talentmatch.professionals.profile import ProfileError, resolve_prefecture
+from talentmatch.professionals.profile import PROFILE_FIELDS, ProfileError, resolve_prefecture
 from talentmatch.professionals.vocabulary import load_vocabulary
 from talentmatch.tabular.table import ROW_KEY
 
 PURPOSE = "import"
 CONFIRM_MAX_AGE = 30 * 24 * 3600
 MAIL_TEMPLATE = "professional_import"
-PROFILE_KEYS = (
-    "kind",
-    "headline",
-    "skills",
-    "free_skills",
-    "focus_areas",
-    "experience",
-    "qualifications",
-    "public_sector_experience",
-    "preferred_prefectures",
-    "remote_preference",
-    "available_days_per_month",
-    "accepted_employment_types",
-)
+# An imported person's wish to be discoverable waits for their consent (see below).
+PROFILE_KEYS = tuple(f for f in PROFILE_FIELDS if f != "discoverable")
 
 MSG_EXISTS = N_("An account with this email address already exists; it is left unchanged.")
 MSG_PREFECTURE_REQUIRED = N_(
@@ -139,83 +127,81 @@ def import_talent_list(
     """
     if imported_by is not None and imported_by.role not in (PREFECTURE, MINISTRY):
         raise PermissionError("only prefecture coordinators and the ministry import talent lists")
-    code, cleaned, errors = _check(rows, imported_by, prefecture_code)
-    if errors or code is None:
-        db.session.rollback()
-        raise ImportRefused(errors)
-
-    now = utcnow()
-    users = [
-        User(
-            email=c["email"],
-            display_name=c["display_name"],
-            role=PROFESSIONAL,
-            password_hash="",
-            locale=c["locale"],
-            active=True,
-        )
-        for c in cleaned
-    ]
-    db.session.add_all(users)
-    db.session.flush()
-    report = ImportReport(prefecture_code=code)
-    profs = []
-    for user, c in zip(users, cleaned, strict=True):
-        wish = bool(c["discoverable"])
-        profs.append(
-            Professional(
-                user_id=user.id,
-                **{k: c[k] for k in PROFILE_KEYS},
-                discoverable=wish and consent_obtained,
-                discoverable_on_confirm=wish,
-                source="imported",
-                imported_by_id=imported_by.id if imported_by is not None else None,
-                imported_prefecture_code=code,
-                import_consent_obtained=consent_obtained,
+    with transaction():
+        code, cleaned, errors = _check(rows, imported_by, prefecture_code)
+        if errors or code is None:
+            raise ImportRefused(errors)
+        now = utcnow()
+        users = [
+            User(
+                email=c["email"],
+                display_name=c["display_name"],
+                role=PROFESSIONAL,
+                password_hash="",
+                locale=c["locale"],
+                active=True,
             )
-        )
-        report.discoverable += wish and consent_obtained
-        report.hidden_until_confirmed += wish and not consent_obtained
-    db.session.add_all(profs)
-    db.session.flush()
-    prefecture = db.session.get(Prefecture, code)
-    for user, prof in zip(users, profs, strict=True):
-        raw, digest = tokens.new_token()
-        db.session.add(
-            OneTimeToken(
-                purpose=PURPOSE,
-                user_id=user.id,
-                token_hash=digest,
-                expires_at=now + timedelta(seconds=CONFIRM_MAX_AGE),
+            for c in cleaned
+        ]
+        db.session.add_all(users)
+        db.session.flush()
+        report = ImportReport(prefecture_code=code)
+        profs = []
+        for user, c in zip(users, cleaned, strict=True):
+            wish = bool(c["discoverable"])
+            profs.append(
+                Professional(
+                    user_id=user.id,
+                    **{k: c[k] for k in PROFILE_KEYS},
+                    discoverable=wish and consent_obtained,
+                    discoverable_on_confirm=wish,
+                    source="imported",
+                    imported_by_id=imported_by.id if imported_by is not None else None,
+                    imported_prefecture_code=code,
+                    import_consent_obtained=consent_obtained,
+                )
             )
+            report.discoverable += wish and consent_obtained
+            report.hidden_until_confirmed += wish and not consent_obtained
+        db.session.add_all(profs)
+        db.session.flush()
+        prefecture = db.session.get(Prefecture, code)
+        for user, prof in zip(users, profs, strict=True):
+            raw, digest = tokens.new_token()
+            db.session.add(
+                OneTimeToken(
+                    purpose=PURPOSE,
+                    user_id=user.id,
+                    token_hash=digest,
+                    expires_at=now + timedelta(seconds=CONFIRM_MAX_AGE),
+                )
+            )
+            enqueue_mail(
+                to_email=user.email,
+                to_name=user.display_name,
+                template=MAIL_TEMPLATE,
+                locale=user.locale,
+                link=_link("professionals.confirm_import", token=tokens.sign(PURPOSE, raw)),
+                days=CONFIRM_MAX_AGE // 86400,
+                prefecture=prefecture,
+                consent_obtained=consent_obtained,
+                discoverable=prof.discoverable,
+                user=user,
+            )
+            report.professional_ids.append(prof.id)
+        report.created = len(users)
+        record(
+            "professionals.imported",
+            actor=imported_by,
+            object_type="prefecture",
+            object_id=code,
+            detail={
+                "people": report.created,
+                "consent_obtained": consent_obtained,
+                "discoverable": report.discoverable,
+                "hidden_until_confirmed": report.hidden_until_confirmed,
+            },
         )
-        enqueue_mail(
-            to_email=user.email,
-            to_name=user.display_name,
-            template=MAIL_TEMPLATE,
-            locale=user.locale,
-            link=_link("professionals.confirm_import", token=tokens.sign(PURPOSE, raw)),
-            days=CONFIRM_MAX_AGE // 86400,
-            prefecture=prefecture,
-            consent_obtained=consent_obtained,
-            discoverable=prof.discoverable,
-            user=user,
-        )
-        report.professional_ids.append(prof.id)
-    report.created = len(users)
-    record(
-        "professionals.imported",
-        actor=imported_by,
-        object_type="prefecture",
-        object_id=code,
-        detail={
-            "people": report.created,
-            "consent_obtained": consent_obtained,
-            "discoverable": report.discoverable,
-            "hidden_until_confirmed": report.hidden_until_confirmed,
-        },
-    )
-    db.session.commit()
     return report
 
 
@@ -289,37 +275,35 @@ def confirm_import(signed: str, *, password: str, consent: bool, discoverable: b
     discoverable. None when the link is not usable; ProfileError for field problems."""
     from talentmatch.accounts.services import CONSENT_VERSION, hash_password
 
-    row = _token_row(signed)
-    if row is None:
-        db.session.rollback()
-        return None
-    user = db.session.get(User, row.user_id)
-    errors = []
-    if not consent:
-        errors.append(FieldError("consent", Msg(MSG_CONSENT)))
-    problem = passwords.check(password, email=user.email)
-    if problem:
-        errors.append(FieldError("password", problem))
-    if errors:
-        db.session.rollback()
-        raise ProfileError(errors)
-    now = utcnow()
-    row.used_at = now
-    user.password_hash = hash_password(password)
-    user.password_changed_at = now
-    user.email_confirmed_at = user.email_confirmed_at or now  # the link proves the address
-    user.consent_version, user.consent_at = CONSENT_VERSION, now
-    prof = db.session.scalar(select(Professional).where(Professional.user_id == user.id))
-    prof.confirmed_at = now
-    prof.discoverable = bool(discoverable)
-    record(
-        "profile.import_confirmed",
-        actor=user,
-        object_type="professional",
-        object_id=prof.id,
-        detail={"discoverable": prof.discoverable, "consent_version": CONSENT_VERSION},
-    )
-    db.session.commit()
+    with transaction():
+        row = _token_row(signed)
+        if row is None:
+            return None
+        user = db.session.get(User, row.user_id)
+        errors = []
+        if not consent:
+            errors.append(FieldError("consent", Msg(MSG_CONSENT)))
+        problem = passwords.check(password, email=user.email)
+        if problem:
+            errors.append(FieldError("password", problem))
+        if errors:
+            raise ProfileError(errors)
+        now = utcnow()
+        row.used_at = now
+        user.password_hash = hash_password(password)
+        user.password_changed_at = now
+        user.email_confirmed_at = user.email_confirmed_at or now  # the link proves the address
+        user.consent_version, user.consent_at = CONSENT_VERSION, now
+        prof = db.session.scalar(select(Professional).where(Professional.user_id == user.id))
+        prof.confirmed_at = now
+        prof.discoverable = bool(discoverable)
+        record(
+            "profile.import_confirmed",
+            actor=user,
+            object_type="professional",
+            object_id=prof.id,
+            detail={"discoverable": prof.discoverable, "consent_version": CONSENT_VERSION},
+        )
     return user
 
 
@@ -327,13 +311,12 @@ def decline_import(signed: str) -> bool:
     """The person does not want to be listed: everything about them is removed."""
     from talentmatch.professionals.privacy import erase_person
 
-    row = _token_row(signed)
-    if row is None:
-        db.session.rollback()
-        return False
-    user = db.session.get(User, row.user_id)
-    if user.password_hash:  # they already confirmed and have an account: deletion is theirs to do
-        db.session.rollback()
-        return False
-    erase_person(user, reason="declined_import")
+    with transaction():
+        row = _token_row(signed)
+        if row is None:
+            return False
+        user = db.session.get(User, row.user_id)
+        if user.password_hash:  # they confirmed and have an account: deletion is theirs to do
+            return False
+        erase_person(user, reason="declined_import")
     return True

@@ -15,9 +15,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 
-from talentmatch.messages import N_, FieldError, Msg
+from talentmatch.messages import MSG_BAD_CHARS, MSG_REQUIRED, MSG_TOO_LONG, N_, FieldError, Msg
 from talentmatch.professionals import profile
-from talentmatch.professionals.profile import MSG_BAD_CHARS, MSG_REQUIRED, MSG_TOO_LONG
 from talentmatch.professionals.vocabulary import Vocabulary
 from talentmatch.tabular.cells import MSG_EMAIL, clean_email
 from talentmatch.tabular.headers import Headers

@@ -22,7 +22,7 @@ from talentmatch.accounts import passwords
 from talentmatch.accounts.models import PROFESSIONAL, Invitation, OneTimeToken, User, UserSession
 from talentmatch.audit.models import AuditEvent
 from talentmatch.audit.services import pseudonym, record
-from talentmatch.db import utcnow
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.models import (
@@ -161,14 +161,14 @@ def export_data(user: User) -> dict[str, Any]:
     ]
     for name, fn in _EXPORTS.items():
         data[name] = fn(user)
-    record(
-        "personal_data.exported",
-        actor=user,
-        object_type="user",
-        object_id=user.id,
-        detail={"sections": sorted(data)},
-    )
-    db.session.commit()
+    with transaction():
+        record(
+            "personal_data.exported",
+            actor=user,
+            object_type="user",
+            object_id=user.id,
+            detail={"sections": sorted(data)},
+        )
     return _plain(data)
 
 
@@ -213,7 +213,7 @@ def erase_person(user: User, reason: str) -> None:
     uid, email, name = user.id, user.email, (user.display_name or "").strip()
     label = pseudonym(uid)
     needles = [n for n in (email, name) if n]
-    try:
+    with transaction():
         prof = db.session.scalar(select(Professional).where(Professional.user_id == uid))
         for fn in _DELETIONS:
             fn(user)
@@ -233,10 +233,6 @@ def erase_person(user: User, reason: str) -> None:
         db.session.delete(user)
         db.session.flush()
         record("account.deleted", object_type="user", object_id=uid, detail={"reason": reason})
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def _erase_mail(email: str, name: str, label: str) -> None:

@@ -17,18 +17,31 @@ from functools import lru_cache
 from pathlib import Path
 
 from talentmatch.geo.names import PREFECTURE_EN
-from talentmatch.messages import N_, FieldError, Msg
-from talentmatch.postings.template.fields import EMPLOYMENT_TYPES, FOCUS_AREAS, Choice
-from talentmatch.professionals.vocabulary import FOCUS_AREAS as PLAN_FOCUS_AREAS
+from talentmatch.messages import (
+    MSG_BAD_CHARS,
+    MSG_BOOL,
+    MSG_CHOICE,
+    MSG_ITEM_TOO_LONG,
+    MSG_REQUIRED,
+    MSG_TOO_LONG,
+    MSG_TOO_MANY,
+    N_,
+    FieldError,
+    Msg,
+)
 from talentmatch.professionals.vocabulary import Vocabulary, split_tags
 from talentmatch.text import normalize
+from talentmatch.vocab import (
+    EMPLOYMENT_TYPES,
+    FOCUS_AREAS,
+    PROFESSIONAL_KINDS,
+    REMOTE_PREFERENCES,
+    Choice,
+)
 
 __all__ = [
-    "KINDS",
-    "REMOTE_PREFERENCES",
-    "EMPLOYMENT_TYPES",
-    "FOCUS_AREAS",
     "FIELD_LABELS",
+    "PROFILE_FIELDS",
     "clean_profile",
     "completeness",
     "resolve_prefecture",
@@ -37,22 +50,22 @@ __all__ = [
     "choice_value",
 ]
 
-KINDS = (
-    Choice("individual", N_("Individual"), ("個人",)),
-    Choice("company", N_("Company"), ("企業", "法人", "会社", "団体")),
-)
-REMOTE_PREFERENCES = (
-    Choice(
-        "remote_only",
-        N_("Remote only"),
-        ("フルリモート", "リモートのみ", "完全リモート", "テレワークのみ", "完全テレワーク"),
-    ),
-    Choice(
-        "hybrid",
-        N_("Remote with some days on site"),
-        ("ハイブリッド", "一部出勤", "一部リモート", "一部テレワーク"),
-    ),
-    Choice("onsite_ok", N_("On-site work is fine"), ("出勤可", "出社可", "常駐可", "現地勤務可")),
+# What `clean_profile` gives and a Professional row stores: skills as vocabulary keys plus
+# the free entries the vocabulary lacks.
+PROFILE_FIELDS: tuple[str, ...] = (
+    "kind",
+    "headline",
+    "skills",
+    "free_skills",
+    "focus_areas",
+    "experience",
+    "qualifications",
+    "public_sector_experience",
+    "preferred_prefectures",
+    "remote_preference",
+    "available_days_per_month",
+    "accepted_employment_types",
+    "discoverable",
 )
 
 FIELD_LABELS: dict[str, str] = {
@@ -77,13 +90,6 @@ TAGS_MAX_ITEMS = 40
 QUALIFICATIONS_MAX_ITEMS = 30
 DAYS_MAX = 31
 
-MSG_REQUIRED = N_("This field is required.")
-MSG_TOO_LONG = N_("Enter at most %(max)s characters (you entered %(length)s).")
-MSG_BAD_CHARS = N_("Remove the control characters from this text.")
-MSG_CHOICE = N_("'%(value)s' is not one of the options.")
-MSG_TOO_MANY = N_("Enter at most %(max)s items.")
-MSG_ITEM_TOO_LONG = N_("Each item can have at most %(max)s characters.")
-MSG_BOOL = N_("Enter yes or no.")
 MSG_DAYS = N_("Enter a number of days from 0 to 31 in steps of 0.5, e.g. 4 or 2.5.")
 MSG_PREFECTURE = N_("'%(value)s' is not a prefecture. Use its name (e.g. 北海道) or code (01–47).")
 
@@ -119,12 +125,9 @@ def _choice_index(choices: Iterable[Choice]) -> dict[str, str]:
 
 
 _CHOICES = {
-    "kind": _choice_index(KINDS),
+    "kind": _choice_index(PROFESSIONAL_KINDS),
     "remote_preference": _choice_index(REMOTE_PREFERENCES),
-    # The plan's own wording (DESIGN §2) is accepted next to the posting template's labels.
-    "focus_areas": _choice_index(
-        (*FOCUS_AREAS, *(Choice(k, ja, (en,)) for k, (ja, en) in PLAN_FOCUS_AREAS.items()))
-    ),
+    "focus_areas": _choice_index(FOCUS_AREAS),
     "accepted_employment_types": _choice_index(EMPLOYMENT_TYPES),
 }
 

@@ -11,27 +11,13 @@ from sqlalchemy import select
 
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL, User
 from talentmatch.audit.services import record
+from talentmatch.db import transaction
 from talentmatch.extensions import db
 from talentmatch.professionals import profile as rules
 from talentmatch.professionals.models import Professional
-from talentmatch.professionals.profile import ProfileError
+from talentmatch.professionals.profile import PROFILE_FIELDS, ProfileError
 from talentmatch.professionals.vocabulary import load_vocabulary
 
-PROFILE_FIELDS = (
-    "kind",
-    "headline",
-    "skills",
-    "free_skills",
-    "focus_areas",
-    "experience",
-    "qualifications",
-    "public_sector_experience",
-    "preferred_prefectures",
-    "remote_preference",
-    "available_days_per_month",
-    "accepted_employment_types",
-    "discoverable",
-)
 VIEWER_ROLES = (MINISTRY, PREFECTURE, MUNICIPALITY)
 
 
@@ -82,26 +68,24 @@ def profile_values(prof: Professional) -> dict[str, object]:
 
 def update_profile(user: User, raw: Mapping[str, object]) -> Professional:
     """Validate every field and save all of them, or raise ProfileError and change nothing."""
-    prof = profile_of(user)
-    cleaned, errors = rules.clean_profile(raw, load_vocabulary())
-    if errors:
-        db.session.rollback()
-        raise ProfileError(errors)
-    if prof.id is None:
-        db.session.add(prof)
-    was_discoverable = prof.discoverable
-    for name in PROFILE_FIELDS:
-        setattr(prof, name, cleaned[name])
-    if prof.confirmed_at is None and prof.source == "self":
-        prof.confirmed_at = user.email_confirmed_at
-    detail = {"fields": sorted(PROFILE_FIELDS)}
-    if was_discoverable != prof.discoverable:
-        detail["discoverable"] = prof.discoverable
-    db.session.flush()
-    record(
-        "profile.updated", actor=user, object_type="professional", object_id=prof.id, detail=detail
-    )
-    db.session.commit()
+    with transaction():
+        prof = profile_of(user)
+        cleaned, errors = rules.clean_profile(raw, load_vocabulary())
+        if errors:
+            raise ProfileError(errors)
+        if prof.id is None:
+            db.session.add(prof)
+        was_discoverable = prof.discoverable
+        for name in PROFILE_FIELDS:
+            setattr(prof, name, cleaned[name])
+        if prof.confirmed_at is None and prof.source == "self":
+            prof.confirmed_at = user.email_confirmed_at
+        detail = {"fields": sorted(PROFILE_FIELDS)}
+        if was_discoverable != prof.discoverable:
+            detail["discoverable"] = prof.discoverable
+        db.session.flush()
+        record("profile.updated", actor=user, object_type="professional", object_id=prof.id,
+               detail=detail)
     return prof
 
 
@@ -179,29 +163,28 @@ def view_profile(
     """
     if staff_user.role not in VIEWER_ROLES:
         raise NotVisible(professional_id)
-    prof = db.session.get(Professional, professional_id)
-    if prof is None or not can_view(staff_user, prof, allowed_by_application):
-        db.session.rollback()
-        raise NotVisible(professional_id)
-    if prof.discoverable:
-        via = "discoverable"
-    elif allowed_by_application:
-        via = "application"
-    elif (
-        staff_user.role == PREFECTURE
-        and prof.imported_prefecture_code == staff_user.prefecture_code
-    ):
-        via = "imported_list"
-    else:
-        via = "registered_check"
-    record(
-        "profile.viewed",
-        actor=staff_user,
-        object_type="professional",
-        object_id=prof.id,
-        detail={"via": via, "role": staff_user.role},
-    )
-    db.session.commit()
+    with transaction():
+        prof = db.session.get(Professional, professional_id)
+        if prof is None or not can_view(staff_user, prof, allowed_by_application):
+            raise NotVisible(professional_id)
+        if prof.discoverable:
+            via = "discoverable"
+        elif allowed_by_application:
+            via = "application"
+        elif (
+            staff_user.role == PREFECTURE
+            and prof.imported_prefecture_code == staff_user.prefecture_code
+        ):
+            via = "imported_list"
+        else:
+            via = "registered_check"
+        record(
+            "profile.viewed",
+            actor=staff_user,
+            object_type="professional",
+            object_id=prof.id,
+            detail={"via": via, "role": staff_user.role},
+        )
     return prof
 
 

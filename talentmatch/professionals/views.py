@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
+from talentmatch import vocab
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL
 from talentmatch.accounts.permissions import login_required, register_nav, role_required
 from talentmatch.extensions import db, limiter
@@ -49,25 +50,18 @@ def _display(prof: Professional) -> dict:
     """What the profile templates show: labels in the reader's language."""
     lang = current_lang()
     names = dict(_prefecture_choices())
-    choice = {
-        c.value: c.label
-        for c in (
-            *rules.KINDS,
-            *rules.REMOTE_PREFERENCES,
-            *rules.FOCUS_AREAS,
-            *rules.EMPLOYMENT_TYPES,
-        )
-    }
+    focus, employment = vocab.labels(vocab.FOCUS_AREAS), vocab.labels(vocab.EMPLOYMENT_TYPES)
+    kinds, remote = vocab.labels(vocab.PROFESSIONAL_KINDS), vocab.labels(vocab.REMOTE_PREFERENCES)
     return {
         "skills": services.skill_items(prof),
         "qualifications": services.qualification_items(prof),
-        "focus_areas": [_(choice[k]) for k in prof.focus_areas or [] if k in choice],
+        "focus_areas": [_(focus[k]) for k in prof.focus_areas or [] if k in focus],
         "employment_types": [
-            _(choice[k]) for k in prof.accepted_employment_types or [] if k in choice
+            _(employment[k]) for k in prof.accepted_employment_types or [] if k in employment
         ],
         "prefectures": [names.get(c, c) for c in prof.preferred_prefectures or []],
-        "kind": _(choice.get(prof.kind, rules.KINDS[0].label)),
-        "remote": _(choice.get(prof.remote_preference, rules.REMOTE_PREFERENCES[1].label)),
+        "kind": _(kinds.get(prof.kind, kinds["individual"])),
+        "remote": _(remote.get(prof.remote_preference, remote["hybrid"])),
         "imported_prefecture": names.get(prof.imported_prefecture_code or "", ""),
         "lang": lang,
     }

@@ -31,23 +31,6 @@ BROAD_SKILLS = frozenset(
 )
 BROAD_WEIGHT = 0.5
 
-# The municipal DX plan's priorities and structure items (DESIGN §2), in plan order.
-FOCUS_AREAS: dict[str, tuple[str, str]] = {
-    "standardization": ("情報システムの標準化・共通化", "Standardization of information systems"),
-    "my_number_card": ("マイナンバーカードの普及促進", "My Number Card uptake"),
-    "online_procedures": ("行政手続のオンライン化", "Online administrative procedures"),
-    "ai_rpa": ("AI・RPAの利用推進", "AI and RPA"),
-    "telework": ("テレワークの推進", "Telework"),
-    "security": ("セキュリティ対策の徹底", "Security"),
-    "dx_strategy": ("全体方針・計画策定", "DX strategy and planning"),
-    "organization": ("推進体制・組織", "Organization"),
-    "talent_development": ("職員育成", "Staff development"),
-    "bpr": ("業務改革(BPR)", "Business process reform (BPR)"),
-    "data_utilization": ("データ利活用", "Data utilization"),
-    "regional_digitalization": ("地域社会のデジタル化", "Regional digitalization"),
-    "digital_divide": ("デジタルデバイド対策", "Digital divide"),
-}
-
 # Registration as 支援士 requires having passed its exam, so it satisfies a wish for either.
 QUALIFICATION_IMPLIES: dict[str, tuple[str, ...]] = {"riss": ("ipa_sc",)}
 
@@ -316,10 +299,6 @@ class Vocabulary:
         for key in list(held):
             held.update(QUALIFICATION_IMPLIES.get(key, ()))
         return held
-
-    def is_scarce(self, key: str) -> bool:
-        q = self.qualifications.get(key)
-        return bool(q and q.scarce)
 
     # -- search ---------------------------------------------------------------------------
     def lexicon(self, extra_groups: Iterable[Iterable[str]] = ()) -> Lexicon:

@@ -14,10 +14,9 @@ from flask_babel import gettext as _
 
 from talentmatch.i18n import current_lang, local_date
 from talentmatch.messages import N_
-from talentmatch.postings.template.fields import CHOICES
+from talentmatch.postings.template.fields import CHOICES, choice_label
 from talentmatch.publication import pages
 from talentmatch.publication.filters import ListingFilters
-from talentmatch.publication.present import choice_label
 from talentmatch.publication.search import Entry
 
 

@@ -6,8 +6,8 @@ Why not one SQL statement per request: a keyword expands to its synonyms (セキ
 (~0.5 µs each, 10,000 public postings, ten synonyms: 50 ms), and per-option counts need a
 GROUP BY per filter over the same rows. Here each (filter value, keyword alternative) is a
 set of revision ids, computed once per snapshot, and a request is a handful of set
-intersections. The semantics are exactly those of the SQL conditions in `search`
-(`facet_conditions`, `keyword_clause`); tests check both agree.
+intersections. Tests check that it selects exactly what the same rules written as SQL
+conditions select, for every combination of filters.
 """
 
 from __future__ import annotations

@@ -11,18 +11,23 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 
 from talentmatch.geo.codes import is_prefecture_code, is_valid_code
-from talentmatch.messages import N_, FieldError, Msg
-from talentmatch.postings.template.fields import EMPLOYMENT_TYPES, FOCUS_AREAS, REMOTE_OPTIONS
+from talentmatch.messages import MSG_CHOICE, N_, FieldError, Msg
+from talentmatch.vocab import (
+    EMPLOYMENT_TYPES,
+    FOCUS_AREAS,
+    PREFECTURE_CODES,
+    REMOTE_OPTIONS,
+    values,
+)
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 # Longer input is not a search; capping keeps the query small (parse_query caps again).
 MAX_Q_CHARS = 200
 SORTS = ("deadline", "newest")
-PREFECTURE_CODES = tuple(f"{i:02d}" for i in range(1, 48))
-EMPLOYMENT_VALUES = tuple(c.value for c in EMPLOYMENT_TYPES)
-FOCUS_VALUES = tuple(c.value for c in FOCUS_AREAS)
-REMOTE_VALUES = tuple(c.value for c in REMOTE_OPTIONS)
+EMPLOYMENT_VALUES = values(EMPLOYMENT_TYPES)
+FOCUS_VALUES = values(FOCUS_AREAS)
+REMOTE_VALUES = values(REMOTE_OPTIONS)
 # Parameters that narrow the result set (each has per-option counts on the listing).
 FACETS = ("prefecture", "municipality", "employment_type", "focus_area", "remote", "joint",
           "side_job")
@@ -33,7 +38,6 @@ _FALSE = frozenset({"", "0", "false", "no", "off"})
 
 MSG_PREFECTURE = N_("Unknown prefecture code.")
 MSG_MUNICIPALITY = N_("Unknown municipality code.")
-MSG_CHOICE = N_("'%(value)s' is not one of the options.")
 MSG_FLAG = N_("Enter 1 or 0.")
 MSG_PAGE = N_("Enter a page number of 1 or more.")
 MSG_PER_PAGE = N_("Enter a number between 1 and %(max)s.")

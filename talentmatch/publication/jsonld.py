@@ -10,7 +10,8 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from talentmatch.publication.present import SCHEMA_EMPLOYMENT, SCHEMA_UNIT, TOKYO
+from talentmatch.clock import TOKYO
+from talentmatch.publication.present import SCHEMA_EMPLOYMENT, SCHEMA_UNIT
 
 
 def job_posting(

@@ -14,12 +14,13 @@ from talentmatch.charts import tilemap
 from talentmatch.geo.names import PREFECTURE_EN
 from talentmatch.geo.services import prefectures
 from talentmatch.i18n import current_lang, local_date, number, yen
-from talentmatch.postings.template.fields import FIELDS_BY_KEY, SECTIONS
+from talentmatch.postings.template.fields import FIELDS_BY_KEY, SECTIONS, choice_label
 from talentmatch.publication import jsonld
 from talentmatch.publication.feed import FeedEntry
 from talentmatch.publication.filters import ListingFilters
-from talentmatch.publication.present import choice_label, is_http_url
+from talentmatch.publication.present import is_http_url
 from talentmatch.publication.search import Entry
+from talentmatch.vocab import KIND_LABELS
 
 # Fields shown elsewhere on the page (heading, English summary) or never public.
 _NOT_IN_SECTIONS = {"municipality_code", "title", "title_en", "summary_en",
@@ -123,14 +124,13 @@ def _item(key: str, rev) -> Item | None:
 def sections(entry: Entry) -> list[Section]:
     """The template's sections with every public field that has a value, labelled."""
     out: list[Section] = []
-    kind_labels = _kind_labels()
     for sec in SECTIONS:
         items = [i for key in sec.fields if key not in _NOT_IN_SECTIONS
                  if (i := _item(key, entry.revision)) is not None]
         if sec.key == "dx" and entry.place is not None:
             items[:0] = [
                 Item(_("Municipality"), "text", place_label(entry)),
-                Item(_("Type of municipality"), "text", kind_labels.get(entry.place.kind, "")),
+                Item(_("Type of municipality"), "text", _kind_label(entry.place.kind)),
             ]
         if items:
             label = _("About the municipality's DX") if sec.key == "dx" else _(sec.label)
@@ -138,10 +138,8 @@ def sections(entry: Entry) -> list[Section]:
     return out
 
 
-def _kind_labels() -> dict[str, str]:
-    from talentmatch.accounts.labels import KIND_LABELS
-
-    return {k: str(v) for k, v in KIND_LABELS.items()}
+def _kind_label(kind: str) -> str:
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else ""
 
 
 def description(entry: Entry) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from talentmatch.clock import TOKYO
 from talentmatch.joint.shares import participants_text
 from talentmatch.postings.template.fields import CHOICES, FIELDS_BY_KEY
 from talentmatch.postings.template.headers import JA_HEADERS
@@ -31,27 +31,12 @@ SCHEMA_EMPLOYMENT = {
     "outsourcing": "CONTRACTOR",
 }
 # compensation_unit → schema.org unitText (a whole-contract amount has none)
-TOKYO = ZoneInfo("Asia/Tokyo")
 SCHEMA_UNIT = {"hour": "HOUR", "day": "DAY", "month": "MONTH", "year": "YEAR"}
 
-_LABELS: dict[str, dict[str, str]] = {
-    key: {c.value: c.label for c in choices} for key, choices in CHOICES.items()
-}
 _JA: dict[str, dict[str, str]] = {
     key: {c.value: (c.aliases[0] if c.aliases else c.label) for c in choices}
     for key, choices in CHOICES.items()
 }
-
-
-def choice_label(key: str, value: object) -> str:
-    """The msgid labelling a choice value ('' for no value, the value itself if unknown)."""
-    if value in (None, ""):
-        return ""
-    return _LABELS.get(key, {}).get(str(value), str(value))
-
-
-def choice_labels(key: str, values: object) -> list[str]:
-    return [choice_label(key, v) for v in (values or [])]  # type: ignore[union-attr]
 
 
 def is_http_url(value: object) -> bool:

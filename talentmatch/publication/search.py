@@ -11,10 +11,6 @@ the public set's signature — count, sum and sum of squares of the public revis
 index scan — and reloads the snapshot when it changed, so a posting closed or published by
 any process is reflected on the next request everywhere. Rows shown are then read by id with
 the public condition applied again, so nothing that is not public can ever be displayed.
-
-`facet_conditions` and `keyword_clause` express the same rules in SQL (escaped LIKE
-patterns, bound parameters: `%`, `_` and quotes never widen a search) for code that filters
-in the database.
 """
 
 from __future__ import annotations
@@ -28,7 +24,7 @@ from functools import lru_cache
 from math import ceil
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import BigInteger, ColumnElement, Select, and_, bindparam, cast, func, or_, select
+from sqlalchemy import BigInteger, Select, bindparam, cast, func, select
 from sqlalchemy.orm import lazyload
 
 from talentmatch.extensions import db
@@ -40,7 +36,7 @@ from talentmatch.professionals.vocabulary import load_vocabulary
 from talentmatch.publication.engine import Row, Snapshot
 from talentmatch.publication.filters import ListingFilters
 from talentmatch.publication.keywords import PlaceName, place_groups
-from talentmatch.text import KeywordQuery, Lexicon, escape_like, parse_query
+from talentmatch.text import KeywordQuery, Lexicon, parse_query
 
 PUBLISHED = "published"
 OPEN = "open"
@@ -97,33 +93,6 @@ def municipality_exists(code: str) -> bool:
 
 def keyword_query(q: str | None) -> KeywordQuery:
     return parse_query(q, keyword_lexicon()) if q and q.strip() else KeywordQuery()
-
-
-def keyword_clause(kq: KeywordQuery, column=R.search_text) -> ColumnElement[bool]:
-    """AND over the query's groups, OR over each group's alternatives (escaped LIKE)."""
-    return and_(
-        *(or_(*(column.like(p, escape="\\") for p in group)) for group in kq.like_groups())
-    )
-
-
-def facet_conditions(f: ListingFilters, c=R) -> dict[str, ColumnElement[bool]]:
-    """The filters as SQL conditions, keyed by facet (same rules as `engine`)."""
-    out: dict[str, ColumnElement[bool]] = {}
-    if f.prefecture:
-        out["prefecture"] = c.prefecture_code == f.prefecture
-    if f.municipality:
-        out["municipality"] = c.municipality_code == f.municipality
-    if f.employment_type:
-        out["employment_type"] = c.employment_type == f.employment_type
-    if f.focus_area:
-        out["focus_area"] = c.focus_key.like(f"%|{escape_like(f.focus_area)}|%", escape="\\")
-    if f.remote:
-        out["remote"] = c.remote == f.remote
-    if f.joint:
-        out["joint"] = c.joint_wish == "joint"
-    if f.side_job:
-        out["side_job"] = c.side_job_ok.is_(True)
-    return out
 
 
 # --------------------------------------------------------------------------- public rows

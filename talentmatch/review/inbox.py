@@ -9,9 +9,10 @@ from datetime import date, datetime
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import contains_eager
 
+from talentmatch.clock import TOKYO
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting, PostingRevision
-from talentmatch.postings.services import TOKYO, Page
+from talentmatch.postings.services import Page
 from talentmatch.review import workflow
 from talentmatch.review.models import ReviewEvent
 

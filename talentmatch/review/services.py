@@ -16,14 +16,15 @@ from sqlalchemy.orm import aliased, selectinload
 
 from talentmatch.accounts.models import MUNICIPALITY, User
 from talentmatch.audit.services import record
-from talentmatch.db import utcnow
+from talentmatch.clock import today_jst
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import N_, Msg
 from talentmatch.notifications import events
 from talentmatch.notifications.services import enqueue_mail
 from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting, PostingRevision
-from talentmatch.postings.services import PostingNotFound, transaction, workflow_role
+from talentmatch.postings.services import PostingNotFound, workflow_role
 from talentmatch.review import workflow
 from talentmatch.review.models import ReviewEvent
 from talentmatch.review.workflow import WorkflowError
@@ -105,7 +106,7 @@ def submit(
 ) -> PostingRevision:
     """Send the revision to the prefecture. With ``data`` (the form), save it first; either
     way every required field must be valid, or nothing changes (InvalidPosting)."""
-    today = today or postings.today_jst()
+    today = today or today_jst()
     with transaction():
         posting = postings.load_posting(posting_id, actor, for_update=True)
         rev = posting.current_revision
@@ -210,7 +211,7 @@ def _deadline_open(rev: PostingRevision, today: date) -> None:
 def relay(
     actor, posting_id: int, comment: str | None = None, *, today: date | None = None
 ) -> PostingRevision:
-    today = today or postings.today_jst()
+    today = today or today_jst()
     with transaction():
         posting = postings.load_posting(posting_id, actor, for_update=True)
         rev = posting.current_revision
@@ -226,7 +227,7 @@ def publish(
 ) -> PostingRevision:
     """Publish the relayed revision. A previously published revision becomes 'superseded'
     in the same transaction, and the outbox event for subscribers is written with it."""
-    today = today or postings.today_jst()
+    today = today or today_jst()
     with transaction():
         posting = postings.load_posting(posting_id, actor, for_update=True)
         rev = posting.current_revision
@@ -314,7 +315,7 @@ def _public_open(today_filter):
 def close_expired(*, today: date | None = None) -> list[int]:
     """Close published postings whose deadline has passed (actor: system). Idempotent; each
     posting is its own transaction so one failure does not hold back the others."""
-    today = today or postings.today_jst()
+    today = today or today_jst()
     ids = db.session.scalars(_public_open(lambda r: r.deadline < today)).all()
     closed: list[int] = []
     for posting_id in ids:
@@ -332,7 +333,7 @@ def close_expired(*, today: date | None = None) -> list[int]:
 
 def send_deadline_reminders(*, today: date | None = None) -> list[int]:
     """Mail the municipality's staff once per posting, 5 days before its deadline."""
-    today = today or postings.today_jst()
+    today = today or today_jst()
     last_day = today + timedelta(days=REMINDER_DAYS)
     ids = db.session.scalars(
         _public_open(lambda r: and_(r.deadline >= today, r.deadline <= last_day)).where(
@@ -377,7 +378,7 @@ def send_deadline_reminders(*, today: date | None = None) -> list[int]:
 def run_daily(*, today: date | None = None) -> dict[str, list[int]]:
     """The daily job (run it once a day, e.g. from cron): close what has expired, then remind
     about deadlines in the next five days. Running it twice changes nothing more."""
-    today = today or postings.today_jst()
+    today = today or today_jst()
     return {
         "closed": close_expired(today=today),
         "reminded": send_deadline_reminders(today=today),

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from talentmatch.accounts.models import MINISTRY, PREFECTURE
 from talentmatch.accounts.permissions import register_nav, role_required
+from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
 from talentmatch.geo.services import prefectures
@@ -43,7 +44,7 @@ def _render_inbox(*, role: str, states, state: str, prefecture_code: str | None,
         counts=inbox.state_counts(prefecture_code=prefecture_code, reached=reached),
         # Everything, whether or not it has reached this reviewer yet: the overview line.
         all_counts=inbox.state_counts(prefecture_code=prefecture_code),
-        today=postings.today_jst(),
+        today=today_jst(),
         **labels_context(),
         **extra,
     )

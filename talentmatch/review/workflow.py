@@ -246,8 +246,3 @@ def transition(
 def allowed_actions(state: str, role: str) -> list[str]:
     """Actions `role` may take on a revision in `state`, in a stable order for screens."""
     return [a for a in ACTIONS if (rule := RULES.get((state, a))) and role in rule.roles]
-
-
-def is_public(state: str) -> bool:
-    """Whether the public may see a revision in this state."""
-    return state in PUBLIC_STATES

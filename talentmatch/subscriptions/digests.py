@@ -14,18 +14,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from itertools import islice
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 
-from talentmatch.db import utcnow
+from talentmatch.clock import TOKYO
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.subscriptions import bulk, mailing, services
 from talentmatch.subscriptions.matching import DIGEST_FREQUENCIES, WEEKLY
 from talentmatch.subscriptions.models import DigestItem, SentPosting, Subscription
 
-TOKYO = ZoneInfo("Asia/Tokyo")
 TEMPLATE = "digest_postings"
 BATCH = 500
 # An item whose revision was replaced by one that no longer matches waits this long for a
@@ -72,7 +71,7 @@ def run_frequency(frequency: str, now: datetime) -> dict:
         .order_by(Subscription.id)).all()
     totals = {"sent": 0, "postings": 0, "not_due": 0, "empty": 0}
     for chunk in _chunks(ids, BATCH):
-        with services.transaction():
+        with transaction():
             for key, value in _batch(chunk, frequency, now).items():
                 totals[key] += value
     return totals

@@ -20,10 +20,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from talentmatch import vocab
 from talentmatch.geo.services import prefectures
 from talentmatch.i18n import current_lang
-from talentmatch.postings.template.fields import CHOICES
 from talentmatch.subscriptions.matching import MAX_Q_CHARS
+from talentmatch.web import language_choices
 
 FREQUENCY_LABELS = {
     "immediately": _l("Immediately: one mail per new or updated posting"),
@@ -35,7 +36,6 @@ FREQUENCY_SHORT = {
     "daily": _l("Daily"),
     "weekly": _l("Weekly"),
 }
-LOCALE_LABELS = {"ja": "日本語", "en": "English"}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -49,8 +49,8 @@ class MultiCheckboxField(SelectMultipleField):
         super().__init__(*args, **kwargs)
 
 
-def _choices(field: str) -> list[SelectChoice]:
-    return [SelectChoice(c.value, gettext(c.label)) for c in CHOICES[field]]
+def _choices(choices: tuple[vocab.Choice, ...]) -> list[SelectChoice]:
+    return [SelectChoice(c.value, gettext(c.label)) for c in choices]
 
 
 class SubscriptionForm(FlaskForm):
@@ -74,7 +74,7 @@ class SubscriptionForm(FlaskForm):
                            choices=[SelectChoice(k, v) for k, v in FREQUENCY_LABELS.items()],
                            validators=[DataRequired(_l("Choose how often you want mail."))])
     locale = RadioField(_l("Language of the mail"),
-                        choices=[SelectChoice(k, v) for k, v in LOCALE_LABELS.items()],
+                        choices=language_choices(),
                         validators=[DataRequired(_l("Choose a language."))])
 
     def __init__(self, *args, **kwargs) -> None:
@@ -82,9 +82,9 @@ class SubscriptionForm(FlaskForm):
         en = current_lang() == "en"
         self.prefecture.choices = [SelectChoice(p.code, p.name_en if en else p.name)
                                    for p in prefectures()]
-        self.employment_type.choices = _choices("employment_type")
-        self.focus_area.choices = _choices("focus_areas")
-        self.remote.choices = [SelectChoice("", gettext("Any")), *_choices("remote")]
+        self.employment_type.choices = _choices(vocab.EMPLOYMENT_TYPES)
+        self.focus_area.choices = _choices(vocab.FOCUS_AREAS)
+        self.remote.choices = [SelectChoice("", gettext("Any")), *_choices(vocab.REMOTE_OPTIONS)]
 
     def values(self) -> dict:
         """What the service takes: the listing's parameter names."""

@@ -16,7 +16,7 @@ from talentmatch.geo.names import PREFECTURE_EN
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.notifications.services import render_mail
 from talentmatch.postings.models import Posting, PostingRevision
-from talentmatch.postings.template.fields import CHOICES
+from talentmatch.postings.template.fields import choice_label
 from talentmatch.subscriptions.models import Subscription
 from talentmatch.subscriptions.tokens import Minter
 from talentmatch.wareki import wareki_date
@@ -27,13 +27,6 @@ ONE_CLICK = "List-Unsubscribe=One-Click"
 # The views' routes (views.py uses these constants too).
 UNSUBSCRIBE_PATH = "/unsubscribe/"
 MANAGE_PATH = "/subscriptions"
-
-
-def _label(field: str, value: object) -> str:
-    """The msgid of a template choice ('' for none); templates translate it."""
-    if value in (None, ""):
-        return ""
-    return next((c.label for c in CHOICES.get(field, ()) if c.value == value), str(value))
 
 
 def posting_url(posting_id: int) -> str:
@@ -66,11 +59,11 @@ def posting_facts(posting: Posting, rev: PostingRevision) -> dict:
         "municipality_en": f"{place.name}, {PREFECTURE_EN.get(place.prefecture_code, '')}"
         if place else "",
         "prefecture_code": rev.prefecture_code,
-        "employment_type": _label("employment_type", rev.employment_type),
+        "employment_type": choice_label("employment_type", rev.employment_type),
         "days": (f"{days:g}" if days is not None else ""),
-        "remote": _label("remote", rev.remote),
+        "remote": choice_label("remote", rev.remote),
         "compensation_amount": rev.compensation_amount,
-        "compensation_unit": _label("compensation_unit", rev.compensation_unit),
+        "compensation_unit": choice_label("compensation_unit", rev.compensation_unit),
         "deadline": rev.deadline,
         "deadline_wareki": wareki_date(rev.deadline) if rev.deadline else "",
         "joint": rev.joint_wish == "joint",

@@ -18,32 +18,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from talentmatch import vocab
 from talentmatch.messages import N_, Msg
 
-PREFECTURE_CODES = tuple(f"{i:02d}" for i in range(1, 48))
-# Bit positions are stored in the database (derived columns): append, never reorder.
-EMPLOYMENT_BITS: dict[str, int] = {
-    "full_time_staff": 0,
-    "special_part_time": 1,
-    "fiscal_year_appointee": 2,
-    "outsourcing": 3,
-}
-FOCUS_BITS: dict[str, int] = {
-    "standardization": 0,
-    "my_number_card": 1,
-    "online_procedures": 2,
-    "ai_rpa": 3,
-    "telework": 4,
-    "security": 5,
-    "dx_strategy": 6,
-    "organization": 7,
-    "talent_development": 8,
-    "bpr": 9,
-    "data_utilization": 10,
-    "regional_digitalization": 11,
-    "digital_divide": 12,
-}
-REMOTE_VALUES = ("none", "partial", "full")
+PREFECTURE_CODES = vocab.PREFECTURE_CODES  # bit (n - 1) for prefecture n
+# Bit positions are stored in the database (derived columns): they follow the vocabulary's
+# order, where values are appended, never reordered.
+EMPLOYMENT_BITS: dict[str, int] = {v: i for i, v in enumerate(vocab.values(vocab.EMPLOYMENT_TYPES))}
+FOCUS_BITS: dict[str, int] = {v: i for i, v in enumerate(vocab.values(vocab.FOCUS_AREAS))}
+REMOTE_VALUES = vocab.values(vocab.REMOTE_OPTIONS)
 _REMOTE_CODES = {value: i + 1 for i, value in enumerate(REMOTE_VALUES)}  # 0 = any
 
 IMMEDIATELY, DAILY, WEEKLY = "immediately", "daily", "weekly"
@@ -95,12 +78,6 @@ class SearchFilters:
     @property
     def focus_mask(self) -> int:
         return mask_of(self.focus_areas, FOCUS_BITS)
-
-    @property
-    def is_everything(self) -> bool:
-        return not (self.prefectures or self.municipality or self.employment_types
-                    or self.focus_areas or self.remote or self.joint or self.side_job
-                    or self.q.strip())
 
     def listing_args(self) -> dict[str, str] | None:
         """The listing's query parameters for the same search, or None when the search uses

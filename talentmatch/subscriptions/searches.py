@@ -11,18 +11,18 @@ from functools import lru_cache
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
+from talentmatch import vocab
 from talentmatch.extensions import db
 from talentmatch.geo.codes import is_prefecture_code, normalize_code
 from talentmatch.geo.models import Municipality, Prefecture
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.i18n import LOCALES
-from talentmatch.messages import N_, FieldError, Msg
-from talentmatch.postings.template.fields import CHOICES
+from talentmatch.messages import MSG_CHOICE, N_, FieldError, Msg
+from talentmatch.postings.template.fields import choice_label
 from talentmatch.subscriptions import matching
 from talentmatch.subscriptions.matching import FREQUENCIES, SearchFilters
 
 MSG_PREFECTURE = N_("Unknown prefecture code.")
-MSG_CHOICE = N_("'%(value)s' is not one of the options.")
 MSG_MUNICIPALITY_UNKNOWN = N_("No municipality has this name or code.")
 MSG_MUNICIPALITY_AMBIGUOUS = N_(
     "Several municipalities have this name (%(names)s): add the prefecture, e.g. %(example)s.")
@@ -30,9 +30,9 @@ MSG_MUNICIPALITY_OUTSIDE = N_("This municipality is not in the prefectures you c
 MSG_Q_TOO_LONG = N_("Enter at most %(max)s characters.")
 MSG_FREQUENCY = N_("Choose how often you want mail.")
 
-_EMPLOYMENT = tuple(c.value for c in CHOICES["employment_type"])
-_FOCUS = tuple(c.value for c in CHOICES["focus_areas"])
-_REMOTE = tuple(c.value for c in CHOICES["remote"])
+_EMPLOYMENT = vocab.values(vocab.EMPLOYMENT_TYPES)
+_FOCUS = vocab.values(vocab.FOCUS_AREAS)
+_REMOTE = vocab.values(vocab.REMOTE_OPTIONS)
 _TRUE = frozenset({"1", "true", "yes", "on", "y"})
 
 
@@ -167,24 +167,15 @@ def municipality_name(code: str, lang: str = "ja") -> str:
         else f"{place.prefecture_name}{place.name}"
 
 
-def _choice_label(field: str, value: str) -> str:
-    return next((c.label for c in CHOICES.get(field, ()) if c.value == value), value)
-
-
 def describe(f: SearchFilters, lang: str) -> list[tuple[str, str]]:
     """The saved search in words, in the current gettext language: (label, values)."""
     parts = matching.describe(
         f, prefecture_name=lambda c: prefecture_name(c, lang),
-        municipality_name=lambda c: municipality_name(c, lang), choice_label=_choice_label)
+        municipality_name=lambda c: municipality_name(c, lang), choice_label=choice_label)
     sep = "、" if lang == "ja" else ", "
     return [(gettext(p.label),
              sep.join(v.render(gettext) if isinstance(v, Msg) else v for v in p.values))
             for p in parts]
-
-
-def describe_line(f: SearchFilters, lang: str) -> str:
-    return " / ".join(f"{label}: {values}" if values else label
-                      for label, values in describe(f, lang))
 
 
 def clean_all(data: Mapping, default_locale: str) -> tuple[SearchFilters, str, str]:

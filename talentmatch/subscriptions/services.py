@@ -5,8 +5,7 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
@@ -16,7 +15,7 @@ from sqlalchemy import delete, func, select, update
 from talentmatch.accounts import tokens as signed_links
 from talentmatch.accounts.models import PROFESSIONAL, User
 from talentmatch.audit.services import record
-from talentmatch.db import utcnow
+from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.models import DROPPED, FAILED, PENDING, OutboxMessage
@@ -50,16 +49,6 @@ MSG_TOO_MANY = N_("You can keep at most %(max)s saved searches. Delete one to ad
 
 class SubscriptionNotFound(Exception):
     """No such subscription, or it belongs to someone else (both answer 404)."""
-
-
-@contextmanager
-def transaction() -> Iterator[None]:
-    try:
-        yield
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
 
 
 def absolute_url(endpoint: str, **values) -> str:

@@ -14,6 +14,7 @@ from talentmatch.extensions import csrf, limiter
 from talentmatch.i18n import current_lang
 from talentmatch.subscriptions import forms, services
 from talentmatch.subscriptions.mailing import MANAGE_PATH, UNSUBSCRIBE_PATH
+from talentmatch.vocab import LANGUAGE_NAMES
 from talentmatch.web import apply_errors
 
 bp = Blueprint("subscriptions", __name__)
@@ -46,7 +47,7 @@ def _describe(sub) -> list[tuple[str, str]]:
 def index():
     subs = services.list_for(current_user)
     return render_template("subscriptions/list.html", subs=subs, describe=_describe,
-                           frequency_labels=forms.FREQUENCY_SHORT, locales=forms.LOCALE_LABELS)
+                           frequency_labels=forms.FREQUENCY_SHORT, locales=LANGUAGE_NAMES)
 
 
 @bp.route(MANAGE_PATH + "/new", methods=["GET", "POST"])

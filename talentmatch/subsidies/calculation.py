@@ -12,14 +12,14 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from typing import Any
 
 from talentmatch.catalog import Gettext, translator
+from talentmatch.clock import today_jst
 from talentmatch.messages import N_, Msg
 from talentmatch.subsidies.measures import (
     CATEGORY_LABELS,
-    KIND_LABELS,
     MEASURES,
     Measure,
     accepted_categories,
@@ -28,6 +28,7 @@ from talentmatch.subsidies.measures import (
     format_rate,
 )
 from talentmatch.subsidies.validation import Line, Lookup, MunicipalityInfo, validate
+from talentmatch.vocab import KIND_LABELS
 from talentmatch.wareki import (
     LANGS,
     date_full_label,
@@ -38,9 +39,6 @@ from talentmatch.wareki import (
 )
 
 REASONS = ("eligible", "capped", "out_of_period", "category_not_covered", "body_not_covered")
-
-# Japan has no daylight saving time, so a fixed offset is Asia/Tokyo without needing tzdata.
-_JST = timezone(timedelta(hours=9))
 
 # --- messages --------------------------------------------------------------------------------
 
@@ -271,10 +269,6 @@ def _cap_order(line: Line) -> tuple[Any, ...]:
     return (0, line.date, _natural_key(line.id), line.id, 0)
 
 
-def today_in_japan() -> date:
-    return datetime.now(_JST).date()
-
-
 def ended_notice(
     measures: Sequence[Measure], lang: str, t: Gettext, today: date | None = None
 ) -> str | None:
@@ -283,7 +277,7 @@ def ended_notice(
     if not covered:
         return None
     end = fiscal_year_bounds(covered[-1])[1]
-    if (today or today_in_japan()) <= end:
+    if (today or today_jst()) <= end:
         return None
     last = fiscal_year_full_label(covered[-1], lang)
     return Msg(MSG_MEASURE_ENDED, {"last": last, "end": date_full_label(end, lang)}).render(t)

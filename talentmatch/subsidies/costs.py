@@ -24,10 +24,11 @@ from decimal import Decimal
 from fractions import Fraction
 
 from talentmatch.messages import N_, Msg
+from talentmatch.vocab import COMPENSATION_UNITS, values
 from talentmatch.wareki import fiscal_year_of
 
 HOURS_PER_DAY = 8
-UNITS = ("hour", "day", "month", "year", "contract")
+UNITS = values(COMPENSATION_UNITS)
 
 # employment_type (DESIGN §2) → the calculator's category for what that appointment costs.
 EMPLOYMENT_CATEGORY: dict[str, str] = {

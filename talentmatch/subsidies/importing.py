@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from talentmatch import catalog
-from talentmatch.messages import N_, FieldError, Msg
+from talentmatch.messages import MSG_REQUIRED, N_, FieldError, Msg
 from talentmatch.subsidies.measures import CATEGORIES, CATEGORY_LABELS
 from talentmatch.subsidies.validation import (
     MAX_AMOUNT,
@@ -62,7 +62,6 @@ ERR_HEADER_MISSING = N_("The column “%(name)s” is missing.")
 ERR_HEADER_WHEN = N_("Add a date or a fiscal_year column.")
 ERR_ROW_WIDTH = N_("This row has more cells than the header.")
 ERR_FORMULA = N_("Cells may not start with =, +, -, @, a tab or a line break (spreadsheet formulas).")
-ERR_REQUIRED = N_("This field is required.")
 ERR_ID = N_("Enter the id of one of your lines as a whole number, or leave it empty for a new line.")
 ERR_ID_DUPLICATE = N_("The line id %(id)s is already used in row %(other)s.")
 ERR_DATE = N_("Enter a real date such as 2025-06-30.")
@@ -176,7 +175,7 @@ def validate_row(values: dict[str, str], row: int | None = None) -> tuple[RowVal
 
     category = None
     if not raw["category"]:
-        err("category", ERR_REQUIRED)
+        err("category", MSG_REQUIRED)
     else:
         category = parse_category(raw["category"])
         if category is None:
@@ -185,7 +184,7 @@ def validate_row(values: dict[str, str], row: int | None = None) -> tuple[RowVal
 
     amount = None
     if not raw["amount"]:
-        err("amount", ERR_REQUIRED)
+        err("amount", MSG_REQUIRED)
     else:
         amount = parse_amount(raw["amount"])
         if amount is None:

@@ -27,15 +27,6 @@ CATEGORY_LABELS: dict[str, str] = {
 }
 CATEGORIES: tuple[str, ...] = tuple(CATEGORY_LABELS)
 
-KIND_LABELS: dict[str, str] = {
-    "prefecture": N_("prefecture"),
-    "designated_city": N_("designated city"),
-    "city": N_("city"),
-    "special_ward": N_("special ward"),
-    "town": N_("town"),
-    "village": N_("village"),
-}
-
 # The grant goes to 市町村: prefectures and Tokyo's 特別区 are not recipients.
 SHICHOSON: tuple[str, ...] = ("designated_city", "city", "town", "village")
 

@@ -7,12 +7,14 @@ one line per fiscal year; taking them again replaces the earlier ones.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 
 from talentmatch.audit.services import record
+from talentmatch.clock import TOKYO
+from talentmatch.db import transaction
 from talentmatch.extensions import db
 from talentmatch.messages import Msg
 from talentmatch.subsidies import costs
@@ -77,7 +79,7 @@ def posting_cost_lines(code: str) -> tuple[list[NewLine], list[Skipped]]:
 
 
 def _tokyo_date(moment: datetime) -> date:
-    return moment.astimezone(timezone(timedelta(hours=9))).date()
+    return moment.astimezone(TOKYO).date()
 
 
 def appointment_cost_lines(code: str) -> tuple[list[NewLine], list[Skipped], set[int]]:
@@ -126,7 +128,7 @@ def take_from_postings(user, code: str) -> tuple[int, list[Skipped]]:
     estimated, not_estimated = posting_cost_lines(code)
     new = [n for n in estimated if int(n.source_id) not in filled] + appointed
     skipped = [s for s in not_estimated if int(s.source_id) not in filled] + skipped
-    try:
+    with transaction():
         db.session.execute(
             delete(CostLine).where(
                 CostLine.municipality_code == code,
@@ -141,8 +143,4 @@ def take_from_postings(user, code: str) -> tuple[int, list[Skipped]]:
             )
         record("subsidy.lines_from_postings", actor=user, object_type="municipality",
                object_id=code, detail={"lines": len(new), "skipped": len(skipped)})
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return len(new), skipped

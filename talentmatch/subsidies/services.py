@@ -22,6 +22,7 @@ from sqlalchemy import delete, select
 from talentmatch.accounts.permissions import can_manage_municipality
 from talentmatch.audit.services import record
 from talentmatch.catalog import Gettext, translator
+from talentmatch.db import transaction
 from talentmatch.extensions import db
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.messages import N_, FieldError, Msg
@@ -161,21 +162,21 @@ def add_line(user, code: str, values: Mapping[str, str]) -> CostLine:
     parsed, errors = importing.validate_row(dict(values, id=""))
     if parsed is None:
         raise LineError(errors)
-    line = CostLine(
-        municipality_code=code,
-        fiscal_year=parsed.fiscal_year,
-        date=parsed.date,
-        category=parsed.category,
-        amount=parsed.amount,
-        note=parsed.note,
-        source="manual",
-        created_by_id=user.id,
-    )
-    db.session.add(line)
-    db.session.flush()
-    record("subsidy.line_added", actor=user, object_type="cost_line", object_id=line.id,
-           detail={"municipality_code": code, "amount": parsed.amount})
-    db.session.commit()
+    with transaction():
+        line = CostLine(
+            municipality_code=code,
+            fiscal_year=parsed.fiscal_year,
+            date=parsed.date,
+            category=parsed.category,
+            amount=parsed.amount,
+            note=parsed.note,
+            source="manual",
+            created_by_id=user.id,
+        )
+        db.session.add(line)
+        db.session.flush()
+        record("subsidy.line_added", actor=user, object_type="cost_line", object_id=line.id,
+               detail={"municipality_code": code, "amount": parsed.amount})
     return line
 
 
@@ -189,10 +190,10 @@ def get_own_line(user, line_id: int) -> CostLine | None:
 
 def delete_line(user, line: CostLine) -> None:
     require_own(user, line.municipality_code)
-    record("subsidy.line_deleted", actor=user, object_type="cost_line", object_id=line.id,
-           detail={"municipality_code": line.municipality_code, "amount": line.amount})
-    db.session.delete(line)
-    db.session.commit()
+    with transaction():
+        record("subsidy.line_deleted", actor=user, object_type="cost_line", object_id=line.id,
+               detail={"municipality_code": line.municipality_code, "amount": line.amount})
+        db.session.delete(line)
 
 
 def import_csv(user, code: str, data: bytes) -> tuple[int, int]:
@@ -217,7 +218,7 @@ def import_csv(user, code: str, data: bytes) -> tuple[int, int]:
     if errors:
         raise LineError(errors)
     added = replaced = 0
-    try:
+    with transaction():
         for r in rows:
             line = existing.get(r.id) if r.id is not None else None
             if line is None:
@@ -230,10 +231,6 @@ def import_csv(user, code: str, data: bytes) -> tuple[int, int]:
             line.amount, line.note = r.amount, r.note
         record("subsidy.lines_imported", actor=user, object_type="municipality", object_id=code,
                detail={"added": added, "replaced": replaced})
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return added, replaced
 
 
@@ -329,7 +326,7 @@ def save_joint_part(user, code: str, part: ParticipantPart, total_lines: Sequenc
     digest = hashlib.sha256(
         json.dumps([list(total_lines), part.share_text], sort_keys=True, default=str).encode()
     ).hexdigest()[:16]
-    try:
+    with transaction():
         db.session.execute(delete(CostLine).where(
             CostLine.municipality_code == code, CostLine.source == "joint",
             CostLine.source_id == digest))
@@ -344,8 +341,4 @@ def save_joint_part(user, code: str, part: ParticipantPart, total_lines: Sequenc
             n += 1
         record("subsidy.joint_part_saved", actor=user, object_type="municipality",
                object_id=code, detail={"lines": n})
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return n

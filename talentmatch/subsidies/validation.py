@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from talentmatch import messages
 from talentmatch.catalog import Gettext, translator
 from talentmatch.geo.codes import check_digit, is_valid_code
 from talentmatch.messages import N_, FieldError, Msg
@@ -28,7 +29,6 @@ MIN_FISCAL_YEAR = 2000
 MAX_FISCAL_YEAR = 2099
 
 ERR_PAYLOAD = N_("Send a JSON object.")
-ERR_REQUIRED = N_("This field is required.")
 ERR_CODE_FORMAT = N_("Enter the 6-digit local government code.")
 ERR_CODE_CHECK = N_("%(code)s has a wrong check digit: the last digit should be %(expected)s.")
 ERR_CODE_UNKNOWN = N_("No municipality has the code %(code)s.")
@@ -59,7 +59,7 @@ ERR_FISCAL_YEAR_MISMATCH = N_(
 class MunicipalityInfo:
     code: str
     name: str
-    kind: str  # talentmatch.geo.codes.KINDS
+    kind: str  # talentmatch.vocab.BODY_KINDS
     prefecture_code: str
     prefecture_name: str
 
@@ -121,7 +121,7 @@ def _validate_code(
 ) -> MunicipalityInfo | None:
     f = "municipality_code"
     if value is None:
-        errors.append(FieldError(f, Msg(ERR_REQUIRED)))
+        errors.append(FieldError(f, Msg(messages.MSG_REQUIRED)))
         return None
     # Only strings: an integer would already have lost the leading zero (012025 → 12025).
     # NFKC folds full-width digits typed with a Japanese input method.
@@ -150,13 +150,13 @@ def _validate_line(
 
     line_id = raw.get("id")
     if line_id is None:
-        errors.append(FieldError(f"{p}.id", Msg(ERR_REQUIRED)))
+        errors.append(FieldError(f"{p}.id", Msg(messages.MSG_REQUIRED)))
     elif not isinstance(line_id, str) or not line_id.strip():
         errors.append(FieldError(f"{p}.id", Msg(ERR_ID)))
 
     category = raw.get("category")
     if category is None:
-        errors.append(FieldError(f"{p}.category", Msg(ERR_REQUIRED)))
+        errors.append(FieldError(f"{p}.category", Msg(messages.MSG_REQUIRED)))
     elif not isinstance(category, str) or category not in categories:
         choices = ", ".join(categories)
         errors.append(
@@ -167,7 +167,7 @@ def _validate_line(
 
     amount = raw.get("amount")
     if amount is None:
-        errors.append(FieldError(f"{p}.amount", Msg(ERR_REQUIRED)))
+        errors.append(FieldError(f"{p}.amount", Msg(messages.MSG_REQUIRED)))
     elif not is_int(amount):
         errors.append(FieldError(f"{p}.amount", Msg(ERR_AMOUNT_TYPE)))
     elif amount < 0:
@@ -250,7 +250,7 @@ def validate(
     raw_lines = payload.get("lines")
     lines: list[Line] = []
     if raw_lines is None:
-        errors.append(FieldError("lines", Msg(ERR_REQUIRED)))
+        errors.append(FieldError("lines", Msg(messages.MSG_REQUIRED)))
     elif not isinstance(raw_lines, list):
         errors.append(FieldError("lines", Msg(ERR_LINES_LIST)))
     elif not raw_lines:

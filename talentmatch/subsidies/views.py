@@ -3,8 +3,6 @@ the prefecture and national dashboards (DESIGN.md §6)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,6 +11,7 @@ from flask_login import current_user
 from talentmatch import charts
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
 from talentmatch.accounts.permissions import register_nav, require_municipality, role_required
+from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
 from talentmatch.i18n import current_lang
@@ -33,7 +32,8 @@ from talentmatch.subsidies.forms import (
     fiscal_year_choices,
 )
 from talentmatch.subsidies.joint_page import JointPage
-from talentmatch.subsidies.measures import CATEGORY_LABELS, KIND_LABELS, covered_fiscal_years
+from talentmatch.subsidies.measures import CATEGORY_LABELS, SHICHOSON, covered_fiscal_years
+from talentmatch.vocab import KIND_LABELS
 from talentmatch.web import apply_errors, tr
 
 bp = Blueprint("subsidies", __name__, url_prefix="/subsidies")
@@ -94,6 +94,7 @@ def _render_index(form=None, import_form=None, general=(), import_errors=(), sta
     return render_template(
         "subsidies/index.html",
         info=services.municipal_info(code),
+        recipient_kinds=SHICHOSON,
         result=result,
         sections=_sections(result, lines),
         measures=measures,
@@ -197,7 +198,7 @@ def _export_rows(code: str, lang: str) -> tuple[list[list], str]:
 
 
 def _filename(name: str, ext: str) -> tuple[str, str]:
-    today = date.today().isoformat()
+    today = today_jst().isoformat()
     label = _("Special grant estimate")
     return f"{label}_{name}_{today}.{ext}", f"subsidy-estimate_{today}.{ext}"
 
@@ -285,7 +286,7 @@ def prefecture_csv(pref_code: str):
     pref = _prefecture_or_403(pref_code)
     lang = _lang()
     rows = dashboards.summary_csv_rows(dashboards.prefecture_summary(pref_code, lang), lang, pref.name)
-    today = date.today().isoformat()
+    today = today_jst().isoformat()
     return downloads.csv_response(rows, f"{_('Special grant estimate')}_{pref.name}_{today}.csv",
                                 f"subsidy-prefecture-{pref_code}_{today}.csv")
 
@@ -306,7 +307,7 @@ def national():
 def national_csv():
     lang = _lang()
     rows = dashboards.summary_csv_rows(dashboards.national_summary(lang), lang, _("Nationwide"))
-    today = date.today().isoformat()
+    today = today_jst().isoformat()
     return downloads.csv_response(rows, f"{_('Special grant estimate')}_{_('Nationwide')}_{today}.csv",
                                 f"subsidy-national_{today}.csv")
 

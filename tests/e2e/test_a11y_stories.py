@@ -18,9 +18,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting
-from talentmatch.postings.services import today_jst
 from tests.e2e.helpers import Person, Story, browser_marks, link_in_mail, report_axe, serve
 from tests.factories import PASSWORD, make_user
 

@@ -19,12 +19,12 @@ import pytest
 from sqlalchemy import select
 
 from talentmatch import demo
+from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.joint.models import JointProposal
 from talentmatch.pool import services as pool
 from talentmatch.pool.models import Introduction
 from talentmatch.postings.models import Posting
-from talentmatch.postings.services import today_jst
 from tests.factories import PASSWORD, make_user
 from tests.matching.match_helpers import make_pro
 

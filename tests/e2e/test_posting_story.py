@@ -15,9 +15,9 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
+from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting
-from talentmatch.postings.services import today_jst
 from talentmatch.review import services as review
 from tests.factories import PASSWORD
 from tests.postings.posting_helpers import clerk, coordinator, ministry

@@ -27,9 +27,6 @@ PACKAGE = "talentmatch"
 KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
     # app → cli → bench → app: the benchmarks build their throwaway app with create_app().
     ("bench", "app"): "benchmarks create their own app (cli → bench → app)",
-    # accounts → geo (municipality codes) ↔ geo → accounts (geo's views use role_required,
-    # register_nav and the kind labels of accounts).
-    ("geo", "accounts"): "geo's views use accounts' permissions and labels",
     # accounts → notifications (account mail through the outbox) ↔ notifications → accounts
     # (the outbox admin page uses role_required and register_nav).
     ("notifications", "accounts"): "the outbox admin page uses accounts' permissions",

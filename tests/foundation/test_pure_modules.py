@@ -7,6 +7,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PURE = [
     "talentmatch.messages",
+    "talentmatch.clock",
+    "talentmatch.vocab",
     "talentmatch.text",
     "talentmatch.wareki",
     "talentmatch.geo.codes",

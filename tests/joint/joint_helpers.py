@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from talentmatch.clock import today_jst
 from talentmatch.joint import proposals
 from talentmatch.joint.shares import ParticipantInput
-from talentmatch.postings.services import today_jst
 from tests.factories import make_user
 
 PREF_P, PREF_Q, PREF_R = "01", "02", "04"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from talentmatch.postings.services import today_jst
+from talentmatch.clock import today_jst
 from tests.factories import make_user
 
 # Two municipalities of Hokkaido (A and B), one of Miyagi (prefecture Q).

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting
-from talentmatch.postings.template.headers import JA_HEADERS, header_to_key
+from talentmatch.postings.template.headers import HEADERS, JA_HEADERS
 from tests.factories import login
 from tests.postings.posting_helpers import MUNI_A, MUNI_B, MUNI_Q, clerk, form_data
 
@@ -172,4 +172,4 @@ def test_empty_template_download(ctx, client):
     assert "filename*=UTF-8''" in resp.headers["Content-Disposition"]
     header = resp.get_data(as_text=True).lstrip("\ufeff").splitlines()[0].split(",")
     assert header[0] == "役職名" and "団体コード" not in header
-    assert {header_to_key(h) for h in header} == set(KEYS)
+    assert {HEADERS.key(h) for h in header} == set(KEYS)

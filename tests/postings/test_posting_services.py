@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from talentmatch.audit.models import AuditEvent
+from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting, PostingRevision
@@ -86,7 +87,7 @@ def test_search_text_focus_key_and_advice_follow_the_content(ctx):
     postings.save_draft(user, posting.id, service_data(
         title="CIO補佐官", focus_areas=[],
         required_experience="ICTを活用した業務改革を担った経験",
-        deadline=(postings.today_jst() + timedelta(days=5)).isoformat()))
+        deadline=(today_jst() + timedelta(days=5)).isoformat()))
     db.session.expire_all()
     rev = db.session.get(Posting, posting.id).current_revision
     assert rev.focus_key == "|"

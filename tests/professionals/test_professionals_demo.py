@@ -36,7 +36,8 @@ def test_demo_professionals(ctx):
     imported = [p for p in profs if p.source == "imported"]
     assert imported and all(p.imported_prefecture_code in demo.CLUSTERS for p in imported)
     assert any(p.public_sector_experience for p in profs) and any(
-        vocab.is_scarce(q) for p in profs for q in p.qualifications
+        q in vocab.qualifications and vocab.qualifications[q].scarce
+        for p in profs for q in p.qualifications
     )
     assert any("標準化" in p.experience for p in profs) and any(
         "セキュリティポリシー" in p.experience for p in profs

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.notifications.models import OutboxMessage
 from talentmatch.postings import services as postings
@@ -17,7 +18,7 @@ from tests.postings.posting_helpers import MUNI_B, clerk, coordinator, ministry,
 
 
 def _deadline_in(days: int) -> str:
-    return (postings.today_jst() + timedelta(days=days)).isoformat()
+    return (today_jst() + timedelta(days=days)).isoformat()
 
 
 def test_expired_postings_close_once_with_the_system_as_actor(ctx):
@@ -26,7 +27,7 @@ def test_expired_postings_close_once_with_the_system_as_actor(ctx):
     later = published(a, p, mic, deadline=_deadline_in(30))
     review.revise(a, soon.id)
     review.submit(a, soon.id)  # a revision in review ends with the posting
-    deadline = postings.today_jst() + timedelta(days=3)
+    deadline = today_jst() + timedelta(days=3)
 
     assert review.close_expired(today=deadline) == []  # the deadline day is still open
     assert review.close_expired(today=deadline + timedelta(days=1)) == [soon.id]
@@ -65,7 +66,7 @@ def test_reminder_is_mailed_once_to_the_municipality_staff(ctx):
     assert db.session.get(Posting, posting.id).reminder_sent_at is not None
     assert db.session.get(Posting, far.id).reminder_sent_at is None
     # The next day the other posting is five days away.
-    tomorrow = postings.today_jst() + timedelta(days=1)
+    tomorrow = today_jst() + timedelta(days=1)
     assert review.send_deadline_reminders(today=tomorrow) == [far.id]
 
 
@@ -82,7 +83,7 @@ def test_a_new_deadline_gets_a_new_reminder(ctx):
     review.publish(mic, posting.id)
     db.session.expire_all()
     assert db.session.get(Posting, posting.id).reminder_sent_at is None
-    assert review.send_deadline_reminders(today=postings.today_jst() + timedelta(days=36)) == [
+    assert review.send_deadline_reminders(today=today_jst() + timedelta(days=36)) == [
         posting.id
     ]
 
@@ -92,7 +93,7 @@ def test_cli_runs_the_daily_job(app, runner):
         a, p, mic = clerk(), coordinator(), ministry()
         posting = published(a, p, mic, deadline=_deadline_in(2))
         posting_id = posting.id
-    day = (postings.today_jst() + timedelta(days=3)).isoformat()
+    day = (today_jst() + timedelta(days=3)).isoformat()
     result = runner.invoke(args=["postings", "close-expired", "--today", day])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output.strip().splitlines()[-1]) == {"closed": [posting_id],

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from talentmatch.audit.models import AuditEvent
+from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.notifications.models import OutboxEvent
 from talentmatch.postings import services as postings
@@ -136,7 +137,7 @@ def test_submit_needs_every_required_field_and_saves_nothing_otherwise(ctx):
 
 def test_a_past_deadline_cannot_be_submitted(ctx):
     a = clerk()
-    yesterday = (postings.today_jst() - timedelta(days=1)).isoformat()
+    yesterday = (today_jst() - timedelta(days=1)).isoformat()
     posting = postings.create_draft(a, service_data(deadline=yesterday))
     with pytest.raises(postings.InvalidPosting) as info:
         review.submit(a, posting.id)

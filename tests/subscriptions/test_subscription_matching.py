@@ -93,6 +93,20 @@ def test_bit_positions_are_stable_and_cover_every_choice():
     assert SearchFilters(prefectures=("47",)).prefecture_mask == 1 << 46
 
 
+def test_stored_bit_positions_never_move():
+    """Saved searches store these masks: the vocabulary may append values, never reorder."""
+    assert EMPLOYMENT_BITS == {
+        "full_time_staff": 0, "special_part_time": 1, "fiscal_year_appointee": 2,
+        "outsourcing": 3,
+    }
+    assert FOCUS_BITS == {
+        "standardization": 0, "my_number_card": 1, "online_procedures": 2, "ai_rpa": 3,
+        "telework": 4, "security": 5, "dx_strategy": 6, "organization": 7,
+        "talent_development": 8, "bpr": 9, "data_utilization": 10,
+        "regional_digitalization": 11, "digital_divide": 12,
+    }
+
+
 def test_a_search_in_words_and_as_listing_parameters():
     f = SearchFilters(prefectures=("01",), employment_types=("outsourcing",), side_job=True,
                       q="RPA")

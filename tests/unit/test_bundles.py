@@ -53,9 +53,11 @@ def test_compatible_postings_are_bundled_with_a_reason():
     )
     assert [m.render() for m in best.details("en")] == [
         "All of them ask for Information security",
-        "All of them work on Security",
+        "All of them work on Information security",
     ]
     assert "情報セキュリティ" in best.details("ja")[0].render()
+    # The focus area's name comes from the catalogue, as on every page.
+    assert best.details("ja")[1].render() == "All of them work on セキュリティ対策の徹底"
 
 
 def test_full_time_staff_never_bundles_and_unrelated_roles_do_not_either():

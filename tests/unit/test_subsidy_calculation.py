@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from babel.messages.extract import extract
 
-from talentmatch import catalog
+from talentmatch import catalog, vocab
 from talentmatch.subsidies import calculation, measures, validation
 from talentmatch.subsidies.calculation import calculate
 from tests.unit.subsidy_cases import (
@@ -427,7 +427,7 @@ def test_english_messages() -> None:
     assert "from FY2022 (Reiwa 4) through FY2025 (Reiwa 7)" in m["period"]
     assert "Salaries of full-time staff" in m["category"]
     body = run([line(fiscal_year=2023)], code=PREFECTURE, lang="en")["lines"][0]["message"]
-    assert "北海道 (prefecture)" in body
+    assert "北海道 (Prefecture)" in body
     assert all(not re.search(r"[\u3040-\u30ff]", text) for text in m.values())
 
 
@@ -447,12 +447,13 @@ MSGIDS = [
     if re.fullmatch(r"(MSG|ERR)_[A-Z_]+|[A-Z]+_NAME", name) and isinstance(value, str)
 ] + [
     *measures.CATEGORY_LABELS.values(),
-    *measures.KIND_LABELS.values(),
     *(m.name for m in measures.MEASURES),
 ]
+# Labels the rules' sentences use from the service's vocabulary (kinds of body).
+VOCABULARY_LABELS = list(vocab.KIND_LABELS.values())
 
 
-@pytest.mark.parametrize("msgid", sorted(set(MSGIDS)))
+@pytest.mark.parametrize("msgid", sorted(set(MSGIDS + VOCABULARY_LABELS)))
 def test_every_msgid_has_a_japanese_translation_with_the_same_placeholders(msgid: str) -> None:
     japanese = catalog.translator("ja")(msgid)
     assert japanese != msgid

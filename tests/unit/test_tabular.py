@@ -7,7 +7,7 @@ import pytest
 
 from talentmatch.postings import importing as posting_import
 from talentmatch.postings.template import fields
-from talentmatch.postings.template.headers import HEADER_VARIANTS, JA_HEADERS, header_to_key
+from talentmatch.postings.template.headers import HEADER_VARIANTS, HEADERS, JA_HEADERS
 from talentmatch.professionals import importing as talent_import
 from talentmatch.professionals.profile import FIELD_LABELS
 from talentmatch.subsidies import importing as cost_import
@@ -58,7 +58,7 @@ COST_HEADERS = [
 
 @pytest.mark.parametrize(
     ("headers", "header", "key"),
-    [(header_to_key, h, k) for h, k in POSTING_HEADERS]
+    [(HEADERS.key, h, k) for h, k in POSTING_HEADERS]
     + [(talent_import.HEADERS.key, h, k) for h, k in TALENT_HEADERS]
     + [(cost_import.HEADERS.key, h, k) for h, k in COST_HEADERS],
 )
@@ -69,7 +69,7 @@ def test_headers_in_japanese_or_english_with_required_marks(headers, header, key
 def test_every_header_spelling_leads_to_its_own_column() -> None:
     for f in fields.FIELDS:
         for name in (f.key, f.label, JA_HEADERS[f.key], *HEADER_VARIANTS.get(f.key, ())):
-            assert header_to_key(name) == f.key, (f.key, name)
+            assert HEADERS.key(name) == f.key, (f.key, name)
     for key, (ja, variants) in talent_import.COLUMNS.items():
         for name in (key, ja, FIELD_LABELS.get(key, key), *variants):
             assert talent_import.HEADERS.key(name) == key, (key, name)

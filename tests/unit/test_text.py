@@ -9,6 +9,7 @@ from talentmatch.professionals.vocabulary import load_vocabulary
 from talentmatch.text import (
     KeywordQuery,
     Lexicon,
+    escape_like,
     normalize,
     parse_query,
     search_text,
@@ -135,8 +136,8 @@ def test_single_character_leftovers_are_dropped_but_never_the_whole_query(lexico
 
 def test_empty_query_matches_everything():
     q = parse_query("   ")
-    assert not q and q.is_empty
-    assert q.matches("anything") and q.like_groups() == []
+    assert not q and q.groups == ()
+    assert q.matches("anything") and like_groups(q) == []
 
 
 def test_max_terms_caps_groups(lexicon):
@@ -144,9 +145,16 @@ def test_max_terms_caps_groups(lexicon):
     assert len(q.groups) == 3
 
 
+def like_groups(q: KeywordQuery) -> list[list[str]]:
+    """The query spelled as LIKE patterns over a stored search_text (ESCAPE '\\'): AND the
+    groups, OR inside a group — what a search in SQL would run."""
+    return [[f"%{escape_like(alt)}%" for alt in group] for group in q.groups]
+
+
 def test_like_patterns_escape_wildcards():
     q = KeywordQuery(groups=(("50%_off\\x",),))
-    assert q.like_groups() == [["%50\\%\\_off\\\\x%"]]
+    assert escape_like("50%_off\\x") == "50\\%\\_off\\\\x"
+    assert like_groups(q) == [["%50\\%\\_off\\\\x%"]]
 
 
 def _sql_match(texts: list[str], q: KeywordQuery) -> list[str]:
@@ -155,9 +163,9 @@ def _sql_match(texts: list[str], q: KeywordQuery) -> list[str]:
     db.executemany("INSERT INTO p VALUES (?)", [(t,) for t in texts])
     where = " AND ".join(
         "(" + " OR ".join("search_text LIKE ? ESCAPE '\\'" for _ in g) + ")"
-        for g in q.like_groups()
+        for g in like_groups(q)
     )
-    params = [p for g in q.like_groups() for p in g]
+    params = [p for g in like_groups(q) for p in g]
     # Only fixed fragments are concatenated; the patterns themselves are bound parameters.
     sql = "SELECT search_text FROM p" + (f" WHERE {where}" if where else "")  # noqa: S608
     sql += " ORDER BY rowid"

@@ -6,11 +6,11 @@ import pytest
 from talentmatch.professionals.vocabulary import (
     BROAD_SKILLS,
     DATA_DIR,
-    FOCUS_AREAS,
     load_vocabulary,
     split_tags,
 )
 from talentmatch.text import normalize
+from talentmatch.vocab import FOCUS_AREAS, values
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def test_every_term_names_exactly_one_skill(vocab):
 def test_focus_areas_come_from_the_fixed_list(vocab):
     for skill in vocab.skills.values():
         assert skill.focus_areas, skill.key
-        assert set(skill.focus_areas) <= set(FOCUS_AREAS), skill.key
+        assert set(skill.focus_areas) <= set(values(FOCUS_AREAS)), skill.key
     assert vocab.focus_areas("bpr") == ("bpr",)
     assert vocab.focus_areas("no_such_key") == ()
 
@@ -177,8 +177,9 @@ def test_qualification_names_resolve(vocab, name, key):
 
 def test_scarce_flags_follow_the_data(vocab):
     assert sum(q.scarce for q in vocab.qualifications.values()) == 23
-    assert vocab.is_scarce("ipa_st") and vocab.is_scarce("pmp")
-    assert not vocab.is_scarce("ipa_ip") and not vocab.is_scarce("aws_saa")
+    assert vocab.qualifications["ipa_st"].scarce and vocab.qualifications["pmp"].scarce
+    assert not vocab.qualifications["ipa_ip"].scarce
+    assert not vocab.qualifications["aws_saa"].scarce
     keys, free = vocab.normalize_qualifications(["ITストラテジスト", "普通自動車免許"])
     assert keys == ["ipa_st"] and free == ["普通自動車免許"]
 

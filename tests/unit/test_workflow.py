@@ -207,6 +207,6 @@ def test_unknown_names(state: str, action: str, role: str, msgid: str) -> None:
     assert info.value.message.msgid == msgid
 
 
-def test_is_public() -> None:
-    assert {s for s in wf.STATES if wf.is_public(s)} == {"published", "closed"}
-    assert not wf.is_public("nonsense")
+def test_public_states() -> None:
+    assert {s for s in wf.STATES if s in wf.PUBLIC_STATES} == {"published", "closed"}
+    assert set(wf.STATES) >= wf.PUBLIC_STATES

@@ -10,14 +10,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from talentmatch import vocab
 from talentmatch.messages import Msg
-from talentmatch.professionals.vocabulary import FOCUS_AREAS
 
-EMPLOYMENT_TYPES = ("full_time_staff", "special_part_time", "fiscal_year_appointee", "outsourcing")
-REMOTE_MODES = ("none", "partial", "full")
-REMOTE_PREFERENCES = ("remote_only", "hybrid", "onsite_ok")
-FOCUS_KEYS = tuple(FOCUS_AREAS)
-PREF_CODES = tuple(f"{i:02d}" for i in range(1, 48))
+# The values the matcher's bit tables and codes are built from (talentmatch.vocab).
+EMPLOYMENT_TYPES = vocab.values(vocab.EMPLOYMENT_TYPES)
+REMOTE_MODES = vocab.values(vocab.REMOTE_OPTIONS)  # in order: least remote first
+REMOTE_PREFERENCES = vocab.values(vocab.REMOTE_PREFERENCES)
+FOCUS_KEYS = vocab.values(vocab.FOCUS_AREAS)
+PREF_CODES = vocab.PREFECTURE_CODES
 
 
 def pref_code(code: object) -> str | None:

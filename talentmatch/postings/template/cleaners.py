@@ -16,10 +16,20 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from talentmatch.geo.codes import check_digit, is_prefecture_code
-from talentmatch.messages import N_, Msg
-from talentmatch.postings.template.fields import CHOICES, FIELDS_BY_KEY, Choice, Field
+from talentmatch.messages import (
+    MSG_BAD_CHARS,
+    MSG_BOOL,
+    MSG_CHOICE,
+    MSG_ITEM_TOO_LONG,
+    MSG_TOO_LONG,
+    MSG_TOO_MANY,
+    N_,
+    Msg,
+)
+from talentmatch.postings.template.fields import CHOICES, FIELDS_BY_KEY, Field
 from talentmatch.tabular.cells import MSG_EMAIL, clean_email
 from talentmatch.tabular.headers import fold
+from talentmatch.vocab import Choice
 from talentmatch.wareki import parse_date
 
 COMPENSATION_MAX = 1_000_000_000  # beyond this it is a typo, not a salary
@@ -27,12 +37,6 @@ DAYS_MIN, DAYS_MAX = 0.5, 31.0
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 MSG_TEXT = N_("Enter text.")
-MSG_TOO_LONG = N_("Enter at most %(max)s characters (you entered %(length)s).")
-MSG_BAD_CHARS = N_("Remove the control characters from this text.")
-MSG_CHOICE = N_("'%(value)s' is not one of the options.")
-MSG_TOO_MANY = N_("Enter at most %(max)s items.")
-MSG_ITEM_TOO_LONG = N_("Each item can have at most %(max)s characters.")
-MSG_BOOL = N_("Enter yes or no.")
 MSG_INT = N_("Enter a whole number of yen, e.g. 300,000.")
 MSG_NEGATIVE = N_("The amount cannot be negative.")
 MSG_INT_TOO_LARGE = N_("The amount is too large.")

@@ -1,7 +1,8 @@
-"""PURE: the fields of the standard recruitment template, their choices and sections.
+"""PURE: the fields of the standard recruitment template and their sections.
 
-A data table: one definition per field (label, help, type, limits, choices and the Japanese
-spellings imports accept), read by the web form, the import, the API and the public pages.
+A data table: one definition per field (label, help, type, limits and its choices), read by the
+web form, the import, the API and the public pages. The choices themselves, with the Japanese
+spellings imports accept, are the service's vocabulary (``talentmatch.vocab``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from talentmatch.messages import N_
+from talentmatch.vocab import (
+    COMPENSATION_UNITS,
+    DX_POLICY_STATUSES,
+    EMPLOYMENT_TYPES,
+    FOCUS_AREAS,
+    JOINT_WISHES,
+    PUBLICATION_CHANNELS,
+    REMOTE_OPTIONS,
+    ROLE_TYPES,
+    Choice,
+)
 
 FieldType = Literal[
     "text",
@@ -26,13 +38,6 @@ FieldType = Literal[
     "bool",
     "code",
 ]
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: str  # msgid
-    aliases: tuple[str, ...] = ()  # Japanese spellings accepted in imports
 
 
 @dataclass(frozen=True)
@@ -53,117 +58,6 @@ class Section:
     key: str
     label: str  # msgid
     fields: tuple[str, ...]
-
-
-ROLE_TYPES = (
-    Choice("producer", N_("Producer"), ("プロデューサー",)),
-    Choice(
-        "project_manager",
-        N_("Project manager"),
-        ("プロジェクトマネージャー", "プロジェクトマネージャ"),
-    ),
-    Choice("service_designer", N_("Service designer"), ("サービスデザイナー",)),
-    Choice("other", N_("Other"), ("その他",)),
-)
-EMPLOYMENT_TYPES = (
-    Choice("full_time_staff", N_("Full-time staff"), ("常勤職員", "常勤")),
-    Choice(
-        "special_part_time",
-        N_("Special part-time staff"),
-        ("特別職非常勤職員", "特別職非常勤", "特別職の非常勤職員"),
-    ),
-    Choice(
-        "fiscal_year_appointee",
-        N_("Fiscal-year appointee"),
-        ("会計年度任用職員", "会計年度任用"),
-    ),
-    Choice("outsourcing", N_("Outsourcing contract"), ("業務委託", "委託")),
-)
-JOINT_WISHES = (
-    Choice("none", N_("Not planned"), ("なし", "希望しない", "単独")),
-    Choice("wished", N_("Open to a joint appointment"), ("希望する", "希望あり", "あり")),
-    Choice(
-        "joint",
-        N_("Joint appointment by several municipalities"),
-        ("共同任用", "共同での任用", "共同で任用", "共同募集"),
-    ),
-)
-REMOTE_OPTIONS = (
-    Choice("none", N_("On site only"), ("なし", "不可", "出勤のみ")),
-    Choice("partial", N_("Partly remote"), ("一部可", "一部", "一部テレワーク", "一部リモート")),
-    Choice(
-        "full", N_("Fully remote"), ("全面可", "フルリモート", "完全テレワーク", "完全リモート")
-    ),
-)
-COMPENSATION_UNITS = (
-    Choice("hour", N_("per hour"), ("時給", "時間額", "時間")),
-    Choice("day", N_("per day"), ("日額", "日給", "日")),
-    Choice("month", N_("per month"), ("月額", "月給", "月")),
-    Choice("year", N_("per year"), ("年額", "年俸", "年")),
-    Choice("contract", N_("for the whole contract"), ("契約額", "契約金額", "一式", "総額")),
-)
-# The municipal DX plan's priorities and structure items (DESIGN §2).
-FOCUS_AREAS = (
-    Choice(
-        "standardization",
-        N_("Standardising information systems"),
-        ("情報システムの標準化・共通化", "標準化・共通化", "標準化"),
-    ),
-    Choice(
-        "my_number_card",
-        N_("Promoting the My Number Card"),
-        ("マイナンバーカードの普及促進", "マイナンバーカード"),
-    ),
-    Choice(
-        "online_procedures",
-        N_("Online administrative procedures"),
-        ("行政手続のオンライン化", "行政手続きのオンライン化", "オンライン化"),
-    ),
-    Choice("ai_rpa", N_("Using AI and RPA"), ("AI・RPAの利用推進", "AI・RPA")),
-    Choice("telework", N_("Telework"), ("テレワークの推進", "テレワーク")),
-    Choice(
-        "security",
-        N_("Information security"),
-        ("セキュリティ対策の徹底", "セキュリティ対策", "セキュリティ"),
-    ),
-    Choice(
-        "dx_strategy",
-        N_("DX policy and planning"),
-        ("全体方針・計画策定", "全体方針", "計画策定"),
-    ),
-    Choice("organization", N_("DX organisation"), ("推進体制・組織", "推進体制", "組織")),
-    Choice("talent_development", N_("Staff development"), ("職員育成", "人材育成")),
-    Choice("bpr", N_("Business process reform (BPR)"), ("業務改革(BPR)", "業務改革", "BPR")),
-    Choice("data_utilization", N_("Data utilisation"), ("データ利活用", "データ活用")),
-    Choice(
-        "regional_digitalization",
-        N_("Digitalising the local community"),
-        ("地域社会のデジタル化",),
-    ),
-    Choice("digital_divide", N_("Bridging the digital divide"), ("デジタルデバイド対策",)),
-)
-DX_POLICY_STATUSES = (
-    Choice("adopted", N_("Adopted"), ("策定済み", "策定済", "策定した", "あり")),
-    Choice("drafting", N_("Being drafted"), ("策定中", "検討中")),
-    Choice("none", N_("Not yet"), ("未策定", "なし")),
-)
-PUBLICATION_CHANNELS = (
-    Choice(
-        "own_website",
-        N_("Our own website"),
-        ("自団体HP", "自団体ホームページ", "自団体のホームページ", "ホームページ", "HP", "広報誌"),
-    ),
-    Choice(
-        "job_sites",
-        N_("Private job sites"),
-        ("民間求人サイト", "求人サイト", "民間人材サービス", "人材紹介"),
-    ),
-    Choice(
-        "mic_listing", N_("MIC's national listing"), ("総務省HP", "総務省", "総務省ホームページ")
-    ),
-    Choice("prefecture", N_("The prefecture"), ("都道府県", "都道府県HP", "県HP")),
-    Choice("other", N_("Other"), ("その他",)),
-)
 
 
 # Limits: a title fits a listing line; long texts stay readable and bounded for storage.
@@ -479,6 +373,16 @@ FIELDS: tuple[Field, ...] = (
 FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 REQUIRED_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS if f.required)
 CHOICES: dict[str, tuple[Choice, ...]] = {f.key: f.choices for f in FIELDS if f.choices}
+_CHOICE_LABELS: dict[str, dict[str, str]] = {
+    key: {c.value: c.label for c in choices} for key, choices in CHOICES.items()
+}
+
+
+def choice_label(key: str, value: object) -> str:
+    """The msgid labelling a value of a choice field ('' for none, the value if unknown)."""
+    if value in (None, ""):
+        return ""
+    return _CHOICE_LABELS.get(key, {}).get(str(value), str(value))
 
 SECTIONS: tuple[Section, ...] = tuple(
     Section(key, label, tuple(f.key for f in FIELDS if f.section == key))

@@ -2,7 +2,7 @@
 
 Each field has its key (the English column name), its English label, one canonical Japanese
 header (used for the downloadable template and exports) and the variants clerks write in
-their own spreadsheets; `header_to_key` folds a header written any of those ways.
+their own spreadsheets; `HEADERS.key()` folds a header written any of those ways.
 """
 
 from __future__ import annotations
@@ -89,8 +89,3 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
 HEADERS = Headers(
     {f.key: (f.key, f.label, JA_HEADERS[f.key], *HEADER_VARIANTS.get(f.key, ())) for f in FIELDS}
 )
-
-
-def header_to_key(header: object) -> str | None:
-    """The field key for an import column header (key, English label or Japanese), or None."""
-    return HEADERS.key(header)

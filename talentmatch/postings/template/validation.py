@@ -10,11 +10,10 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Literal
 
-from talentmatch.messages import N_, FieldError, Msg
+from talentmatch.messages import MSG_REQUIRED, N_, FieldError, Msg
 from talentmatch.postings.template.cleaners import clean_field
 from talentmatch.postings.template.fields import FIELDS
 
-MSG_REQUIRED = N_("This field is required.")
 MSG_PERIOD_ORDER = N_("The end of the period must be after its start.")
 MSG_DEADLINE_PAST = N_("The application deadline cannot be in the past.")
 MSG_CODE_UNKNOWN = N_("No municipality has this code.")
