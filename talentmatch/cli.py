@@ -204,14 +204,15 @@ def _pybabel(*args: str) -> None:
 def translate_extract() -> None:
     """Extract msgids into translations/messages.pot."""
     _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_", "-k", "lazy_gettext",
-             "--no-location", "--sort-output", "-o", "translations/messages.pot", ".")
+             "--no-location", "--sort-output", "--no-wrap", "-o", "translations/messages.pot", ".")
 
 
 @translate_cli.command("update")
 def translate_update() -> None:
     """Extract, then merge new msgids into every catalogue."""
     translate_extract.callback()
-    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching")
+    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching",
+             "--no-wrap")
 
 
 @translate_cli.command("compile")
