@@ -227,3 +227,22 @@ def test_public_pages_need_no_login_and_are_in_the_navigation(client):
                 "/api/v1/postings", "/api/v1/openapi.json"):
         assert client.get(url).status_code == 200, url
     assert 'href="/postings"' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("employment,pay,period", [
+    ("full_time_staff", "給料・給与", "任用期間（開始）"),
+    ("fiscal_year_appointee", "報酬", "任用期間（開始）"),
+    ("outsourcing", "委託料・契約金額", "契約（履行）期間（開始）"),
+])
+def test_pay_and_period_are_named_as_the_form_of_employment_names_them(client, app, employment, pay, period):
+    with app.app_context():
+        posting = make_posting("011002", employment_type=employment, compensation_amount=300000,
+                               compensation_unit="month", period_start=date(2027, 4, 1),
+                               period_end=date(2028, 3, 31))
+        pid = posting.id
+    page = visible_text(client.get(f"/postings/{pid}").get_data(as_text=True))
+    assert pay in page and period in page
+    others = {"給料・給与", "報酬", "委託料・契約金額"} - {pay}
+    assert not any(f"{word}\n月額" in page or f"{word} 月額" in page for word in others)
+    listing = visible_text(client.get("/postings").get_data(as_text=True))
+    assert pay in listing
