@@ -246,3 +246,24 @@ def test_pay_and_period_are_named_as_the_form_of_employment_names_them(client, a
     assert not any(f"{word}\n月額" in page or f"{word} 月額" in page for word in others)
     listing = visible_text(client.get("/postings").get_data(as_text=True))
     assert pay in listing
+
+
+def test_the_municipalitys_staff_find_candidates_and_applicants_from_the_posting_page(app, ctx):
+    from tests.factories import login, make_user
+
+    posting = make_posting("011002", title="札幌市 CIO補佐官")
+    pid = posting.id
+    own = make_user("municipality", municipality_code="011002")
+    other = make_user("municipality", municipality_code="012025")
+    links = (f'href="/postings/{pid}/candidates"', f'href="/postings/{pid}/applications"')
+    anonymous = app.test_client().get(f"/postings/{pid}").get_data(as_text=True)
+    assert not any(link in anonymous for link in links)
+    for user, expected in ((own, True), (other, False)):
+        staff = app.test_client()
+        login(staff, user)
+        page = staff.get(f"/postings/{pid}")
+        assert "private" in page.headers["Cache-Control"]
+        assert all((link in page.get_data(as_text=True)) is expected for link in links)
+        detail = staff.get(f"/my/postings/{pid}")
+        if expected:
+            assert all(link in detail.get_data(as_text=True) for link in links)
