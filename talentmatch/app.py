@@ -54,8 +54,11 @@ BLUEPRINTS = (
     "talentmatch.dashboards.views",
 )
 
-# Domains register what an outbox event means (DESIGN.md §9), so the worker imports no domain.
-EVENT_HANDLERS: tuple[str, ...] = (
+# Modules that connect a domain's receivers to the signals of others (talentmatch/signals.py:
+# what an outbox event means, a joint posting's need, the person's data …), imported so that
+# they are connected; the domains that send never import them (DESIGN.md §9). The views
+# modules above connect their navigation entries themselves.
+RECEIVERS: tuple[str, ...] = (
     "talentmatch.subscriptions.fanout",
     "talentmatch.applications.hooks",
     "talentmatch.joint.hooks",
@@ -110,8 +113,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
     for module_name in BLUEPRINTS:
         module = importlib.import_module(module_name)
         app.register_blueprint(module.bp)
-    for module_name in EVENT_HANDLERS:
-        importlib.import_module(module_name).register()
+    for module_name in RECEIVERS:
+        importlib.import_module(module_name)
 
     from talentmatch.cli import register_cli
 

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from talentmatch import signals
 from talentmatch.accounts import forms, services
 from talentmatch.accounts.labels import ROLE_LABELS
 from talentmatch.accounts.models import MINISTRY, PREFECTURE, User
-from talentmatch.accounts.permissions import register_nav, role_required
+from talentmatch.accounts.permissions import NavItem, role_required
 from talentmatch.extensions import db
 from talentmatch.geo import services as geo
 from talentmatch.web import apply_errors
@@ -86,4 +87,8 @@ def reset_mfa(user_id: int):
     return redirect(url_for("admin.users"))
 
 
-register_nav("admin.users", _l("Accounts"), (MINISTRY, PREFECTURE), order=90)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("admin.users", _l("Accounts"), (MINISTRY, PREFECTURE), 90),
+    ]

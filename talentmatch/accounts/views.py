@@ -22,9 +22,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from werkzeug.datastructures import MultiDict
 
+from talentmatch import signals
 from talentmatch.accounts import forms, services
 from talentmatch.accounts.models import ROLES, User
-from talentmatch.accounts.permissions import login_required, register_nav
+from talentmatch.accounts.permissions import NavItem, login_required
 from talentmatch.extensions import db, limiter, login_manager
 from talentmatch.i18n import LANG_COOKIE, LOCALES, url_with_lang
 from talentmatch.web import apply_errors, client_ip
@@ -284,4 +285,8 @@ def language():
     return response
 
 
-register_nav("accounts.home", _l("My page"), ROLES, order=1)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("accounts.home", _l("My page"), ROLES, 1),
+    ]

@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from talentmatch import vocab
+from talentmatch import signals, vocab
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL
-from talentmatch.accounts.permissions import register_nav, role_required
+from talentmatch.accounts.permissions import NavItem, role_required
 from talentmatch.applications import appointments, forms, pipeline
 from talentmatch.applications import services as svc
 from talentmatch.clock import today_jst
@@ -22,8 +22,12 @@ from talentmatch.web import apply_errors, tr
 
 bp = Blueprint("applications", __name__)
 
-register_nav("applications.mine", _l("My applications"), (PROFESSIONAL,), 12)
-register_nav("applications.overview", _l("Applications"), (MUNICIPALITY, PREFECTURE), 30)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("applications.mine", _l("My applications"), (PROFESSIONAL,), 12),
+        NavItem("applications.overview", _l("Applications"), (MUNICIPALITY, PREFECTURE), 30),
+    ]
 
 STAFF = (MUNICIPALITY, PREFECTURE, MINISTRY)
 LABELS = {

@@ -28,7 +28,7 @@ KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
     # app → cli → bench → app: the benchmarks build their throwaway app with create_app().
     ("bench", "app"): "benchmarks create their own app (cli → bench → app)",
     # accounts → notifications (account mail through the outbox) ↔ notifications → accounts
-    # (the outbox admin page uses role_required and register_nav).
+    # (the outbox admin page uses role_required and NavItem).
     ("notifications", "accounts"): "the outbox admin page uses accounts' permissions",
     # professionals → accounts ↔ accounts → professionals: self-registration creates the
     # Professional row itself (accounts/services.py) instead of signalling a new account.
