@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from talentmatch import signals
 from talentmatch.config import INSTANCE, ROOT, Config
 from talentmatch.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -55,14 +56,15 @@ BLUEPRINTS = (
 )
 
 # Modules that connect a domain's receivers to the signals of others (talentmatch/signals.py:
-# what an outbox event means, a joint posting's need, the person's data …), imported so that
-# they are connected; the domains that send never import them (DESIGN.md §9). The views
-# modules above connect their navigation entries themselves.
+# what an outbox event means, a joint posting's need, the person's data, the benchmarks'
+# commands …), imported so that they are connected; the domains that send never import them
+# (DESIGN.md §9). The views modules above connect their navigation entries.
 RECEIVERS: tuple[str, ...] = (
     "talentmatch.subscriptions.fanout",
     "talentmatch.applications.hooks",
     "talentmatch.joint.hooks",
     "talentmatch.pool.hooks",
+    "talentmatch.bench.cli",
 )
 
 
@@ -119,6 +121,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from talentmatch.cli import register_cli
 
     register_cli(app)
+    signals.cli_commands.send(app)
 
     @app.before_request
     def _fresh_user() -> None:

@@ -20,13 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "talentmatch"
 
-# Edges that still close a cycle, each to be removed by the plumbing work that replaces the
-# registries with signals, moves permission rules into each domain and gives the benchmarks
-# one throwaway-database helper. Nothing may be added here: a new cycle is a design error to
+# Edges that still close a cycle, each to be removed by the plumbing work that moves
+# permission rules into each domain. Nothing may be added here: a new cycle is a design error to
 # fix, not to list.
 KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    # app → cli → bench → app: the benchmarks build their throwaway app with create_app().
-    ("bench", "app"): "benchmarks create their own app (cli → bench → app)",
     # accounts → notifications (account mail through the outbox) ↔ notifications → accounts
     # (the outbox admin page uses role_required and NavItem).
     ("notifications", "accounts"): "the outbox admin page uses accounts' permissions",
