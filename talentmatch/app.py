@@ -56,14 +56,26 @@ BLUEPRINTS = (
 )
 
 # Modules that connect a domain's receivers to the signals of others (talentmatch/signals.py:
-# what an outbox event means, a joint posting's need, the person's data, the benchmarks'
-# commands …), imported so that they are connected; the domains that send never import them
-# (DESIGN.md §9). The views modules above connect their navigation entries.
+# what an outbox event means, a joint posting's need, the person's data, the commands of
+# ``flask --app wsgi`` …), imported so that they are connected; the domains that send never
+# import them (DESIGN.md §9). The views modules above connect their navigation entries.
 RECEIVERS: tuple[str, ...] = (
     "talentmatch.subscriptions.fanout",
     "talentmatch.applications.hooks",
     "talentmatch.joint.hooks",
     "talentmatch.pool.hooks",
+    # Commands, each domain's in its cli.py (README: Commands).
+    "talentmatch.cli",
+    "talentmatch.geo.cli",
+    "talentmatch.accounts.cli",
+    "talentmatch.demo.cli",
+    "talentmatch.notifications.cli",
+    "talentmatch.subscriptions.cli",
+    "talentmatch.subsidies.cli",
+    "talentmatch.postings.cli",
+    "talentmatch.review.cli",
+    "talentmatch.professionals.cli",
+    "talentmatch.matching.cli",
     "talentmatch.bench.cli",
 )
 
@@ -118,9 +130,6 @@ def create_app(config: Config | dict | None = None) -> Flask:
     for module_name in RECEIVERS:
         importlib.import_module(module_name)
 
-    from talentmatch.cli import register_cli
-
-    register_cli(app)
     signals.cli_commands.send(app)
 
     @app.before_request
