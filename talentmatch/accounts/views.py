@@ -23,7 +23,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.datastructures import MultiDict
 
 from talentmatch import signals
-from talentmatch.accounts import forms, services
+from talentmatch.accounts import forms, services, staff
 from talentmatch.accounts.models import ROLES, User
 from talentmatch.accounts.permissions import NavItem, login_required
 from talentmatch.extensions import db, limiter, login_manager
@@ -217,14 +217,14 @@ def reset(token: str):
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
-    inv = services.find_invitation(token)
+    inv = staff.find_invitation(token)
     if inv is None:
         return render_template("accounts/link_invalid.html"), 400
     form = forms.AcceptInvitationForm()
     general: list[str] = []
     if form.validate_on_submit():
         try:
-            user = services.accept_invitation(token, display_name=form.display_name.data,
+            user = staff.accept_invitation(token, display_name=form.display_name.data,
                                               password=form.password.data, locale=_lang())
         except services.AccountError as exc:
             general = apply_errors(form, exc.errors)
