@@ -64,6 +64,7 @@ RECEIVERS: tuple[str, ...] = (
     "talentmatch.applications.hooks",
     "talentmatch.joint.hooks",
     "talentmatch.pool.hooks",
+    "talentmatch.professionals.hooks",
     # Commands, each domain's in its cli.py (README: Commands).
     "talentmatch.cli",
     "talentmatch.geo.cli",

@@ -80,6 +80,10 @@ Run by the worker in its transaction, which also marks the event done. One recei
 kind; it must be idempotent (insert mail through ``notifications.services.enqueue_many``
 with a unique dedupe_key per recipient), so a re-run after a crash adds nothing twice.""")
 
+professional_registered = _signals.signal("professional-registered", doc="""\
+sender: the User a person just registered as a professional (flushed, not yet confirmed).
+Add the domain's rows for them inside the registration's transaction (never commit).""")
+
 nav_items = _signals.signal("nav-items", doc="""\
 sender: None.
 Return the domain's entries (accounts.permissions.NavItem) for the role-aware navigation.""")

@@ -10,6 +10,7 @@ from flask import current_app, url_for
 from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from talentmatch import signals
 from talentmatch.accounts import passwords, tokens
 from talentmatch.accounts.models import (
     MINISTRY,
@@ -193,8 +194,6 @@ def register_professional(*, email: str, password: str, display_name: str, conse
         errors.append(FieldError("display_name", Msg(N_("Enter your name or your company's name."))))
     if errors:
         raise AccountError(errors)
-    from talentmatch.professionals.models import Professional
-
     with transaction():
         existing = find_user(email)
         if existing:
@@ -208,8 +207,7 @@ def register_professional(*, email: str, password: str, display_name: str, conse
                     password_changed_at=utcnow())
         db.session.add(user)
         db.session.flush()
-        # The person gives their own data with consent; hidden until they opt in to being found.
-        db.session.add(Professional(user_id=user.id, discoverable=False, confirmed_at=utcnow()))
+        signals.professional_registered.send(user)  # professionals/hooks.py: the profile
         _send_token_mail(user, "confirm", "confirm_email", current_app.config["CONFIRM_MAX_AGE"],
                          "accounts.confirm")
         record("user.registered", actor=user, object_type="user", object_id=user.id,
