@@ -13,8 +13,8 @@ from flask_babel import force_locale, gettext
 
 from talentmatch.extensions import db
 from talentmatch.matching.matcher import MatchIndex, NeedData
-from tests.factories import login, make_user
-from tests.matching.match_helpers import appointment, as_profile, cloud_posting, make_pro
+from tests.support.factories import login, make_user
+from tests.support.matching import appointment, as_profile, cloud_posting, make_pro
 
 MUNI = "012025"  # 北海道 函館市
 OTHER_MUNI = "012033"  # 北海道 小樽市 (same prefecture)
@@ -58,10 +58,10 @@ def world(ctx):
     return posting, people, expected
 
 
-def _staff(client, code=MUNI, role="municipality"):
+def _staff(client, auth, code=MUNI, role="municipality"):
     kw = {"municipality_code": code} if role == "municipality" else {"prefecture_code": code}
     user = make_user(role, **kw) if role != "ministry" else make_user("ministry")
-    login(client, user)
+    auth.login(user)
     return user
 
 
