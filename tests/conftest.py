@@ -12,12 +12,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from talentmatch.config import TestingConfig, database_url
 from tests import support
 
 support.alias_old_paths()
+
+# The properties check results, not speed: on a shared, loaded machine a first example that
+# takes longer than Hypothesis' default 200 ms deadline is not a failure of the code.
+settings.register_profile("talentmatch", deadline=None)
+settings.load_profile("talentmatch")
 
 PG_URL = os.environ.get("TALENTMATCH_TEST_DATABASE_URL", "")
 KEEP_TABLES = {"prefecture", "municipality", "alembic_version"}

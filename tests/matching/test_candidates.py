@@ -58,10 +58,10 @@ def world(ctx):
     return posting, people, expected
 
 
-def _staff(client, auth, code=MUNI, role="municipality"):
+def _staff(client, code=MUNI, role="municipality"):
     kw = {"municipality_code": code} if role == "municipality" else {"prefecture_code": code}
     user = make_user(role, **kw) if role != "ministry" else make_user("ministry")
-    auth.login(user)
+    login(client, user)
     return user
 
 

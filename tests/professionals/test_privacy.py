@@ -40,10 +40,10 @@ def _tables_holding(*needles: str) -> list[str]:
     return found
 
 
-def _person_with_history(app, client, auth):
+def _person_with_history(app, client):
     prof = make_professional(name=NAME, email=EMAIL, headline="自治体DXの支援")
     user = db.session.get(User, prof.user_id)
-    auth.login(user)
+    login(client, user)
     # Mail already sent and mail still waiting, both naming the person.
     sent = enqueue_mail(
         to_email=EMAIL,

@@ -34,9 +34,9 @@ def _ja(app, msgid: str, **params) -> str:
         return gettext(msgid, **params)
 
 
-def _staff(client, auth, code=HAKODATE):
+def _staff(client, code=HAKODATE):
     user = make_user("municipality", municipality_code=code)
-    auth.login(user)
+    login(client, user)
     return user
 
 
