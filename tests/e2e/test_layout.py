@@ -7,18 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import Person, Story, browser_marks, serve
-from tests.factories import make_posting, make_user
+from tests.support.browser import Person, Story, browser_marks
+from tests.support.factories import make_posting, make_user
 
 pytestmark = browser_marks
 
 SAPPORO = "011002"
 PUBLIC = ("/", "/postings", "/subscribe", "/register", "/login", "/help/matching")
-
-
-@pytest.fixture
-def live_server(app):
-    yield from serve(app)
 
 
 @pytest.fixture
@@ -43,9 +38,9 @@ def _nav_paths(page) -> list[str]:
     return page.evaluate("[...document.querySelectorAll('#site-nav a')].map(a => a.pathname)")
 
 
-def test_no_page_scrolls_sideways_at_390_px(app, world, live_server, browser):
+def test_no_page_scrolls_sideways_at_390_px(app, world, server, browser):
     story = Story("layout-390")
-    visitor = Person(browser, live_server, story)
+    visitor = Person(browser, server, story)
     visitor.context.close()
     visitor.context = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844})
     visitor.page = visitor.context.new_page()
@@ -68,10 +63,10 @@ def test_no_page_scrolls_sideways_at_390_px(app, world, live_server, browser):
     assert wide == []
 
 
-def test_header_is_one_line_at_1280_and_a_menu_button_below_900(app, world, live_server, browser):
+def test_header_is_one_line_at_1280_and_a_menu_button_below_900(app, world, server, browser):
     story = Story("layout-header")
     for role in ("municipality", "prefecture", "ministry"):
-        person = Person(browser, live_server, story)
+        person = Person(browser, server, story)
         page = person.login(world[role])
         height = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
         assert height < 80, (role, height)  # one row: the brand's height, not two rows of links

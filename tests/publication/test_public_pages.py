@@ -249,7 +249,7 @@ def test_pay_and_period_are_named_as_the_form_of_employment_names_them(client, a
 
 
 def test_the_municipalitys_staff_find_candidates_and_applicants_from_the_posting_page(app, ctx):
-    from tests.factories import login, make_user
+    from tests.support.factories import login, make_user
 
     posting = make_posting("011002", title="札幌市 CIO補佐官")
     pid = posting.id
