@@ -25,6 +25,7 @@ from talentmatch.accounts.models import (
 from talentmatch.audit.services import record
 from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
+from talentmatch.inputs import digits_only
 from talentmatch.geo.models import Municipality, Prefecture
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.services import enqueue_mail
@@ -136,7 +137,8 @@ def totp_uri(user: User, secret: str) -> str:
 def verify_totp(user: User, code: str, secret: str | None = None) -> bool:
     """Accept the current code (±1 step for clock drift); a used code cannot be replayed."""
     secret = secret or user.totp_secret
-    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    # An IME sends ６７１４４８ or "671 448": fold before comparing, which needs ASCII.
+    code = digits_only(code)
     if not secret or len(code) != 6:
         return False
     totp = pyotp.TOTP(secret)

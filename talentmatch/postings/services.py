@@ -174,6 +174,21 @@ def new_posting(
     return posting
 
 
+def submission_errors(actor, data: Mapping[str, object], *, today: date | None = None
+                      ) -> list[FieldError]:
+    """Every reason the posting could not be submitted as it is, found in one pass and
+    without saving anything (the form shows them all together)."""
+    if actor is None or actor.role != MUNICIPALITY or not actor.municipality_code:
+        raise PostingNotFound()
+    values: dict[str, object] = {k: data.get(k) for k in EDITABLE_KEYS}
+    values["municipality_code"] = actor.municipality_code
+    _cleaned, errors = validation.validate(
+        values, mode="submit",
+        today=today or today_jst(), municipality_exists=municipality_exists,
+    )
+    return errors
+
+
 def create_draft(actor, data: Mapping[str, object], *, today: date | None = None) -> Posting:
     """A new posting for the clerk's own municipality. Blank required fields are fine in a
     draft; anything filled in must be valid, or nothing is saved."""
