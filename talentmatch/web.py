@@ -63,23 +63,26 @@ def check_all(form, domain_errors: Iterable[FieldError] = ()) -> tuple[bool, lis
 
 
 def error_items(form) -> list[tuple[str, str, str]]:
-    """(field id, label, message) for every error of a form, nested lists of rows included,
-    in the order the fields appear: what the error summary at the top of a page links to."""
+    """(field id, label, message) for every error of a form, the rows of a list of
+    sub-forms included ("Row 2, Days per month"), in the order the fields appear: what the
+    error summary at the top of a page links to."""
     items: list[tuple[str, str, str]] = []
 
-    def walk(field) -> None:
-        if hasattr(field, "entries"):  # FieldList
-            for entry in field.entries:
-                walk(entry)
+    def walk(field, prefix: str = "") -> None:
+        if hasattr(field, "entries"):  # FieldList: one sub-form per row
+            for n, entry in enumerate(field.entries, start=1):
+                walk(entry, str(n))
             return
         if hasattr(field, "form") and hasattr(field.form, "_fields"):  # FormField
             for sub in field.form:
-                walk(sub)
+                walk(sub, prefix)
             return
-        label = field.label.text if getattr(field, "label", None) else ""
+        label = str(field.label.text) if getattr(field, "label", None) else ""
+        if prefix:
+            label = gettext("Row %(n)s, %(field)s", n=prefix, field=label)
         for message in field.errors if isinstance(field.errors, list | tuple) else ():
-            if isinstance(message, str):
-                items.append((field.id, str(label), message))
+            if not isinstance(message, dict | list | tuple):  # str or a lazy string
+                items.append((field.id, label, str(message)))
 
     for field in form:
         walk(field)

@@ -86,6 +86,20 @@ def clean_note(note: str | None) -> str:
     return note
 
 
+def clean_entry(tags: str | None, note: str | None) -> tuple[list[str], str, list[FieldError]]:
+    """An entry's tags and note, with the errors of both (not just the first)."""
+    tag_list, clean, errors = [], "", []
+    try:
+        tag_list = parse_tags(tags)
+    except PoolError as exc:
+        errors += exc.errors
+    try:
+        clean = clean_note(note)
+    except PoolError as exc:
+        errors += exc.errors
+    return tag_list, clean, errors
+
+
 # --------------------------------------------------------------------------- pool
 
 
@@ -120,11 +134,14 @@ def invite(actor, prefecture_code: str, *, email: str, display_name: str, days: 
     """Invite one person by email: an account waiting for their confirmation (the
     professionals import sends the link) and a pool entry. Errors name the form field."""
     require_coordinator(actor, prefecture_code)
-    tag_list = parse_tags(tags)
-    note = clean_note(note)
     row = {importing.ROW_KEY: 2, "email": email or "", "display_name": display_name or "",
            "available_days_per_month": days or "", "skills": skills or "",
            "discoverable": "yes" if discoverable else "no", "locale": locale or "ja"}
+    tag_list, note, errors = clean_entry(tags, note)
+    if errors:  # report the person's fields too, so one submit shows every problem
+        errors += [FieldError(e.field, e.message) for e in
+                   professionals.talent_list_errors([row], actor, prefecture_code)]
+        raise PoolError(errors)
     try:
         report = professionals.import_talent_list([row], actor, prefecture_code, consent_obtained)
     except professionals.ImportRefused as exc:
@@ -171,9 +188,12 @@ def get_entry(actor, entry_id: int) -> TalentPoolEntry:
 def update_entry(actor, entry_id: int, *, tags: str, note: str) -> TalentPoolEntry:
     with transaction():
         entry = get_entry(actor, entry_id)
-        entry.tags = parse_tags(tags)
+        tag_list, clean, errors = clean_entry(tags, note)
+        if errors:
+            raise PoolError(errors)
+        entry.tags = tag_list
         entry.tag_key = tag_key(entry.tags)
-        entry.note = clean_note(note)
+        entry.note = clean
         record("pool.updated", actor=actor, object_type="professional",
                object_id=entry.professional_id, detail={"tags": entry.tags})
     return entry
