@@ -27,6 +27,7 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import BigInteger, Select, bindparam, cast, func, select
 from sqlalchemy.orm import lazyload
 
+from talentmatch import textsearch
 from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality, Prefecture
 from talentmatch.geo.services import Place, municipal_lookup
@@ -36,7 +37,6 @@ from talentmatch.professionals.vocabulary import load_vocabulary
 from talentmatch.publication.engine import Row, Snapshot
 from talentmatch.publication.filters import ListingFilters
 from talentmatch.publication.keywords import PlaceName, place_groups
-from talentmatch import textsearch
 from talentmatch.text import KeywordQuery, Lexicon, parse_query
 
 PUBLISHED = "published"
