@@ -330,7 +330,7 @@ def _clean_code(value: object, field: Field) -> str:
             raise _Invalid(MSG_CODE)
         text = f"{value:06d}"
     else:
-        text = fold_number(_as_text(value)).replace(" ", "").replace("-", "")
+        text = str(fold_number(_as_text(value)))
     if re.fullmatch(r"[0-9]{5}", text):
         raise _Invalid(MSG_CODE_FIVE)
     if not re.fullmatch(r"[0-9]{6}", text):
