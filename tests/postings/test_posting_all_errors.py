@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from talentmatch.clock import today_jst
 from talentmatch.postings.template import fields
-from tests.factories import login
-from tests.postings.posting_helpers import clerk, form_data
+from tests.support.factories import login
+from tests.support.postings import clerk, form_data
 
 REQUIRED = [f.key for f in fields.FIELDS if f.required and f.key != "municipality_code"]
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.factories import make_posting
+from tests.support.factories import make_posting
 
 SAPPORO, HAKODATE, HACHIOJI = "011002", "012025", "132012"
 

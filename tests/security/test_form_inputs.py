@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from talentmatch.extensions import db
-from tests.security.sec_figures import figure
-from tests.security.sec_world import client_for, url_of
+from tests.support.figures import figure
+from tests.support.security_world import client_for, url_of
 
 FULL = str.maketrans("0123456789,.-", "０１２３４５６７８９，．ー")
 
@@ -73,7 +73,7 @@ def test_one_submit_lists_every_error_with_a_link_to_its_field(app, world, name)
 
 
 def test_the_totp_field_takes_full_width_digits(app, ctx, client):
-    from tests.factories import make_user, next_code
+    from tests.support.factories import make_user, next_code
 
     user = make_user("municipality", municipality_code="011002")
     resp = client.post("/login", data={"email": user.email, "password": "correct horse battery staple"})
@@ -85,7 +85,7 @@ def test_the_totp_field_takes_full_width_digits(app, ctx, client):
 
 
 def test_a_wrong_full_width_code_is_refused_politely(app, ctx, client):
-    from tests.factories import make_user
+    from tests.support.factories import make_user
 
     user = make_user("municipality", municipality_code="011002")
     client.post("/login", data={"email": user.email, "password": "correct horse battery staple"})
@@ -100,7 +100,7 @@ def test_full_width_numbers_on_every_numeric_field(app, world):
     from talentmatch.postings.models import Posting
     from talentmatch.professionals.models import Professional
     from talentmatch.subsidies.models import CostLine
-    from tests.postings.posting_helpers import form_data
+    from tests.support.postings import form_data
 
     muni, pref, pro = (client_for(app, world, r) for r in ("muni", "pref", "pro"))
     # The posting template: days, pay, phone.
