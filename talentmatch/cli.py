@@ -12,6 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from flask_migrate.cli import db as migrate_db_group
 
 from talentmatch.config import ROOT
+from talentmatch.subsidies.commands import measures_cli
 
 geo_cli = AppGroup("geo", help="Master data: prefectures and municipalities.")
 users_cli = AppGroup("users", help="Accounts.")
@@ -20,6 +21,7 @@ notify_cli = AppGroup("notify", help="The notification worker.")
 translate_cli = AppGroup("translate", help="Translations: extract, update, compile.")
 bench_cli = AppGroup("bench", help="Benchmarks that print their figures.")
 subsidy_cli = AppGroup("subsidy", help="The special grant (特別交付税措置) estimate.")
+subsidy_cli.add_command(measures_cli)
 
 postings_cli = AppGroup("postings", help="Postings: import a spreadsheet, the daily deadline job.")
 

@@ -45,6 +45,7 @@ PURE = [
     "talentmatch.bench.match",
     "talentmatch.catalog",
     "talentmatch.subsidies.measures",
+    "talentmatch.subsidies.results",
     "talentmatch.subsidies.validation",
     "talentmatch.subsidies.calculation",
     "talentmatch.subsidies.exports",
