@@ -347,6 +347,25 @@ def postings_import(file: str, municipality_code: str | None) -> None:
         click.echo(f"posting {posting_id}")
 
 
+@postings_cli.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--municipality", "municipality_code", default=None,
+              help="Rows without a code are this municipality's (6-digit code).")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
+def postings_check(file: str, municipality_code: str | None, lang: str) -> None:
+    """Check a postings CSV/XLSX as `postings import` would, saving nothing: prints
+    {"rows": [{"row", "errors", "advice"}]}; exit status 0 without errors, 2 otherwise."""
+    from pathlib import Path
+
+    from talentmatch.postings.check import check_file
+
+    path = Path(file)
+    report, ok = check_file(path.name, path.read_bytes(), municipality_code=municipality_code,
+                            lang=lang)
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    sys.exit(0 if ok else 2)
+
+
 @postings_cli.command("close-expired")
 @click.option("--today", default=None, help="Run as if today were this date (YYYY-MM-DD).")
 def postings_close_expired(today: str | None) -> None:

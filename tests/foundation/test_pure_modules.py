@@ -26,6 +26,7 @@ PURE = [
     "talentmatch.postings.template.validation",
     "talentmatch.postings.template.qualifications",
     "talentmatch.postings.template.advice",
+    "talentmatch.postings.template.advice_flow",
     "talentmatch.postings.importing",
     "talentmatch.professionals.importing",
     "talentmatch.subsidies.importing",
