@@ -170,7 +170,8 @@ def preview(measure_id: int):
                     f"{e.field}: {tr(e.message)}"]
     status = 422 if form.is_submitted() and (form.lines.errors or form.municipality_code.errors) else 200
     return render_template("subsidies/measure_preview.html", m=_describe(row), form=form,
-                           before=before, after=after, general=general), status
+                           before=before, after=after, general=general,
+                           category_label=lambda c: _(CATEGORY_LABELS.get(c, c))), status
 
 
 @bp.post("/<int:measure_id>/publish")
