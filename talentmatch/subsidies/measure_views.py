@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from talentmatch import signals
 from talentmatch.accounts.models import MINISTRY
-from talentmatch.accounts.permissions import register_nav, role_required
+from talentmatch.accounts.permissions import NavItem, role_required
 from talentmatch.i18n import current_lang
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.subsidies import measure_services as ms
@@ -189,4 +190,6 @@ def publish(measure_id: int):
     return redirect(url_for("measures.index"))
 
 
-register_nav("measures.index", _l("Subsidy measures"), (MINISTRY,), order=41)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [NavItem("measures.index", _l("Subsidy measures"), (MINISTRY,), 41)]
