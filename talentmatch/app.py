@@ -42,6 +42,7 @@ BLUEPRINTS = (
     "talentmatch.notifications.views",
     "talentmatch.subsidies.views",
     "talentmatch.subsidies.api",
+    "talentmatch.subsidies.measure_views",
     "talentmatch.publication.views",
     "talentmatch.api.views",
     "talentmatch.postings.views",

@@ -22,6 +22,7 @@ from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.messages import FieldError
+from talentmatch.postings.market import market_for
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.template import advice, fields, validation
 from talentmatch.review import workflow
@@ -137,7 +138,9 @@ def refresh_derived(rev: PostingRevision, today: date) -> None:
         {key: getattr(rev, key) for key in SEARCHED_KEYS}, municipal_lookup(rev.municipality_code))
     areas = list(rev.focus_areas or [])
     rev.focus_key = "|" + "".join(f"{a}|" for a in areas)
-    rev.advice_codes = [a.code for a in advice.advice(revision_values(rev), today=today)]
+    values = revision_values(rev)
+    market = market_for(values, exclude_posting_id=rev.posting_id)
+    rev.advice_codes = [a.code for a in advice.advice(values, today=today, market=market)]
 
 
 def validate_for(
@@ -290,4 +293,4 @@ def municipality_postings(municipality_code: str, *, page: int = 1, per_page: in
 def advice_for(data: Mapping[str, object], *, today: date | None = None) -> list[advice.Advice]:
     """Advice for a form's current (possibly invalid, partial) values."""
     values = {k: data.get(k) for k in EDITABLE_KEYS}
-    return advice.advice(values, today=today or today_jst())
+    return advice.advice(values, today=today or today_jst(), market=market_for(values))

@@ -32,7 +32,8 @@ from talentmatch.subsidies.forms import (
     fiscal_year_choices,
 )
 from talentmatch.subsidies.joint_page import JointPage
-from talentmatch.subsidies.measures import CATEGORY_LABELS, SHICHOSON, covered_fiscal_years
+from talentmatch.subsidies.measure_services import published_measures
+from talentmatch.subsidies.measures import CATEGORY_LABELS, covered_fiscal_years
 from talentmatch.vocab import KIND_LABELS
 from talentmatch.web import apply_errors, check_all, tr
 
@@ -61,6 +62,10 @@ def _own_code() -> str:
     code = current_user.municipality_code
     require_municipality(code)
     return code
+
+
+def _recipient_kinds() -> list[str]:
+    return list(dict.fromkeys(k for m in published_measures() for k in m.eligible_kinds))
 
 
 def _line_form(form: CostLineForm) -> CostLineForm:
@@ -94,7 +99,8 @@ def _render_index(form=None, import_form=None, general=(), import_errors=(), sta
     return render_template(
         "subsidies/index.html",
         info=services.municipal_info(code),
-        recipient_kinds=SHICHOSON,
+        recipient_kinds=_recipient_kinds(),
+        by_year=services.year_rows(lang),
         result=result,
         sections=_sections(result, lines),
         measures=measures,
@@ -279,7 +285,7 @@ def prefecture_dashboard(pref_code: str):
     measures, ended = services.measures_info(lang)
     return render_template("subsidies/prefecture.html", pref=pref, summary=summary,
                            chart=_chart(summary, lang), measures=measures, ended_notice=ended,
-                           covered=covered_fiscal_years())
+                           covered=covered_fiscal_years(published_measures()))
 
 
 @bp.get("/prefecture/<pref_code>.csv")
@@ -300,8 +306,8 @@ def national():
     summary = dashboards.national_summary(lang)
     measures, ended = services.measures_info(lang)
     return render_template("subsidies/national.html", summary=summary, chart=_chart(summary, lang),
-                           measures=measures, ended_notice=ended,
-                           covered=covered_fiscal_years())
+                           measures=measures, ended_notice=ended, by_year=services.year_rows(lang),
+                           covered=covered_fiscal_years(published_measures()))
 
 
 @bp.get("/national.csv")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from talentmatch.messages import N_, Msg
+from talentmatch.postings.template.advice_flow import MarketPay, market_pay, selection_flow
 from talentmatch.postings.template.cleaners import clean_field
 from talentmatch.postings.template.qualifications import Qualification, find_scarce_qualifications
 
@@ -83,8 +84,15 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"[。．.!！?？\n;；]+", text) if s.strip()]
 
 
-def advice(cleaned: Mapping[str, object], *, today: date) -> list[Advice]:
-    """Suggestions for a posting's conditions; never blocking, fine on partial drafts."""
+def advice(
+    cleaned: Mapping[str, object],
+    *,
+    today: date,
+    market: Mapping[tuple[str, str], MarketPay] | None = None,
+) -> list[Advice]:
+    """Suggestions for a posting's conditions; never blocking, fine on partial drafts.
+    ``market``: pay of comparable published postings by (employment form, pay unit), which
+    the service passes in; without it there is no ``market_pay`` advice."""
     result: list[Advice] = []
 
     experience = _value(cleaned, "required_experience")
@@ -142,6 +150,14 @@ def advice(cleaned: Mapping[str, object], *, today: date) -> list[Advice]:
         result.append(
             Advice("own_website_only", "publication_channels", Msg(MSG_ADVICE_OWN_WEBSITE))
         )
+
+    flow = selection_flow(_value(cleaned, "selection_process"))
+    if flow is not None:
+        result.append(Advice("selection_flow", "selection_process", flow))
+    pay = market_pay(amount, _value(cleaned, "employment_type"),
+                     _value(cleaned, "compensation_unit"), market)
+    if pay is not None:
+        result.append(Advice("market_pay", "compensation_amount", pay))
 
     return result
 
