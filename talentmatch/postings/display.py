@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from talentmatch import vocab
 from talentmatch.clock import today_jst
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import revision_values
@@ -110,7 +111,8 @@ def items_of(rev: PostingRevision) -> list[tuple[str, list[Item]]]:
             elif key == "compensation_amount":
                 unit = _(fields.choice_label("compensation_unit", rev.compensation_unit)) \
                     if rev.compensation_unit else ""
-                items.append(Item(key, _("Compensation"), "money", value, unit))
+                pay = vocab.pay_terms(rev.employment_type)[0]
+                items.append(Item(key, _(pay), "money", value, unit))
             elif field.type == "choice":
                 items.append(Item(key, label, "text", _(fields.choice_label(key, value))))
             elif field.type == "multichoice":

@@ -21,6 +21,7 @@ from talentmatch.publication.filters import ListingFilters
 from talentmatch.publication.present import is_http_url
 from talentmatch.publication.search import Entry
 from talentmatch.vocab import KIND_LABELS
+from talentmatch.vocab import pay_terms as pay_terms_of
 
 # Fields shown elsewhere on the page (heading, English summary) or never public.
 _NOT_IN_SECTIONS = {"municipality_code", "title", "title_en", "summary_en",
@@ -91,13 +92,20 @@ def compensation(rev, t=_) -> str:
     return f"{amount} {unit}" if current_lang() == "en" else f"{unit} {amount}"
 
 
+def pay_terms(rev, t=_) -> tuple[str, str]:
+    """What this employment form calls its pay and its period (給与 and 任期 for fixed-term
+    staff, 負担金 for a company's seconded employee …), in the reader's language."""
+    pay, period = pay_terms_of(rev.employment_type)
+    return t(pay), t(period)
+
+
 def _item(key: str, rev) -> Item | None:
     fdef = FIELDS_BY_KEY[key]
     value = getattr(rev, key)
     label = _(fdef.label)
     if key == "compensation_amount":
         text = compensation(rev)
-        return Item(_("Compensation"), "text", text) if text else None
+        return Item(pay_terms(rev)[0], "text", text) if text else None
     if value in (None, "", []):
         return None
     if key == "how_to_apply":

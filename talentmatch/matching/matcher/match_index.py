@@ -33,6 +33,8 @@ _NO_EMPLOYMENT = {
     "special_part_time": N_("Does not accept appointment as special part-time staff"),
     "fiscal_year_appointee": N_("Does not accept appointment as a fiscal-year appointee"),
     "outsourcing": N_("Does not accept outsourcing contracts"),
+    "fixed_term_staff": N_("Does not accept appointment as fixed-term staff"),
+    "company_secondment": N_("Does not accept a placement through a company (secondment)"),
 }
 _NO_CAPACITY = N_("Has %(free)s free days per month; the role needs %(needed)s")
 

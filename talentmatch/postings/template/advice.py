@@ -17,7 +17,9 @@ from talentmatch.messages import N_, Msg
 from talentmatch.postings.template.cleaners import clean_field
 from talentmatch.postings.template.qualifications import Qualification, find_scarce_qualifications
 
-PART_TIME_EMPLOYMENT = frozenset({"special_part_time", "fiscal_year_appointee", "outsourcing"})
+PART_TIME_EMPLOYMENT = frozenset(
+    {"special_part_time", "fiscal_year_appointee", "outsourcing", "company_secondment"}
+)
 DEADLINE_ADVICE_DAYS = 21
 
 
