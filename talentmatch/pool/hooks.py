@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, User
 from talentmatch.extensions import db
+from talentmatch.pool import support
 from talentmatch.pool.models import Introduction, TalentPoolEntry
 from talentmatch.postings.models import Posting
 from talentmatch.professionals import services as professionals
@@ -60,3 +61,4 @@ def register() -> None:
     professionals.register_access_check(staff_may_view)
     professionals.register_export("talent_pools_and_introductions", export_for)
     professionals.register_deletion(delete_for)
+    support.register()

@@ -180,6 +180,11 @@ pool.introduce                    POST   entry_id=entry_p           L    403  40
 pool.remove                       POST   entry_id=entry_p           L    403  403  302  403
 pool.my_introductions             GET    -                          L    200  403  403  403
 pool.respond                      POST   introduction_id=intro_x    L    302  403  403  403
+pool.support_home                 GET    -                          L    403  200  302  403
+pool.support_index                GET    prefecture_code==01        L    403  403  200  403
+pool.support_new                  GET    prefecture_code==01        L    403  403  200  403
+pool.support_new                  POST   prefecture_code==01        L    403  403  400  403
+pool.support_end                  POST   assignment_id=support_p    L    403  403  302  403
 
 dashboards.home                   GET    -                          L    403  403  302  302
 dashboards.prefecture             GET    code==01                   L    403  403  200  200

@@ -90,6 +90,10 @@ pool.entry                        POST   entry_id=entry_q             pref
 pool.introduce                    POST   entry_id=entry_q             pref
 pool.remove                       POST   entry_id=entry_q             pref
 pool.respond                      POST   introduction_id=intro_y      pro
+pool.support_index                GET    prefecture_code==04          pref
+pool.support_new                  GET    prefecture_code==04          pref
+pool.support_new                  POST   prefecture_code==04          pref
+pool.support_end                  POST   assignment_id=support_q      pref
 dashboards.prefecture             GET    code==04                     pref
 """
 
