@@ -35,6 +35,7 @@ from talentmatch.matching.services import (
 )
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import PostingNotFound, load_posting
+from talentmatch.professionals import talent_list
 from talentmatch.professionals.models import Professional
 from talentmatch.professionals.vocabulary import load_vocabulary
 
@@ -61,6 +62,7 @@ class Filters:
     min_score: int = 0
     remote: str = ""  # one of REMOTE_PREFERENCES, or any
     public_sector: bool = False
+    talent_list: bool = False  # only people on MIC's 外部人材リスト this fiscal year
     only_applicants: bool = False
     show_excluded: bool = False
     limit: int = DEFAULT_LIMIT
@@ -86,6 +88,8 @@ def _filter_ids(f: Filters) -> set[int] | None:
         conds.append(Professional.remote_preference == f.remote)
     if f.public_sector:
         conds.append(Professional.public_sector_experience.is_(True))
+    if f.talent_list:
+        conds.append(Professional.id.in_(sorted(talent_list.listed_ids())))
     if not conds:
         return None
     return set(db.session.scalars(select(Professional.id).where(*conds)))

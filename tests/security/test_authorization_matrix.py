@@ -106,6 +106,9 @@ professionals.delete              GET    -                          L    200  40
 professionals.delete              POST   -                          L    200  403  403  403
 professionals.show                GET    professional_id=prof_x     L    302  200  200  200
 professionals.skill_suggestions   GET    -                          L    200  200  200  200
+professionals.request_listing     POST   -                          L    302  403  403  403
+professionals.talent_list_review  GET    -                          L    403  403  403  200
+professionals.talent_list_decide  POST   entry_id==999999           L    403  403  403  404
 professionals.confirm_import      GET    -                          400  400  400  400  400
 professionals.confirm_import      POST   -                          400  400  400  400  400
 professionals.decline_import      POST   -                          400  400  400  400  400

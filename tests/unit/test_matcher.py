@@ -54,6 +54,7 @@ EXACT = profile(
     qualifications=["ITストラテジスト試験"],
     public_sector_experience=True,
     preferred_prefectures=["01"],
+    talent_listed=True,
 )
 
 
@@ -87,6 +88,8 @@ def test_exact_fit_ranks_first_with_a_readable_breakdown():
     assert b["work_style"]["location"]["matched"] == ["01"]
     assert b["bonuses"]["qualifications"]["matched"] == ["ipa_st"]
     assert b["bonuses"]["public_sector"]["value"] is True
+    assert b["bonuses"]["talent_list"] == {"applicable": True, "points": 2.0, "max": 2.0,
+                                           "value": True}
     json.dumps(b)  # plain data
     last = ranking.candidates[-1]
     assert last.professional_id == 3
@@ -232,6 +235,7 @@ def test_remote_preference_against_the_role():
             remote_preference="remote_only",
             preferred_prefectures=["13"],
             public_sector_experience=True,
+            talent_listed=True,
         ),
         profile(
             2,
@@ -239,6 +243,7 @@ def test_remote_preference_against_the_role():
             remote_preference="onsite_ok",
             preferred_prefectures=["01"],
             public_sector_experience=True,
+            talent_listed=True,
         ),
     ]
     index = MatchIndex(people)
@@ -320,7 +325,8 @@ def test_free_skill_tags_match_exactly():
 
 def test_unspecified_parts_are_left_out_not_counted_as_misses():
     need = NeedData(id=1, required_skills=["BPR"])
-    pro = profile(1, skills=["BPR"], remote_preference="onsite_ok", public_sector_experience=True)
+    pro = profile(1, skills=["BPR"], remote_preference="onsite_ok", public_sector_experience=True,
+                  talent_listed=True)
     best = MatchIndex([pro]).rank(need).candidates[0]
     assert best.score == 100
     # Public-sector experience is a bonus: without it the same fit scores a little less.
@@ -402,3 +408,25 @@ def test_pure_modules_do_not_import_flask():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_talent_list_is_a_small_bonus_named_in_the_breakdown():
+    """MIC's 外部人材リスト: 2 points of 100, never a condition (weights.py, the help page)."""
+    need = NeedData(id=1, required_skills=["BPR", "クラウド"], employment_type="special_part_time")
+    listed = profile(1, skills=["BPR"], talent_listed=True)
+    plain = profile(2, skills=["BPR"])
+    ranking = MatchIndex([plain, listed]).rank(need)
+    by_id = {c.professional_id: c for c in ranking.candidates}
+    assert ids(ranking) == [1, 2]  # otherwise equal: the listed person first
+    # Its 2 points, scaled up like every part when the posting leaves others open.
+    bonus = by_id[1].breakdown["bonuses"]["talent_list"]["max"]
+    assert 2 <= bonus <= 5
+    assert abs((by_id[1].score - by_id[2].score) - bonus) <= 1
+    assert by_id[1].breakdown["bonuses"]["talent_list"]["value"] is True
+    assert by_id[1].breakdown["bonuses"]["talent_list"]["points"] > 0
+    assert by_id[2].breakdown["bonuses"]["talent_list"] == {
+        "applicable": True, "points": 0.0, "max": by_id[1].breakdown["bonuses"]["talent_list"]["max"],
+        "value": False}
+    # The other direction scores the same pair the same way.
+    recs = PostingIndex([need]).rank_for(listed)
+    assert recs.postings[0].score == by_id[1].score

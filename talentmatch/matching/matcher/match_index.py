@@ -50,6 +50,7 @@ _PROFILE_FIELDS = (
     "public",
     "quals",
     "discoverable",
+    "listed",
 )
 
 
@@ -70,6 +71,7 @@ class MatchIndex(ColumnarIndex[ProfileData, CProfile]):
         Col("spare", np.int64, "free", scoring.spare_key),
         Col("public", np.float32),
         Col("quals", np.uint64),
+        Col("listed", np.float32),
     )
 
     def __init__(
@@ -115,8 +117,9 @@ class MatchIndex(ColumnarIndex[ProfileData, CProfile]):
                 public=bool(public),
                 quals=quals,
                 discoverable=disc,
+                listed=bool(listed),
             )
-            for r, pid, fd, fv, emp, remote, prefs, available, used, public, quals, disc in zip(
+            for r, pid, fd, fv, emp, remote, prefs, available, used, public, quals, disc, listed in zip(
                 rows, ids, *cols, strict=True
             )
         ]
@@ -154,6 +157,7 @@ class MatchIndex(ColumnarIndex[ProfileData, CProfile]):
             public=col["public"].view,
             qual_need=np.uint64(cn.quals),
             qual_held=col["quals"].view,
+            listed=col["listed"].view,
         )
         scores, scale = scoring.total_scores(fr)
 

@@ -103,6 +103,7 @@ class PostingIndex(ColumnarIndex[NeedData, CNeed]):
             public=float(cp.public),
             qual_need=col["quals"].view,
             qual_held=np.uint64(cp.quals),
+            listed=float(cp.listed),
         )
         scores, scale = scoring.total_scores(fr)
         emp = col["emp"].view
