@@ -2,10 +2,8 @@
 appointments and of their other commitments. Read by matching (ranking, recommendations), by
 appointing and by the prefecture's support assignments.
 
-Other domains add commitments through the ``COMMITMENTS`` signal (a prefecture's support
-assignment holds days like an appointment): a receiver gets ``professional_ids`` (None: all)
-and the window ``start``/``end`` (``end`` None: from ``start`` on) and returns the
-``Commitment`` rows of those people that overlap it."""
+Other domains add commitments through ``signals.capacity_commitments`` (a prefecture's support
+assignment holds days like an appointment)."""
 
 from __future__ import annotations
 
@@ -13,14 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from blinker import signal
 from sqlalchemy import func, select
 
+from talentmatch import signals
 from talentmatch.applications.models import Appointment
 from talentmatch.clock import today_jst
 from talentmatch.extensions import db
-
-COMMITMENTS = signal("talentmatch.capacity.commitments")
 
 
 @dataclass(frozen=True)
@@ -37,7 +33,8 @@ class Commitment:
 def commitments(professional_ids: Iterable[int] | None, start: date, end: date | None = None) -> list[Commitment]:
     ids = None if professional_ids is None else list(professional_ids)
     found: list[Commitment] = []
-    for _receiver, rows in COMMITMENTS.send(None, professional_ids=ids, start=start, end=end):
+    for _receiver, rows in signals.capacity_commitments.send(None, professional_ids=ids,
+                                                             start=start, end=end):
         found.extend(rows or ())
     return found
 

@@ -6,8 +6,9 @@ municipalities).
 
 Only that prefecture's coordinators record and end them; a municipality's staff see who
 supports their municipality and until when. A pooled person's days count against their
-capacity like any appointment (兼務): ``commitments_for`` answers the capacity signal of
-``applications.capacity``, and a new assignment is refused when the person has not the days.
+capacity like any appointment (兼務): ``commitments_for`` answers
+``signals.capacity_commitments``, and a new assignment is refused when the person has not the
+days.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from datetime import date
 
 from sqlalchemy import select
 
+from talentmatch import signals
 from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE
-from talentmatch.applications.capacity import COMMITMENTS, Commitment, capacity_for_period
+from talentmatch.applications.capacity import Commitment, capacity_for_period
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
 from talentmatch.db import transaction, utcnow
@@ -243,6 +245,7 @@ def is_coordinator(actor) -> bool:
 # --------------------------------------------------------------------------- capacity
 
 
+@signals.capacity_commitments.connect
 def commitments_for(_sender, *, professional_ids, start: date, end: date | None) -> list[Commitment]:
     """The capacity signal's receiver: active support of these people overlapping the window."""
     stmt = select(SupportAssignment).where(
@@ -258,5 +261,14 @@ def commitments_for(_sender, *, professional_ids, start: date, end: date | None)
                        a.prefecture_code) for a in db.session.scalars(stmt)]
 
 
-def register() -> None:
-    COMMITMENTS.connect(commitments_for)
+@signals.personal_data_export.connect
+def export_section(user) -> tuple[str, list]:
+    """"Download my data": the support assignments that hold the person's days."""
+    rows = db.session.scalars(
+        select(SupportAssignment).join(Professional, Professional.id == SupportAssignment.professional_id)
+        .where(Professional.user_id == user.id).order_by(SupportAssignment.id))
+    return "support_assignments", [
+        {"prefecture_code": a.prefecture_code, "period_start": a.period_start.isoformat(),
+         "period_end": a.period_end.isoformat(), "status": a.status, "note": a.note,
+         "municipalities": {m.municipality_code: m.days_per_month for m in a.municipalities}}
+        for a in rows]

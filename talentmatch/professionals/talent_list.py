@@ -15,6 +15,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from talentmatch import signals
 from talentmatch.accounts.models import MINISTRY, PROFESSIONAL
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
@@ -165,3 +166,15 @@ def decide(actor, entry_id: int, raw: Mapping[str, object]) -> TalentListEntry:
                detail={"professional": entry.professional_id, "fiscal_year": year,
                        "reason": reason})
     return entry
+
+
+@signals.personal_data_export.connect
+def export_section(user) -> tuple[str, list]:
+    """"Download my data": the person's requests to be on MIC's list and the decisions."""
+    rows = db.session.scalars(
+        select(TalentListEntry).join(Professional, Professional.id == TalentListEntry.professional_id)
+        .where(Professional.user_id == user.id).order_by(TalentListEntry.fiscal_year))
+    return "talent_list", [
+        {"fiscal_year": e.fiscal_year, "status": e.status, "message": e.message,
+         "reason": e.reason, "requested_at": e.created_at.isoformat(),
+         "decided_at": e.decided_at.isoformat() if e.decided_at else None} for e in rows]
