@@ -202,7 +202,8 @@ def create(actor, prefecture_code: str, raw: Mapping[str, object]) -> SupportAss
 def end(actor, assignment_id: int) -> SupportAssignment:
     """End a support assignment today: its days are free again from tomorrow."""
     with transaction():
-        item = db.session.get(SupportAssignment, assignment_id, with_for_update=True)
+        item = db.session.get(SupportAssignment, assignment_id,
+                              with_for_update={"of": SupportAssignment})
         if item is None:
             raise NotFound(assignment_id)
         require_coordinator(actor, item.prefecture_code)

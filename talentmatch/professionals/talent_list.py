@@ -129,7 +129,8 @@ def decide(actor, entry_id: int, raw: Mapping[str, object]) -> TalentListEntry:
     if actor is None or actor.role != MINISTRY:
         raise NotFound(entry_id)
     with transaction():
-        entry = db.session.get(TalentListEntry, entry_id, with_for_update=True)
+        entry = db.session.get(TalentListEntry, entry_id,
+                               with_for_update={"of": TalentListEntry})
         if entry is None:
             raise NotFound(entry_id)
         errors: list[FieldError] = []
