@@ -20,9 +20,9 @@ from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.pool import services as pool
 from talentmatch.pool.models import SupportAssignment, SupportedMunicipality
-from tests.factories import login
-from tests.joint.joint_helpers import AOMORI, KIKONAI, NANAE, PREF_P, PREF_Q, SHIRIUCHI, people
-from tests.matching.match_helpers import cloud_posting, make_pro
+from tests.support.factories import login
+from tests.support.joint import AOMORI, KIKONAI, NANAE, PREF_P, PREF_Q, SHIRIUCHI, people
+from tests.support.matching import cloud_posting, make_pro
 
 
 @pytest.fixture

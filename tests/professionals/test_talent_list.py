@@ -15,8 +15,8 @@ from talentmatch.audit.models import AuditEvent
 from talentmatch.extensions import db
 from talentmatch.professionals import talent_list
 from talentmatch.professionals.models import TalentListEntry
-from tests.factories import login, make_user
-from tests.matching.match_helpers import cloud_posting, make_pro
+from tests.support.factories import login, make_user
+from tests.support.matching import cloud_posting, make_pro
 
 MUNI = "012025"  # 函館市
 
