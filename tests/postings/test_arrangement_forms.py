@@ -15,10 +15,10 @@ from talentmatch.extensions import db
 from talentmatch.postings.models import Posting
 from talentmatch.professionals import profile
 from talentmatch.subsidies import costs
+from tests.postings.test_posting_import import _upload, csv_bytes
 from tests.support.factories import login, make_posting
 from tests.support.matching import make_pro
 from tests.support.postings import MUNI_A, clerk, form_data
-from tests.postings.test_posting_import import _upload, csv_bytes
 
 NEW_FORMS = ("fixed_term_staff", "company_secondment")
 
