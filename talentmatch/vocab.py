@@ -93,23 +93,7 @@ EMPLOYMENT_TYPES = (
          "企業人材派遣"),
     ),
 )
-# What the pay and the period are called for each employment form (a clerk writes 給与 for
-# staff, 報酬 for part-time posts, 委託料 for a contract, 負担金 for a company's seconded
-# employee, and 任期 for fixed-term staff): employment_type → (pay msgid, period msgid).
-PAY_TERMS: dict[str, tuple[str, str]] = {
-    "full_time_staff": (N_("Salary"), N_("Period of appointment")),
-    "special_part_time": (N_("Remuneration"), N_("Period of appointment")),
-    "fiscal_year_appointee": (N_("Remuneration"), N_("Period of appointment")),
-    "outsourcing": (N_("Contract fee"), N_("Contract period")),
-    "fixed_term_staff": (N_("Salary (fixed-term staff)"), N_("Term of office")),
-    "company_secondment": (N_("Contribution to the company"), N_("Period of secondment")),
-}
-DEFAULT_PAY_TERMS: tuple[str, str] = (N_("Compensation"), N_("Period of appointment"))
 
-
-def pay_terms(employment_type: str | None) -> tuple[str, str]:
-    """(pay msgid, period msgid) for a posting or appointment of this employment form."""
-    return PAY_TERMS.get(employment_type or "", DEFAULT_PAY_TERMS)
 JOINT_WISHES = (
     Choice("none", N_("Not planned"), ("なし", "希望しない", "単独")),
     Choice("wished", N_("Open to a joint appointment"), ("希望する", "希望あり", "あり")),

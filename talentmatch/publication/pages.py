@@ -14,6 +14,7 @@ from talentmatch.charts import tilemap
 from talentmatch.geo.names import PREFECTURE_EN
 from talentmatch.geo.services import prefectures
 from talentmatch.i18n import current_lang, local_date, number, yen
+from talentmatch.postings import wording
 from talentmatch.postings.template.fields import FIELDS_BY_KEY, SECTIONS, choice_label
 from talentmatch.publication import jsonld
 from talentmatch.publication.feed import FeedEntry
@@ -21,7 +22,6 @@ from talentmatch.publication.filters import ListingFilters
 from talentmatch.publication.present import is_http_url
 from talentmatch.publication.search import Entry
 from talentmatch.vocab import KIND_LABELS
-from talentmatch.vocab import pay_terms as pay_terms_of
 
 # Fields shown elsewhere on the page (heading, English summary) or never public.
 _NOT_IN_SECTIONS = {"municipality_code", "title", "title_en", "summary_en",
@@ -95,17 +95,18 @@ def compensation(rev, t=_) -> str:
 def pay_terms(rev, t=_) -> tuple[str, str]:
     """What this employment form calls its pay and its period (給与 and 任期 for fixed-term
     staff, 負担金 for a company's seconded employee …), in the reader's language."""
-    pay, period = pay_terms_of(rev.employment_type)
-    return t(pay), t(period)
+    return t(wording.pay_label(rev.employment_type)), t(wording.period_noun(rev.employment_type))
 
 
 def _item(key: str, rev) -> Item | None:
     fdef = FIELDS_BY_KEY[key]
     value = getattr(rev, key)
     label = _(fdef.label)
+    if key in wording.PERIOD_LABELS:
+        label = _(wording.period_label(key, rev.employment_type))
     if key == "compensation_amount":
         text = compensation(rev)
-        return Item(pay_terms(rev)[0], "text", text) if text else None
+        return Item(_(wording.pay_label(rev.employment_type)), "text", text) if text else None
     if value in (None, "", []):
         return None
     if key == "how_to_apply":
