@@ -253,7 +253,7 @@ def support_home():
 def support_index(prefecture_code: str):
     require_prefecture(prefecture_code)
     return render_template("pool/support_index.html", prefecture_code=prefecture_code,
-                           items=support.for_prefecture(current_user, prefecture_code))
+                           assignments=support.for_prefecture(current_user, prefecture_code))
 
 
 @bp.route("/prefectures/<prefecture_code>/support/new", methods=["GET", "POST"])
