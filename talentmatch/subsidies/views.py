@@ -34,7 +34,7 @@ from talentmatch.subsidies.forms import (
 from talentmatch.subsidies.joint_page import JointPage
 from talentmatch.subsidies.measures import CATEGORY_LABELS, SHICHOSON, covered_fiscal_years
 from talentmatch.vocab import KIND_LABELS
-from talentmatch.web import apply_errors, tr
+from talentmatch.web import apply_errors, check_all, tr
 
 bp = Blueprint("subsidies", __name__, url_prefix="/subsidies")
 
@@ -125,12 +125,14 @@ def add_line():
     code = _own_code()
     form = _line_form(CostLineForm())
     general: list[str] = []
-    if form.validate_on_submit():
+    values = {"date": form.date.data or "", "fiscal_year": form.fiscal_year.data or "",
+              "category": form.category.data or "", "amount": form.amount.data or "",
+              "note": form.note.data or ""}
+    # The form's checks and the line's rules in one pass: every error at once.
+    ok, general = check_all(form, importing.validate_row(dict(values, id=""))[1])
+    if ok:
         try:
-            services.add_line(current_user, code, {
-                "date": form.date.data or "", "fiscal_year": form.fiscal_year.data or "",
-                "category": form.category.data or "", "amount": form.amount.data or "",
-                "note": form.note.data or ""})
+            services.add_line(current_user, code, values)
         except services.LineError as exc:
             general = apply_errors(form, exc.errors)
         else:

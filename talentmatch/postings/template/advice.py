@@ -57,7 +57,6 @@ MSG_ADVICE_DEADLINE_SOON = N_(
     "The deadline is only %(days)s days away. Allow at least three weeks so that "
     "professionals can notice the posting and apply."
 )
-MSG_ADVICE_DEADLINE_PASSED = N_("The deadline has passed. Set a new one before you submit.")
 MSG_ADVICE_COMPENSATION = N_(
     "State the compensation: professionals compare postings by pay, and postings "
     "without it receive fewer applications."
@@ -117,9 +116,8 @@ def advice(cleaned: Mapping[str, object], *, today: date) -> list[Advice]:
     deadline = _value(cleaned, "deadline")
     if isinstance(deadline, date):
         days = (deadline - today).days
-        if days < 0:
-            result.append(Advice("deadline_passed", "deadline", Msg(MSG_ADVICE_DEADLINE_PASSED)))
-        elif days < DEADLINE_ADVICE_DAYS:
+        # A past deadline blocks submission, so it is an error (validation), never advice.
+        if 0 <= days < DEADLINE_ADVICE_DAYS:
             result.append(
                 Advice("deadline_soon", "deadline", Msg(MSG_ADVICE_DEADLINE_SOON, {"days": days}))
             )

@@ -1,7 +1,7 @@
 """A prefecture's support assignments (市町村支援) and MIC's 外部人材リスト.
 
 Revision ID: 0003_arrangements
-Revises: 0002
+Revises: 0003
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import talentmatch.db
 
 revision = '0003_arrangements'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
