@@ -91,3 +91,9 @@ Return the domain's entries (accounts.permissions.NavItem) for the role-aware na
 cli_commands = _signals.signal("cli-commands", doc="""\
 sender: the Flask app being created.
 Add the domain's click commands or groups to ``sender.cli``.""")
+
+capacity_commitments = _signals.signal("capacity-commitments", doc="""\
+sender: None; professional_ids: the people asked about (None: everybody); start, end: the
+window (end None: from start on).
+Return applications.capacity.Commitment rows: days a month those people have promised outside
+appointments over a period overlapping the window (the pool's support assignments, 兼務).""")

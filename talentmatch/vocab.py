@@ -80,7 +80,20 @@ EMPLOYMENT_TYPES = (
         ("会計年度任用職員", "会計年度任用"),
     ),
     Choice("outsourcing", N_("Outsourcing contract"), ("業務委託", "委託")),
+    # The arrangements that followed FY2025 (DESIGN §2), appended: the order is a stored bit.
+    Choice(
+        "fixed_term_staff",
+        N_("Fixed-term staff"),
+        ("任期付職員", "任期付", "任期付き職員", "任期付採用"),
+    ),
+    Choice(
+        "company_secondment",
+        N_("Placement of a company's employee (secondment)"),
+        ("企業からの派遣・出向", "派遣・出向", "企業からの派遣", "企業からの出向", "出向", "派遣",
+         "企業人材派遣"),
+    ),
 )
+
 JOINT_WISHES = (
     Choice("none", N_("Not planned"), ("なし", "希望しない", "単独")),
     Choice("wished", N_("Open to a joint appointment"), ("希望する", "希望あり", "あり")),

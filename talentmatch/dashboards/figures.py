@@ -8,7 +8,7 @@ Subsidy totals come from the subsidies domain (its rules decide what a grant is)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Float, and_, case, cast, exists, func, literal, select, union
 
@@ -17,6 +17,7 @@ from talentmatch.db import utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality
 from talentmatch.joint.models import JointParticipant, JointProposal
+from talentmatch.pool.models import SupportAssignment, SupportedMunicipality
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.review.models import ReviewEvent
 from talentmatch.vocab import MUNICIPAL_KINDS
@@ -257,6 +258,30 @@ def appointments(prefecture: str | None) -> Appointments:
         bands[b] = int(c)
     return Appointments(int(totals.get("active", 0)), int(totals.get("ended", 0)),
                         sum(bands.values()), bands)
+
+
+# --------------------------------------------------------------------------- support
+
+
+@dataclass(frozen=True)
+class Support:
+    municipalities: int  # distinct municipalities supported today
+    days: float  # days a month they receive, together
+    people: int  # assignments (a person of the pool or a staff member) running today
+
+
+def support(prefecture: str | None, today: date) -> Support:
+    """The prefecture-led support (市町村支援) running today, in the prefecture or nationwide."""
+    running = and_(SupportAssignment.status == "active", SupportAssignment.period_start <= today,
+                   SupportAssignment.period_end >= today,
+                   _in_scope(SupportedMunicipality.municipality_code, prefecture))
+    munis, days, people = db.session.execute(
+        select(func.count(func.distinct(SupportedMunicipality.municipality_code)),
+               func.coalesce(func.sum(SupportedMunicipality.days_per_month), 0),
+               func.count(func.distinct(SupportAssignment.id)))
+        .join(SupportAssignment, SupportAssignment.id == SupportedMunicipality.assignment_id)
+        .where(running)).one()
+    return Support(int(munis), float(days or 0), int(people))
 
 
 # --------------------------------------------------------------------------- joint

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from talentmatch.clock import today_jst
 from talentmatch.dashboards import figures
 from talentmatch.dashboards.chart import Chart, num_text
 from talentmatch.dashboards.outcome_charts import appointments, indicator, joint, subsidy
@@ -45,6 +46,7 @@ def build(prefecture_code: str | None, lang: str) -> Dashboard:
     appts = figures.appointments(prefecture_code)
     joint_counts = figures.joint_by_state(prefecture_code)
     joint_open = figures.joint_published(prefecture_code)
+    supported = figures.support(prefecture_code, today_jst())
     used = sum(u for u, _t in use.values())
     total = sum(t for _u, t in use.values())
     key_figures = [
@@ -60,6 +62,9 @@ def build(prefecture_code: str | None, lang: str) -> Dashboard:
                _("%(n)s people hold several posts", n=num_text(appts.several))),
         Figure(_("Joint postings open"), num_text(joint_open),
                _("%(n)s proposals", n=num_text(sum(joint_counts.values())))),
+        Figure(_("Municipalities supported by the prefecture"), num_text(supported.municipalities),
+               _("%(days)s days a month from %(n)s people",
+                 days=num_text(supported.days), n=num_text(supported.people))),
     ]
     charts_ = [
         open_map(open_counts) if prefecture_code is None

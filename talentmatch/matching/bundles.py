@@ -19,7 +19,11 @@ from talentmatch.messages import N_, Msg
 from talentmatch.professionals.vocabulary import Vocabulary, load_vocabulary
 
 # Part-time and contract forms can be held side by side; a full-time post is a whole job.
-BUNDLEABLE_TYPES = frozenset({"special_part_time", "fiscal_year_appointee", "outsourcing"})
+# A seconded company employee (企業からの派遣・出向) often serves a few days a month, so it
+# combines too; fixed-term staff (任期付職員) are a whole job like full-time staff.
+BUNDLEABLE_TYPES = frozenset(
+    {"special_part_time", "fiscal_year_appointee", "outsourcing", "company_secondment"}
+)
 DEFAULT_MAX_DAYS = 20.0
 # A prefecture rarely has more open postings than this; beyond it the earliest deadlines win.
 MAX_POSTINGS = 80

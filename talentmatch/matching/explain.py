@@ -34,6 +34,7 @@ PART_LABELS = {
     "days": N_("Free days"),
     "public_sector": N_("Public-sector experience"),
     "qualifications": N_("Preferred qualifications"),
+    "talent_list": N_("MIC's list of external talent"),
 }
 
 
@@ -256,6 +257,8 @@ def _days(days: Mapping[str, Any]) -> Iterator[Line]:
 def _bonuses(bo: Mapping[str, Any], r: _Reader) -> Iterator[Line]:
     if (bo.get("public_sector") or {}).get("value"):
         yield Line(Msg(N_("Has public-sector experience")), GOOD)
+    if (bo.get("talent_list") or {}).get("value"):
+        yield Line(Msg(N_("On MIC's list of external digital talent (外部人材リスト) this fiscal year")), GOOD)
     quals = bo.get("qualifications") or {}
     if not quals.get("applicable"):
         return

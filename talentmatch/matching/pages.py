@@ -37,6 +37,7 @@ from talentmatch.matching.services import (
 )
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import PostingNotFound, load_posting
+from talentmatch.professionals import talent_list
 from talentmatch.professionals.models import Professional
 from talentmatch.professionals.search import person_text
 from talentmatch.professionals.vocabulary import load_vocabulary
@@ -64,6 +65,7 @@ class Filters:
     min_score: int = 0
     remote: str = ""  # one of REMOTE_PREFERENCES, or any
     public_sector: bool = False
+    talent_list: bool = False  # only people on MIC's 外部人材リスト this fiscal year
     only_applicants: bool = False
     show_excluded: bool = False
     limit: int = DEFAULT_LIMIT
@@ -90,6 +92,8 @@ def _filter_ids(f: Filters) -> set[int] | None:
         conds.append(Professional.remote_preference == f.remote)
     if f.public_sector:
         conds.append(Professional.public_sector_experience.is_(True))
+    if f.talent_list:
+        conds.append(Professional.id.in_(sorted(talent_list.listed_ids())))
     if f.q.strip():
         return _keyword_ids(f.q, conds)
     if not conds:

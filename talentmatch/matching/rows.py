@@ -15,6 +15,7 @@ from talentmatch.applications.models import Appointment
 from talentmatch.extensions import db
 from talentmatch.matching.matcher import NeedData, ProfileData, combine_needs
 from talentmatch.postings.models import Posting, PostingRevision
+from talentmatch.professionals import talent_list
 from talentmatch.professionals.models import Professional
 
 # --------------------------------------------------------------------------- professionals
@@ -37,7 +38,7 @@ _PROFILE_COLUMNS = (
 )
 
 
-def _profile(row, used: float, *, force_discoverable: bool = False) -> ProfileData:
+def _profile(row, used: float, *, force_discoverable: bool = False, listed: bool = False) -> ProfileData:
     (
         pid,
         name,
@@ -69,6 +70,7 @@ def _profile(row, used: float, *, force_discoverable: bool = False) -> ProfileDa
         accepted_employment_types=list(emp or []),
         # An account that was disabled is never proposed, whatever its profile says.
         discoverable=bool(active) and (force_discoverable or bool(discoverable)),
+        talent_listed=listed,
     )
 
 
@@ -86,9 +88,11 @@ def profiles(
     """ProfileData for the professionals matching `where`, with their used days."""
     stmt = profile_query().where(*where).order_by(Professional.id)
     used = capacity.used_days(today=today)
+    listed = talent_list.listed_ids(today=today)
     result = db.session.execute(stmt.execution_options(yield_per=batch))
     for row in result:
-        yield _profile(row, used.get(int(row[0]), 0.0), force_discoverable=force_discoverable)
+        yield _profile(row, used.get(int(row[0]), 0.0), force_discoverable=force_discoverable,
+                       listed=int(row[0]) in listed)
 
 
 def profiles_by_id(ids: Iterable[int], *, force_discoverable: bool = False) -> list[ProfileData]:
@@ -96,9 +100,12 @@ def profiles_by_id(ids: Iterable[int], *, force_discoverable: bool = False) -> l
     if not ids:
         return []
     used = capacity.used_days(ids)
+    listed = talent_list.listed_ids(ids)
     rows = db.session.execute(profile_query().where(Professional.id.in_(ids))).all()
     return [
-        _profile(r, used.get(int(r[0]), 0.0), force_discoverable=force_discoverable) for r in rows
+        _profile(r, used.get(int(r[0]), 0.0), force_discoverable=force_discoverable,
+                 listed=int(r[0]) in listed)
+        for r in rows
     ]
 
 

@@ -45,6 +45,7 @@ def _filters() -> pages.Filters:
         min_score=max(0, min(100, min_score)),
         remote=remote if remote in REMOTE_PREFERENCES else "",
         public_sector=args.get("public_sector") == "1",
+        talent_list=args.get("talent_list") == "1",
         only_applicants=args.get("only_applicants") == "1",
         show_excluded=args.get("excluded") == "1",
         q=(args.get("q") or "")[:100],

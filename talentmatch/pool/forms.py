@@ -53,3 +53,25 @@ class IntroduceForm(FlaskForm):
         _l("Why this person"), validators=[Length(max=2000)],
         description=_l("Seen by the person and by the municipality."),
     )
+
+
+class SupportForm(FlaskForm):
+    """A support assignment: the person, the period and up to six municipalities with
+    their days a month (support.MAX_MUNICIPALITIES rows, added below)."""
+
+    person = SelectField(_l("Person"), choices=[], validate_choice=False)
+    staff_name = StringField(
+        _l("Name of your staff member"),
+        description=_l("Only when the person is one of your prefecture's own staff."))
+    period_start = StringField(_l("Support from"), render_kw={"type": "date"})
+    period_end = StringField(_l("Support until"), render_kw={"type": "date"})
+    # Lengths and everything else are checked by pool.support.clean(), all at once.
+    note = TextAreaField(_l("Note"), description=_l("Seen by the supported municipalities."))
+
+
+for _i in range(1, 7):
+    setattr(SupportForm, f"municipality_{_i}",
+            SelectField(_l("Municipality %(n)s", n=_i), choices=[], validate_choice=False))
+    setattr(SupportForm, f"days_{_i}",
+            StringField(_l("Days a month for municipality %(n)s", n=_i),
+                        render_kw={"inputmode": "decimal"}))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from talentmatch import signals
 from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, User
 from talentmatch.extensions import db
+from talentmatch.pool import support  # noqa: F401 - connects signals.capacity_commitments
 from talentmatch.pool.models import Introduction, TalentPoolEntry
 from talentmatch.postings.models import Posting
 from talentmatch.professionals import services as professionals

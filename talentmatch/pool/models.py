@@ -1,11 +1,22 @@
-"""A prefecture's pool of local digital talent and its introductions (紹介) of pooled people
-to postings (DESIGN.md §1, §2)."""
+"""A prefecture's pool of local digital talent, its introductions (紹介) of pooled people
+to postings, and its support assignments (市町村支援) of a person to municipalities
+(DESIGN.md §1, §2)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentmatch.db import TimestampMixin
@@ -72,3 +83,65 @@ class Introduction(TimestampMixin, db.Model):
     professional = relationship("Professional", lazy="joined")
     posting = relationship("Posting")
     introduced_by = relationship("User")
+
+
+class SupportAssignment(TimestampMixin, db.Model):
+    """A person of the prefecture's pool — or one of its own staff, by name — supporting
+    some of its municipalities for so many days a month each over a period (the
+    prefecture-led DX support that followed FY2025). A pooled person's days count against
+    their capacity like any appointment (兼務)."""
+
+    __tablename__ = "support_assignment"
+    __table_args__ = (Index("ix_support_assignment_prefecture_status", "prefecture_code", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prefecture_code: Mapped[str] = mapped_column(ForeignKey("prefecture.code"))
+    professional_id: Mapped[int | None] = mapped_column(
+        ForeignKey("professional.id", ondelete="CASCADE"), index=True
+    )
+    staff_name: Mapped[str] = mapped_column(String(100), default="")  # the prefecture's own staff
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="active")  # active | ended
+    ended_at: Mapped[datetime | None] = mapped_column()
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    professional = relationship("Professional", lazy="joined")
+    municipalities: Mapped[list[SupportedMunicipality]] = relationship(
+        back_populates="assignment", cascade="all, delete-orphan", lazy="selectin",
+        order_by="SupportedMunicipality.municipality_code",
+    )
+
+    @property
+    def person_name(self) -> str:
+        if self.professional is not None:
+            return self.professional.user.display_name
+        return self.staff_name
+
+    @property
+    def days_per_month(self) -> float:
+        """Days a month the person gives, all municipalities together."""
+        return float(sum(m.days_per_month for m in self.municipalities))
+
+
+class SupportedMunicipality(db.Model):
+    """One municipality of a support assignment and its days a month."""
+
+    __tablename__ = "supported_municipality"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "municipality_code",
+                         name="uq_supported_municipality_assignment_municipality"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("support_assignment.id", ondelete="CASCADE"), index=True
+    )
+    municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code"), index=True)
+    days_per_month: Mapped[float] = mapped_column(Numeric(4, 1, asdecimal=False))
+
+    assignment: Mapped[SupportAssignment] = relationship(back_populates="municipalities")
+    municipality = relationship("Municipality", lazy="joined")

@@ -12,9 +12,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from talentmatch import signals
 from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, PROFESSIONAL
 from talentmatch.accounts.permissions import NavItem, require_prefecture, role_required
-from talentmatch.pool import introductions
+from talentmatch.geo.services import municipalities_of
+from talentmatch.pool import introductions, support
 from talentmatch.pool import services as pool
-from talentmatch.pool.forms import EntryForm, ImportForm, IntroduceForm, InviteForm
+from talentmatch.pool.forms import EntryForm, ImportForm, IntroduceForm, InviteForm, SupportForm
 from talentmatch.web import apply_errors, tr
 
 bp = Blueprint("pool", __name__)
@@ -24,6 +25,7 @@ def _nav(sender) -> list[NavItem]:
     return [
         NavItem("pool.home", _l("Talent pool"), (PREFECTURE,), 36),
         NavItem("pool.my_introductions", _l("Introductions"), (PROFESSIONAL,), 11),
+        NavItem("pool.support_home", _l("Support"), (PREFECTURE, MUNICIPALITY), 37),
     ]
 
 @bp.get("/pool")
@@ -232,3 +234,71 @@ def pool_pending_introductions() -> int:
     if not current_user.is_authenticated:
         return 0
     return introductions.pending_count(current_user)
+
+
+# --------------------------------------------------------------------------- support
+
+
+@bp.get("/support")
+@role_required(PREFECTURE, MUNICIPALITY)
+def support_home():
+    if current_user.role == PREFECTURE:
+        return redirect(url_for("pool.support_index", prefecture_code=current_user.prefecture_code))
+    return render_template("pool/support_municipality.html",
+                           rows=support.for_municipality(current_user))
+
+
+@bp.get("/prefectures/<prefecture_code>/support")
+@role_required(PREFECTURE)
+def support_index(prefecture_code: str):
+    require_prefecture(prefecture_code)
+    return render_template("pool/support_index.html", prefecture_code=prefecture_code,
+                           assignments=support.for_prefecture(current_user, prefecture_code))
+
+
+@bp.route("/prefectures/<prefecture_code>/support/new", methods=["GET", "POST"])
+@role_required(PREFECTURE)
+def support_new(prefecture_code: str):
+    require_prefecture(prefecture_code)
+    form = SupportForm()
+    form.person.choices = [("", "—")] + [
+        (str(p.id), p.user.display_name) for p in support.pool_people(prefecture_code)
+    ] + [(support.STAFF, _("Our own staff (give the name below)"))]
+    munis = [("", "—")] + [(m.code, m.name) for m in municipalities_of(prefecture_code)]
+    for i in range(1, support.MAX_MUNICIPALITIES + 1):
+        getattr(form, f"municipality_{i}").choices = munis
+    general: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                support.create(current_user, prefecture_code, request.form)
+            except pool.PoolError as exc:
+                general = apply_errors(form, exc.errors)
+                status = 400
+            else:
+                flash(_("The support assignment was recorded."), "success")
+                return redirect(url_for("pool.support_index", prefecture_code=prefecture_code))
+        else:
+            status = 400
+    return render_template("pool/support_form.html", form=form, general=general,
+                           prefecture_code=prefecture_code, rows=support.MAX_MUNICIPALITIES), status
+
+
+@bp.post("/support/<int:assignment_id>/end")
+@role_required(PREFECTURE)
+def support_end(assignment_id: int):
+    try:
+        item = support.end(current_user, assignment_id)
+    except pool.NotFound:
+        abort(404)
+    flash(_("The support assignment was ended."), "success")
+    return redirect(url_for("pool.support_index", prefecture_code=item.prefecture_code))
+
+
+@bp.app_template_global()
+def pool_support_of_municipality() -> list:
+    """templates/pool/_home.html: who supports the signed-in municipality's staff."""
+    if not current_user.is_authenticated:
+        return []
+    return support.for_municipality(current_user)

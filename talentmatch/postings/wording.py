@@ -16,13 +16,28 @@ PAY_LABELS = {
     "special_part_time": FEE,
     "fiscal_year_appointee": FEE,
     "outsourcing": CONTRACT,
-    "company_secondment": CONTRACT,
+    # A company's employee placed with the municipality stays the company's: the municipality
+    # pays the company a contribution (負担金), not a wage.
+    "company_secondment": N_("Contribution to the company"),
 }
 CONTRACT_FORMS = frozenset({"outsourcing", "company_secondment"})
 PERIOD_LABELS = {
     "period_start": (N_("Period start"), N_("Contract period (start)")),
     "period_end": (N_("Period end"), N_("Contract period (end)")),
 }
+
+
+# The whole period in one noun (the posting page's key facts): 任期 for fixed-term staff.
+PERIOD_NOUNS = {
+    "fixed_term_staff": N_("Term of office"),
+    "outsourcing": N_("Contract period"),
+    "company_secondment": N_("Period of secondment"),
+}
+
+
+def period_noun(employment_type: str | None) -> str:
+    """The msgid naming the whole period of this form of employment."""
+    return PERIOD_NOUNS.get(employment_type or "", N_("Period of appointment"))
 
 
 def pay_label(employment_type: str | None) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from talentmatch import signals
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
+from talentmatch.professionals import talent_list  # noqa: F401 - connects its export section
 from talentmatch.professionals.models import Professional
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentmatch.db import TimestampMixin
@@ -47,3 +57,30 @@ class Professional(TimestampMixin, db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column()
 
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
+
+
+class TalentListEntry(TimestampMixin, db.Model):
+    """A professional's request to be on MIC's 外部人材リスト for one fiscal year, and MIC's
+    decision: requested → listed, or refused with a reason (DESIGN §2 `talent_list`)."""
+
+    __tablename__ = "talent_list_entry"
+    __table_args__ = (
+        UniqueConstraint("professional_id", "fiscal_year",
+                         name="uq_talent_list_entry_professional_fiscal_year"),
+        Index("ix_talent_list_entry_fiscal_year_status", "fiscal_year", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    professional_id: Mapped[int] = mapped_column(
+        ForeignKey("professional.id", ondelete="CASCADE"), index=True
+    )
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="requested")  # requested|listed|refused
+    message: Mapped[str] = mapped_column(Text, default="")  # what the person tells MIC
+    reason: Mapped[str] = mapped_column(Text, default="")  # MIC's reason for a refusal
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[datetime | None] = mapped_column()
+
+    professional = relationship("Professional", lazy="joined")

@@ -15,7 +15,7 @@ from talentmatch.audit.services import record
 from talentmatch.db import transaction
 from talentmatch.extensions import db
 from talentmatch.professionals import profile as rules
-from talentmatch.professionals.models import Professional
+from talentmatch.professionals.models import Professional, TalentListEntry
 from talentmatch.professionals.profile import PROFILE_FIELDS, ProfileError
 from talentmatch.professionals.vocabulary import load_vocabulary
 
@@ -139,6 +139,10 @@ def can_view(viewer: User, prof: Professional, allowed_by_application: bool = Fa
         return True
     # The prefecture that imported a talent list already holds what it uploaded.
     if viewer.role == PREFECTURE and prof.imported_prefecture_code == viewer.prefecture_code:
+        return True
+    # Asking to be on MIC's 外部人材リスト lets MIC's staff read the profile to review it.
+    if viewer.role == MINISTRY and prof.id is not None and db.session.scalar(
+            select(TalentListEntry.id).where(TalentListEntry.professional_id == prof.id).limit(1)):
         return True
     # Other domains may grant sight (signals.profile_access; e.g. applications: the person
     # applied to that municipality). They only ever add permission.

@@ -26,12 +26,12 @@ from talentmatch.accounts.permissions import NavItem, login_required, role_requi
 from talentmatch.extensions import db, limiter
 from talentmatch.geo.models import Prefecture
 from talentmatch.i18n import current_lang
-from talentmatch.professionals import forms, privacy, services
+from talentmatch.professionals import forms, privacy, services, talent_list
 from talentmatch.professionals import profile as rules
 from talentmatch.professionals.models import Professional
 from talentmatch.professionals.vocabulary import load_vocabulary
 from talentmatch.text import normalize
-from talentmatch.web import apply_errors
+from talentmatch.web import apply_errors, tr
 
 bp = Blueprint("professionals", __name__)
 
@@ -95,6 +95,7 @@ def profile():
         percent=percent,
         missing=missing,
         own=True,
+        **_listing(prof),
     )
 
 
@@ -175,7 +176,8 @@ def show(professional_id: int):
         prof = services.view_profile(current_user, professional_id)
     except services.NotVisible:
         abort(404)
-    return render_template("professionals/profile.html", prof=prof, d=_display(prof), own=False)
+    return render_template("professionals/profile.html", prof=prof, d=_display(prof), own=False,
+                           **_listing(prof))
 
 
 @bp.get("/professionals/skills.json")
@@ -258,4 +260,71 @@ def decline_import(token: str):
 def _nav(sender) -> list[NavItem]:
     return [
         NavItem("professionals.profile", _l("My profile"), (PROFESSIONAL,), 5),
+        NavItem("professionals.talent_list_review", _l("Talent list"), (MINISTRY,), 47),
     ]
+
+
+# --- MIC's 外部人材リスト ------------------------------------------------------------------------
+
+def _listing(prof: Professional | None, **extra) -> dict:
+    """What the profile shows of the list: the badge, and to the person their requests."""
+    pid = prof.id if prof is not None and prof.id is not None else None
+    fy = talent_list.current_fiscal_year()
+    entries = talent_list.entries_of(pid) if pid is not None else []
+    return {
+        "listed": pid is not None and talent_list.is_listed(pid),
+        "list_year": fy,
+        "list_entries": entries,
+        "list_can_request": pid is not None and all(e.fiscal_year != fy for e in entries),
+        "list_labels": talent_list.STATUS_LABELS,
+        "list_errors": extra.get("errors", {}),
+    }
+
+
+@bp.post("/profile/talent-list")
+@role_required(PROFESSIONAL)
+def request_listing():
+    try:
+        talent_list.request_listing(current_user, request.form)
+    except talent_list.TalentListError as exc:
+        prof = services.profile_of(current_user)
+        percent, missing = services.completeness(prof)
+        errors: dict[str, list[str]] = {}
+        for e in exc.errors:
+            errors.setdefault(e.field, []).append(tr(e.message))
+        return render_template("professionals/profile.html", prof=prof, d=_display(prof),
+                               percent=percent, missing=missing, own=True,
+                               **_listing(prof, errors=errors)), 400
+    flash(_("Your request was sent to MIC. You will see the decision here."), "success")
+    return redirect(url_for("professionals.profile", _anchor="talent-list-h"))
+
+
+def _review_page(errors: dict | None = None, status: int = 200):
+    return render_template(
+        "professionals/talent_list_review.html", pending=talent_list.pending(),
+        decided=talent_list.decided(), labels=talent_list.STATUS_LABELS,
+        errors=errors or {}, values=request.form if errors else {},
+        this_year=talent_list.current_fiscal_year()), status
+
+
+@bp.get("/talent-list")
+@role_required(MINISTRY)
+def talent_list_review():
+    return _review_page()
+
+
+@bp.post("/talent-list/<int:entry_id>/decide")
+@role_required(MINISTRY)
+def talent_list_decide(entry_id: int):
+    try:
+        entry = talent_list.decide(current_user, entry_id, request.form)
+    except talent_list.NotFound:
+        abort(404)
+    except talent_list.TalentListError as exc:
+        errors: dict[str, list[str]] = {}
+        for e in exc.errors:
+            errors.setdefault(e.field, []).append(tr(e.message))
+        return _review_page({entry_id: errors}, 400)
+    flash(_("%(name)s: %(decision)s.", name=entry.professional.user.display_name,
+            decision=_(talent_list.STATUS_LABELS[entry.status])), "success")
+    return redirect(url_for("professionals.talent_list_review"))

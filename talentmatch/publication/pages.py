@@ -92,6 +92,12 @@ def compensation(rev, t=_) -> str:
     return f"{amount} {unit}" if current_lang() == "en" else f"{unit} {amount}"
 
 
+def pay_terms(rev, t=_) -> tuple[str, str]:
+    """What this employment form calls its pay and its period (給与 and 任期 for fixed-term
+    staff, 負担金 for a company's seconded employee …), in the reader's language."""
+    return t(wording.pay_label(rev.employment_type)), t(wording.period_noun(rev.employment_type))
+
+
 def _item(key: str, rev) -> Item | None:
     fdef = FIELDS_BY_KEY[key]
     value = getattr(rev, key)

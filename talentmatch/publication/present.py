@@ -29,6 +29,10 @@ SCHEMA_EMPLOYMENT = {
     "special_part_time": "PART_TIME",
     "fiscal_year_appointee": "PART_TIME",
     "outsourcing": "CONTRACTOR",
+    # A term-limited post; a company's employee placed with the municipality stays employed
+    # by the company (the municipality pays a contribution, not a wage).
+    "fixed_term_staff": "TEMPORARY",
+    "company_secondment": "CONTRACTOR",
 }
 # compensation_unit → schema.org unitText (a whole-contract amount has none)
 SCHEMA_UNIT = {"hour": "HOUR", "day": "DAY", "month": "MONTH", "year": "YEAR"}

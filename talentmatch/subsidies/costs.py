@@ -36,6 +36,8 @@ EMPLOYMENT_CATEGORY: dict[str, str] = {
     "outsourcing": "outsourcing_fee",
     "full_time_staff": "full_time_salary",
     "fiscal_year_appointee": "fiscal_year_appointee_pay",
+    "fixed_term_staff": "fixed_term_staff_salary",
+    "company_secondment": "secondment_contribution",
 }
 
 MSG_NO_AMOUNT = N_("It has no compensation amount.")

@@ -30,6 +30,10 @@ CATEGORY_LABELS: dict[str, str] = {
     "outsourcing_fee": N_("Outsourcing fees"),
     "full_time_salary": N_("Salaries of full-time staff"),
     "fiscal_year_appointee_pay": N_("Pay of fiscal-year appointees"),
+    # Added for the arrangements that followed FY2025 (DESIGN §6, additive): no measure of
+    # the seed covers them; a measure MIC enters may.
+    "fixed_term_staff_salary": N_("Salaries of fixed-term staff"),
+    "secondment_contribution": N_("Contributions for a company's seconded employee"),
 }
 CATEGORIES: tuple[str, ...] = tuple(CATEGORY_LABELS)
 

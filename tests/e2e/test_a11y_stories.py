@@ -114,7 +114,7 @@ def _fill_posting(page) -> None:
     today = today_jst()
     page.fill("[name=title]", "DX推進アドバイザー")
     page.check("input[name=role_type][value=project_manager]")
-    page.check("input[name=employment_type][value=special_part_time]")
+    page.select_option("select[name=employment_type]", "special_part_time")  # six forms: a select
     page.check("input[name=joint_wish][value=none]")
     page.check("input[name=focus_areas][value=dx_strategy]")
     page.fill("[name=duties]", "DX推進計画に基づく電子申請の拡充を伴走支援します。")

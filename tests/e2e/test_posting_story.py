@@ -58,7 +58,7 @@ def _fill_template(page) -> None:
     today = today_jst()
     page.fill("[name=title]", "DX推進アドバイザー")
     page.check("input[name=role_type][value=project_manager]")
-    page.check("input[name=employment_type][value=special_part_time]")
+    page.select_option("select[name=employment_type]", "special_part_time")  # six forms: a select
     page.check("input[name=joint_wish][value=wished]")
     page.check("input[name=focus_areas][value=dx_strategy]")
     page.check("input[name=focus_areas][value=online_procedures]")

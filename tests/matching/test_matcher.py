@@ -52,6 +52,7 @@ EXACT = profile(
     qualifications=["ITストラテジスト試験"],
     public_sector_experience=True,
     preferred_prefectures=["01"],
+    talent_listed=True,
 )
 
 
@@ -85,6 +86,8 @@ def test_exact_fit_ranks_first_with_a_readable_breakdown():
     assert b["work_style"]["location"]["matched"] == ["01"]
     assert b["bonuses"]["qualifications"]["matched"] == ["ipa_st"]
     assert b["bonuses"]["public_sector"]["value"] is True
+    assert b["bonuses"]["talent_list"] == {"applicable": True, "points": 2.0, "max": 2.0,
+                                           "value": True}
     json.dumps(b)  # plain data
     last = ranking.candidates[-1]
     assert last.professional_id == 3
@@ -230,6 +233,7 @@ def test_remote_preference_against_the_role():
             remote_preference="remote_only",
             preferred_prefectures=["13"],
             public_sector_experience=True,
+            talent_listed=True,
         ),
         profile(
             2,
@@ -237,6 +241,7 @@ def test_remote_preference_against_the_role():
             remote_preference="onsite_ok",
             preferred_prefectures=["01"],
             public_sector_experience=True,
+            talent_listed=True,
         ),
     ]
     index = MatchIndex(people)
@@ -318,7 +323,8 @@ def test_free_skill_tags_match_exactly():
 
 def test_unspecified_parts_are_left_out_not_counted_as_misses():
     need = NeedData(id=1, required_skills=["BPR"])
-    pro = profile(1, skills=["BPR"], remote_preference="onsite_ok", public_sector_experience=True)
+    pro = profile(1, skills=["BPR"], remote_preference="onsite_ok", public_sector_experience=True,
+                  talent_listed=True)
     best = MatchIndex([pro]).rank(need).candidates[0]
     assert best.score == 100
     # Public-sector experience is a bonus: without it the same fit scores a little less.
@@ -389,3 +395,25 @@ def test_scores_are_integers_from_0_to_100(people, need):
         assert max(0.0, p.available_days - p.used_days) + 1e-6 >= need.days_per_month
     scores = [c.score for c in ranking.candidates]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_the_talent_list_is_a_small_bonus_named_in_the_breakdown():
+    """MIC's 外部人材リスト: 2 points of 100, never a condition (weights.py, the help page)."""
+    need = NeedData(id=1, required_skills=["BPR", "クラウド"], employment_type="special_part_time")
+    listed = profile(1, skills=["BPR"], talent_listed=True)
+    plain = profile(2, skills=["BPR"])
+    ranking = MatchIndex([plain, listed]).rank(need)
+    by_id = {c.professional_id: c for c in ranking.candidates}
+    assert ids(ranking) == [1, 2]  # otherwise equal: the listed person first
+    # Its 2 points, scaled up like every part when the posting leaves others open.
+    bonus = by_id[1].breakdown["bonuses"]["talent_list"]["max"]
+    assert 2 <= bonus <= 5
+    assert abs((by_id[1].score - by_id[2].score) - bonus) <= 1
+    assert by_id[1].breakdown["bonuses"]["talent_list"]["value"] is True
+    assert by_id[1].breakdown["bonuses"]["talent_list"]["points"] > 0
+    assert by_id[2].breakdown["bonuses"]["talent_list"] == {
+        "applicable": True, "points": 0.0, "max": by_id[1].breakdown["bonuses"]["talent_list"]["max"],
+        "value": False}
+    # The other direction scores the same pair the same way.
+    recs = PostingIndex([need]).rank_for(listed)
+    assert recs.postings[0].score == by_id[1].score

@@ -34,6 +34,7 @@ def test_choice_values() -> None:
     assert values["role_type"] == ["producer", "project_manager", "service_designer", "other"]
     assert values["employment_type"] == [
         "full_time_staff", "special_part_time", "fiscal_year_appointee", "outsourcing",
+        "fixed_term_staff", "company_secondment",
     ]  # fmt: skip
     assert values["joint_wish"] == ["none", "wished", "joint"]
     assert values["remote"] == ["none", "partial", "full"]

@@ -106,6 +106,9 @@ professionals.delete              GET    -                          L    200  40
 professionals.delete              POST   -                          L    200  403  403  403
 professionals.show                GET    professional_id=prof_x     L    302  200  200  200
 professionals.skill_suggestions   GET    -                          L    200  200  200  200
+professionals.request_listing     POST   -                          L    302  403  403  403
+professionals.talent_list_review  GET    -                          L    403  403  403  200
+professionals.talent_list_decide  POST   entry_id==999999           L    403  403  403  404
 professionals.confirm_import      GET    -                          400  400  400  400  400
 professionals.confirm_import      POST   -                          400  400  400  400  400
 professionals.decline_import      POST   -                          400  400  400  400  400
@@ -188,6 +191,11 @@ pool.introduce                    POST   entry_id=entry_p           L    403  40
 pool.remove                       POST   entry_id=entry_p           L    403  403  302  403
 pool.my_introductions             GET    -                          L    200  403  403  403
 pool.respond                      POST   introduction_id=intro_x    L    302  403  403  403
+pool.support_home                 GET    -                          L    403  200  302  403
+pool.support_index                GET    prefecture_code==01        L    403  403  200  403
+pool.support_new                  GET    prefecture_code==01        L    403  403  200  403
+pool.support_new                  POST   prefecture_code==01        L    403  403  400  403
+pool.support_end                  POST   assignment_id=support_p    L    403  403  302  403
 
 dashboards.home                   GET    -                          L    403  403  302  302
 dashboards.prefecture             GET    code==01                   L    403  403  200  200

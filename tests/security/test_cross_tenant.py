@@ -90,6 +90,10 @@ pool.entry                        POST   entry_id=entry_q             pref
 pool.introduce                    POST   entry_id=entry_q             pref
 pool.remove                       POST   entry_id=entry_q             pref
 pool.respond                      POST   introduction_id=intro_y      pro
+pool.support_index                GET    prefecture_code==04          pref
+pool.support_new                  GET    prefecture_code==04          pref
+pool.support_new                  POST   prefecture_code==04          pref
+pool.support_end                  POST   assignment_id=support_q      pref
 dashboards.prefecture             GET    code==04                     pref
 """
 
@@ -128,10 +132,11 @@ def test_every_object_route_has_foreign_rows(app):
         rule.endpoint for rule in app.url_map.iter_rules()
         if any(a.endswith("_id") or a in ("code", "pref_code", "prefecture_code") for a in rule.arguments)
     }
-    # A prefecture's public page is everybody's; the outbox and the grant's measures belong
-    # to the ministry alone (no tenant to cross: the matrix keeps everybody else out).
+    # A prefecture's public page is everybody's; the outbox, the grant's measures and the
+    # decisions on MIC's talent list belong to the ministry alone (no tenant to cross: the
+    # matrix keeps everybody else out).
     public = {"geo.prefecture", "notifications.retry", "measures.edit", "measures.preview",
-              "measures.publish"}
+              "measures.publish", "professionals.talent_list_decide"}
     missing = sorted(object_routes - listed - public)
     assert not missing, f"object routes without a cross-tenant row: {missing}"
 

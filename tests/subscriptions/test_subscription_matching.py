@@ -97,7 +97,7 @@ def test_stored_bit_positions_never_move():
     """Saved searches store these masks: the vocabulary may append values, never reorder."""
     assert EMPLOYMENT_BITS == {
         "full_time_staff": 0, "special_part_time": 1, "fiscal_year_appointee": 2,
-        "outsourcing": 3,
+        "outsourcing": 3, "fixed_term_staff": 4, "company_secondment": 5,
     }
     assert FOCUS_BITS == {
         "standardization": 0, "my_number_card": 1, "online_procedures": 2, "ai_rpa": 3,

@@ -250,6 +250,16 @@ def _joint(w: World) -> None:
     intro = introductions.introduce(u["pref"], ids["entry_p"], ids["published_a"], marker("intro_x"))
     intro_y = introductions.introduce(u["pref_q"], ids["entry_q"], ids["published_q"], marker("intro_y"))
     ids["intro_x"], ids["intro_y"] = intro.id, intro_y.id
+    from talentmatch.pool import support
+
+    def supported(actor, pref: str, muni: str) -> int:
+        return support.create(actor, pref, {
+            "person": "staff", "staff_name": f"職員 {pref}", "municipality_1": muni,
+            "days_1": "2", "period_start": today.isoformat(),
+            "period_end": (today + timedelta(days=300)).isoformat()}).id
+
+    ids["support_p"] = supported(u["pref"], PREF_P, MUNI_A)
+    ids["support_q"] = supported(u["pref_q"], PREF_Q, MUNI_Q)
 
 
 # --------------------------------------------------------------------------- requests
@@ -268,6 +278,7 @@ DEFAULT_PARAMS = {
     "proposal_id": "proposal_p",
     "entry_id": "entry_p",
     "introduction_id": "intro_x",
+    "assignment_id": "support_p",
     "token": "=not-a-valid-token",
     "code": "=01",
     "prefecture_code": "=01",

@@ -165,6 +165,7 @@ class CProfile:
     public: bool
     quals: int
     discoverable: bool
+    listed: bool = False
 
     @property
     def free(self) -> float:
@@ -231,6 +232,7 @@ def compile_profile(p: ProfileData, tokens: Tokens, *, create: bool) -> CProfile
         public=bool(p.public_sector_experience),
         quals=bits(tokens.vocab.held_qualifications(qual_keys), tokens.qual_bit),
         discoverable=bool(p.discoverable),
+        listed=bool(p.talent_listed),
     )
 
 

@@ -49,6 +49,8 @@ class ProfileData:
     used_days: float = 0.0  # days already taken by current appointments (兼務)
     accepted_employment_types: Sequence[str] = ()  # empty: any
     discoverable: bool = True
+    # On MIC's 外部人材リスト for the current fiscal year (a small bonus, never a condition).
+    talent_listed: bool = False
     # Skill keys already extracted from `experience` (e.g. stored when the profile was
     # saved); skips the extraction when an index is built.
     experience_keys: Sequence[str] | None = None

@@ -33,6 +33,8 @@ _NO_EMPLOYMENT = {
     "special_part_time": N_("Does not accept appointment as special part-time staff"),
     "fiscal_year_appointee": N_("Does not accept appointment as a fiscal-year appointee"),
     "outsourcing": N_("Does not accept outsourcing contracts"),
+    "fixed_term_staff": N_("Does not accept appointment as fixed-term staff"),
+    "company_secondment": N_("Does not accept a placement through a company (secondment)"),
 }
 _NO_CAPACITY = N_("Has %(free)s free days per month; the role needs %(needed)s")
 
@@ -48,6 +50,7 @@ _PROFILE_FIELDS = (
     "public",
     "quals",
     "discoverable",
+    "listed",
 )
 
 
@@ -68,6 +71,7 @@ class MatchIndex(ColumnarIndex[ProfileData, CProfile]):
         Col("spare", np.int64, "free", scoring.spare_key),
         Col("public", np.float32),
         Col("quals", np.uint64),
+        Col("listed", np.float32),
     )
 
     def __init__(
@@ -113,8 +117,9 @@ class MatchIndex(ColumnarIndex[ProfileData, CProfile]):
                 public=bool(public),
                 quals=quals,
                 discoverable=disc,
+                listed=bool(listed),
             )
-            for r, pid, fd, fv, emp, remote, prefs, available, used, public, quals, disc in zip(
+            for r, pid, fd, fv, emp, remote, prefs, available, used, public, quals, disc, listed in zip(
                 rows, ids, *cols, strict=True
             )
         ]
@@ -152,6 +157,7 @@ class MatchIndex(ColumnarIndex[ProfileData, CProfile]):
             public=col["public"].view,
             qual_need=np.uint64(cn.quals),
             qual_held=col["quals"].view,
+            listed=col["listed"].view,
         )
         scores, scale = scoring.total_scores(fr)
 

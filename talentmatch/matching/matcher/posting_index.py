@@ -28,6 +28,8 @@ _YOU_NO_EMPLOYMENT = {
     "special_part_time": N_("A special part-time appointment, which you do not accept"),
     "fiscal_year_appointee": N_("A fiscal-year appointment, which you do not accept"),
     "outsourcing": N_("An outsourcing contract, which you do not accept"),
+    "fixed_term_staff": N_("A fixed-term staff appointment, which you do not accept"),
+    "company_secondment": N_("A placement through a company (secondment), which you do not accept"),
 }
 _YOU_NO_CAPACITY = N_("You have %(free)s free days per month; the role needs %(needed)s")
 
@@ -101,6 +103,7 @@ class PostingIndex(ColumnarIndex[NeedData, CNeed]):
             public=float(cp.public),
             qual_need=col["quals"].view,
             qual_held=np.uint64(cp.quals),
+            listed=float(cp.listed),
         )
         scores, scale = scoring.total_scores(fr)
         emp = col["emp"].view

@@ -59,6 +59,7 @@ def fractions(
     public: Any,
     qual_need: Any,
     qual_held: Any,
+    listed: Any = 0.0,
 ) -> Fractions:
     """(applicable, fraction 0..1) per part; parts a need leaves open are skipped."""
     out: Fractions = {}
@@ -114,6 +115,7 @@ def fractions(
             )
 
         out["public_sector"] = (np.True_, public)
+        out["talent_list"] = (np.True_, listed)
 
         n_q = _popcount(qual_need)
         ok = np.greater(n_q, 0)
@@ -252,6 +254,7 @@ def breakdown_of(
         "bonuses": {
             **head("bonuses"),
             "public_sector": {**head("public_sector"), "value": pro.public},
+            "talent_list": {**head("talent_list"), "value": pro.listed},
             "qualifications": {
                 **head("qualifications"),
                 "matched": keys_of(need.quals & pro.quals, tokens.qual_keys),

@@ -68,10 +68,12 @@ WEIGHTS: Mapping[str, Component] = MappingProxyType(
             10,
             N_("Bonuses"),
             N_(
-                "Public-sector experience, and the posting's preferred qualifications the "
-                "professional holds. A bonus only: never a condition."
+                "Public-sector experience, the posting's preferred qualifications the "
+                "professional holds, and being on MIC's list of external digital talent "
+                "(外部人材リスト) for the current fiscal year (2 points). A bonus only: never a "
+                "condition."
             ),
-            MappingProxyType({"public_sector": 5, "qualifications": 5}),
+            MappingProxyType({"public_sector": 4, "qualifications": 4, "talent_list": 2}),
         ),
     }
 )

@@ -18,7 +18,9 @@ from talentmatch.postings.template.advice_flow import MarketPay, market_pay, sel
 from talentmatch.postings.template.cleaners import clean_field
 from talentmatch.postings.template.qualifications import Qualification, find_scarce_qualifications
 
-PART_TIME_EMPLOYMENT = frozenset({"special_part_time", "fiscal_year_appointee", "outsourcing"})
+PART_TIME_EMPLOYMENT = frozenset(
+    {"special_part_time", "fiscal_year_appointee", "outsourcing", "company_secondment"}
+)
 DEADLINE_ADVICE_DAYS = 21
 
 

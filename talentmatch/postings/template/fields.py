@@ -115,7 +115,10 @@ FIELDS: tuple[Field, ...] = (
     _f(
         "employment_type",
         N_("Type of appointment"),
-        N_("Full-time, special part-time, fiscal-year appointee or an outsourcing contract."),
+        N_(
+            "Full-time, special part-time, fiscal-year appointee, an outsourcing contract, "
+            "fixed-term staff or a company's employee placed with you (secondment)."
+        ),
         "choice",
         "role",
         required=True,
