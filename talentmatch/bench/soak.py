@@ -41,6 +41,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+from talentmatch.accounts.permissions import of_role
 from talentmatch.bench.http import (
     API_QUERY,
     LISTING_QUERY,
@@ -98,7 +99,7 @@ def _prepare(uri: str, users: int) -> tuple[list[Team], dict[str, list[str]], di
             by_muni.setdefault(p.municipality_code, []).append(p)
         pros = db.session.scalars(
             select(User.email).join(Professional, Professional.user_id == User.id)
-            .where(User.role == PROFESSIONAL, User.active.is_(True), User.email_confirmed_at.is_not(None),
+            .where(of_role(PROFESSIONAL), User.active.is_(True), User.email_confirmed_at.is_not(None),
                    User.password_hash != "",
                    ~exists().where(Application.professional_id == Professional.id))
             .order_by(User.id)).all()

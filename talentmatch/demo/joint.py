@@ -12,7 +12,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL, User
+from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, User
+from talentmatch.accounts.permissions import is_professional, of_role
 from talentmatch.accounts.services import hash_password, new_totp_secret
 from talentmatch.clock import today_jst
 from talentmatch.db import utcnow
@@ -100,7 +101,7 @@ class _Actors:
                      f"{name} デジタル推進課 調整担当", self.pw_hash, prefecture_code=pref)
 
     def ministry(self) -> User:
-        return db.session.scalar(select(User).where(User.role == MINISTRY).order_by(User.id))
+        return db.session.scalar(select(User).where(of_role(MINISTRY)).order_by(User.id))
 
 
 def _proposal(actors: _Actors, pref: str, title: str, parts, n: int, today) -> JointProposal:
@@ -253,9 +254,9 @@ def _introductions(actors: _Actors) -> int:
             intro = introductions.introduce(coord, entry.id, targets[n % min(2, len(targets))],
                                    INTRO_NOTES[n % len(INTRO_NOTES)])
             person = entry.professional.user
-            if n % 3 == 1 and person.role == PROFESSIONAL:
+            if n % 3 == 1 and is_professional(person):
                 introductions.respond(person, intro.id, accept=True)
-            elif n % 3 == 2 and person.role == PROFESSIONAL:
+            elif n % 3 == 2 and is_professional(person):
                 introductions.respond(person, intro.id, accept=False)
             intro = db.session.get(Introduction, intro.id)
             intro.created_at = utcnow() - timedelta(days=2 + n * 3)

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, User
+from talentmatch.accounts.permissions import of_role
 from talentmatch.accounts.services import hash_password, new_totp_secret
 from talentmatch.clock import today_jst
 from talentmatch.db import utcnow
@@ -80,7 +81,7 @@ def _actors(world) -> tuple[dict[str, User], dict[str, User], User]:
             coord = _user(c_email, PREFECTURE, f"{pref.name} デジタル推進課 調整担当", pw_hash,
                           prefecture_code=pref.code)
         coordinators[pref.code] = coord
-    ministry = db.session.scalar(select(User).where(User.role == MINISTRY).order_by(User.id))
+    ministry = db.session.scalar(select(User).where(of_role(MINISTRY)).order_by(User.id))
     db.session.commit()
     return staff, coordinators, ministry
 

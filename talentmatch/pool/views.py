@@ -11,7 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from talentmatch import signals
 from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, PROFESSIONAL
-from talentmatch.accounts.permissions import NavItem, require_prefecture, role_required
+from talentmatch.accounts.permissions import NavItem, require_prefecture, role_in, role_required
 from talentmatch.pool import introductions
 from talentmatch.pool import services as pool
 from talentmatch.pool.forms import EntryForm, ImportForm, IntroduceForm, InviteForm
@@ -221,7 +221,7 @@ def respond(introduction_id: int):
 def pool_introductions(posting_id: int) -> list:
     """templates/pool/_introductions.html: the posting's introductions for its municipality
     and its prefecture's coordinators (empty for everyone else)."""
-    if not current_user.is_authenticated or current_user.role not in (MUNICIPALITY, PREFECTURE):
+    if not current_user.is_authenticated or not role_in(current_user, MUNICIPALITY, PREFECTURE):
         return []
     return introductions.introductions_for_posting(current_user, posting_id)
 
