@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, User
 from talentmatch.accounts.permissions import of_role
-from talentmatch.accounts.services import hash_password, new_totp_secret
+from talentmatch.accounts.services import hash_password
 from talentmatch.clock import today_jst
 from talentmatch.db import utcnow
 from talentmatch.demo import posting_content as content
-from talentmatch.demo.accounts import DEMO_PREFECTURES
+from talentmatch.demo.accounts import DEMO_PREFECTURES, demo_user
 from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality
 from talentmatch.postings import services as postings
@@ -45,16 +45,6 @@ HEADS = {"city": "市長", "designated_city": "市長", "special_ward": "区長"
          "village": "村長"}
 
 
-def _user(email: str, role: str, name: str, pw_hash: str, **org) -> User:
-    user = db.session.scalar(select(User).where(User.email == email))
-    if user is None:
-        user = User(email=email, role=role, display_name=name, password_hash=pw_hash,
-                    email_confirmed_at=utcnow(), password_changed_at=utcnow(),
-                    totp_secret=new_totp_secret(), **org)
-        db.session.add(user)
-    return user
-
-
 def _actors(world) -> tuple[dict[str, User], dict[str, User], User]:
     """Staff per municipality, a coordinator per prefecture, and MIC."""
     pw_hash = None
@@ -70,7 +60,7 @@ def _actors(world) -> tuple[dict[str, User], dict[str, User], User]:
         user = world.users.get(email) or db.session.scalar(select(User).where(User.email == email))
         if user is None:
             pw_hash = pw_hash or hash_password(world.password)
-            user = _user(email, MUNICIPALITY, f"{muni.name} 企画課 DX担当", pw_hash,
+            user = demo_user(email, MUNICIPALITY, f"{muni.name} 企画課 DX担当", pw_hash,
                          municipality_code=code)
         staff[code] = user
         c_email = f"coordinator{pref.code}@pref.demo.talentmatch.jp"
@@ -78,7 +68,7 @@ def _actors(world) -> tuple[dict[str, User], dict[str, User], User]:
             select(User).where(User.email == c_email))
         if coord is None:
             pw_hash = pw_hash or hash_password(world.password)
-            coord = _user(c_email, PREFECTURE, f"{pref.name} デジタル推進課 調整担当", pw_hash,
+            coord = demo_user(c_email, PREFECTURE, f"{pref.name} デジタル推進課 調整担当", pw_hash,
                           prefecture_code=pref.code)
         coordinators[pref.code] = coord
     ministry = db.session.scalar(select(User).where(of_role(MINISTRY)).order_by(User.id))
