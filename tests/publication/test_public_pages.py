@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from talentmatch.extensions import db
 from talentmatch.review.models import ReviewEvent
-from tests.factories import add_revision, make_posting
+from tests.support.factories import add_revision, make_posting
 
 SAPPORO, CHIYODA, NAHA = "011002", "131016", "472018"
 SECRET = "INTERNAL-REVIEW-NOTE-7f3a"
