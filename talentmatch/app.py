@@ -39,7 +39,7 @@ BLUEPRINTS = (
     "talentmatch.geo.views",
     "talentmatch.accounts.views",
     "talentmatch.accounts.admin_views",
-    "talentmatch.notifications.views",
+    "talentmatch.operations.outbox",
     "talentmatch.subsidies.views",
     "talentmatch.subsidies.api",
     "talentmatch.subsidies.measure_views",

@@ -11,7 +11,7 @@ from talentmatch import signals
 from talentmatch.accounts import forms, services, staff
 from talentmatch.accounts.labels import ROLE_LABELS
 from talentmatch.accounts.models import MINISTRY, PREFECTURE, User
-from talentmatch.accounts.permissions import NavItem, role_required
+from talentmatch.accounts.permissions import NavItem, is_prefecture, role_required
 from talentmatch.extensions import db
 from talentmatch.geo import services as geo
 from talentmatch.web import apply_errors
@@ -34,7 +34,7 @@ def invite():
     roles = staff.invitable_roles(current_user)
     form.role.choices = [(r, str(ROLE_LABELS[r])) for r in roles]
     form.prefecture_code.choices = [("", "—")] + [(p.code, p.name) for p in geo.prefectures()]
-    if current_user.role == PREFECTURE:
+    if is_prefecture(current_user):
         form.municipality_code.choices = [("", "—")] + [
             (m.code, m.name) for m in geo.municipalities_of(current_user.prefecture_code)]
     else:

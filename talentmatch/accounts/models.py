@@ -60,14 +60,18 @@ class User(TimestampMixin, db.Model):
 
     @property
     def is_staff(self) -> bool:
-        return self.role in STAFF_ROLES
+        from talentmatch.accounts import permissions  # it imports this module
+
+        return permissions.is_staff(self)
 
     @property
     def org_prefecture_code(self) -> str | None:
         """The prefecture this account belongs to (directly, or through its municipality)."""
-        if self.role == PREFECTURE:
+        from talentmatch.accounts.permissions import is_municipality, is_prefecture
+
+        if is_prefecture(self):
             return self.prefecture_code
-        if self.role == MUNICIPALITY and self.municipality_code:
+        if is_municipality(self) and self.municipality_code:
             return self.municipality_code[:2]
         return None
 

@@ -10,11 +10,62 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from talentmatch import signals
-from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL
+from talentmatch.accounts.models import (
+    MINISTRY,
+    MUNICIPALITY,
+    PREFECTURE,
+    PROFESSIONAL,
+    STAFF_ROLES,
+    User,
+)
 
 __all__ = ["MINISTRY", "MUNICIPALITY", "PREFECTURE", "PROFESSIONAL", "role_required",
-           "can_manage_municipality", "can_manage_prefecture", "require_municipality",
-           "require_prefecture", "has_role", "nav_items", "NavItem"]
+           "can_manage_municipality", "can_manage_prefecture", "can_view_municipality",
+           "require_municipality", "require_prefecture", "has_role", "nav_items", "NavItem",
+           "is_ministry", "is_prefecture", "is_municipality", "is_professional", "is_staff",
+           "role_in", "of_role", "not_of_role"]
+
+
+# --- the primitives: the only place a user's role is compared --------------------------------
+# Every domain's permissions.py (and any code that needs to know what kind of account it holds)
+# asks through these, so "who is who" is written once. They take a user object (not
+# current_user implicitly) and, like the attribute they read, expect an account, not None.
+
+def is_ministry(user) -> bool:
+    return user.role == MINISTRY
+
+
+def is_prefecture(user) -> bool:
+    """A prefecture coordinator."""
+    return user.role == PREFECTURE
+
+
+def is_municipality(user) -> bool:
+    """Municipality staff."""
+    return user.role == MUNICIPALITY
+
+
+def is_professional(user) -> bool:
+    return user.role == PROFESSIONAL
+
+
+def is_staff(user) -> bool:
+    """Ministry, prefecture or municipality staff (not a professional)."""
+    return user.role in STAFF_ROLES
+
+
+def role_in(user, *roles: str) -> bool:
+    return user.role in roles
+
+
+def of_role(role: str):
+    """SQL condition: accounts with this role."""
+    return User.role == role
+
+
+def not_of_role(role: str):
+    """SQL condition: accounts with any other role."""
+    return User.role != role
 
 
 def has_role(*roles: str) -> bool:
@@ -49,6 +100,7 @@ def can_manage_municipality(user, municipality_code: str | None) -> bool:
     """Staff of that municipality act for it; nobody else edits its postings."""
     return bool(
         municipality_code
+        and user is not None
         and user.is_authenticated
         and user.role == MUNICIPALITY
         and user.municipality_code == municipality_code
@@ -66,7 +118,7 @@ def can_manage_prefecture(user, prefecture_code: str | None) -> bool:
 
 def can_view_municipality(user, municipality_code: str | None) -> bool:
     """Own municipality, its prefecture's coordinators, and the ministry."""
-    if not (user.is_authenticated and municipality_code):
+    if not (user is not None and user.is_authenticated and municipality_code):
         return False
     if user.role == MINISTRY:
         return True

@@ -15,11 +15,11 @@ from talentmatch.accounts import passwords, tokens
 from talentmatch.accounts.models import (
     MINISTRY,
     PROFESSIONAL,
-    STAFF_ROLES,
     OneTimeToken,
     User,
     UserSession,
 )
+from talentmatch.accounts.permissions import is_professional, is_staff
 from talentmatch.audit.services import record
 from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
@@ -69,7 +69,7 @@ def authenticate(email: str, password: str) -> User | None:
             record("login.failed", actor=user, object_type="user",
                    object_id=user.id if user else "", detail={"email_known": bool(user)})
             return None
-        if user.role == PROFESSIONAL and user.email_confirmed_at is None:
+        if is_professional(user) and user.email_confirmed_at is None:
             record("login.unconfirmed", actor=user, object_type="user", object_id=user.id)
             return None
     return user
@@ -120,7 +120,7 @@ def end_all_sessions(user: User) -> None:
 # --- TOTP second factor ------------------------------------------------------------------
 
 def needs_mfa(user: User) -> bool:
-    return user.role in STAFF_ROLES and current_app.config.get("MFA_REQUIRED", True)
+    return is_staff(user) and current_app.config.get("MFA_REQUIRED", True)
 
 
 def new_totp_secret() -> str:
@@ -289,7 +289,7 @@ def reset_password(signed: str, password: str) -> User | None:
         _check_password_policy(password, user.email)
         user.password_hash = hash_password(password)
         user.password_changed_at = utcnow()
-        if user.role == PROFESSIONAL:
+        if is_professional(user):
             user.email_confirmed_at = user.email_confirmed_at or utcnow()  # the link proves the address
         end_all_sessions(user)
         record("password.reset", actor=user, object_type="user", object_id=user.id)

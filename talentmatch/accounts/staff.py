@@ -18,6 +18,14 @@ from talentmatch.accounts.models import (
     Invitation,
     User,
 )
+from talentmatch.accounts.permissions import (
+    is_ministry,
+    is_municipality,
+    is_prefecture,
+    is_professional,
+    not_of_role,
+    of_role,
+)
 from talentmatch.accounts.services import (
     AccountError,
     _url,
@@ -37,9 +45,9 @@ from talentmatch.vocab import LANGUAGES
 # --- invitations -----------------------------------------------------------------------------
 
 def invitable_roles(inviter: User) -> tuple[str, ...]:
-    if inviter.role == MINISTRY:
+    if is_ministry(inviter):
         return (PREFECTURE, MINISTRY)
-    if inviter.role == PREFECTURE:
+    if is_prefecture(inviter):
         return (MUNICIPALITY,)
     return ()
 
@@ -136,10 +144,10 @@ def accept_invitation(signed: str, *, display_name: str, password: str, locale: 
 def manageable_users(actor: User):
     """Accounts an administrator may see: the ministry sees all staff; a coordinator the staff
     of municipalities in their prefecture."""
-    q = select(User).where(User.role != PROFESSIONAL).order_by(User.role, User.email)
-    if actor.role == PREFECTURE:
-        q = q.where(User.role == MUNICIPALITY, func.substr(User.municipality_code, 1, 2) == actor.prefecture_code)
-    elif actor.role != MINISTRY:
+    q = select(User).where(not_of_role(PROFESSIONAL)).order_by(User.role, User.email)
+    if is_prefecture(actor):
+        q = q.where(of_role(MUNICIPALITY), func.substr(User.municipality_code, 1, 2) == actor.prefecture_code)
+    elif not is_ministry(actor):
         return []
     return list(db.session.scalars(q))
 
@@ -147,10 +155,10 @@ def manageable_users(actor: User):
 def can_administer(actor: User, user: User) -> bool:
     if actor.id == user.id:
         return False
-    if actor.role == MINISTRY:
-        return user.role != PROFESSIONAL
-    if actor.role == PREFECTURE:
-        return user.role == MUNICIPALITY and (user.municipality_code or "")[:2] == actor.prefecture_code
+    if is_ministry(actor):
+        return not is_professional(user)
+    if is_prefecture(actor):
+        return is_municipality(user) and (user.municipality_code or "")[:2] == actor.prefecture_code
     return False
 
 

@@ -14,13 +14,13 @@ from sqlalchemy import select
 
 from talentmatch import vocab
 from talentmatch.accounts.models import MUNICIPALITY, User
+from talentmatch.accounts.permissions import can_manage_municipality
 from talentmatch.applications import capacity, pipeline
 from talentmatch.applications.models import Application, Appointment
 from talentmatch.applications.services import (
     ApplicationNotFound,
     ApplicationRefused,
     _event,
-    can_manage,
     load_application,
     notify_status,
 )
@@ -230,7 +230,7 @@ def end(user: User, appointment_id: int, *, today: date | None = None) -> Appoin
     today = today or today_jst()
     with transaction():
         appt = db.session.get(Appointment, appointment_id, with_for_update={"of": Appointment})
-        if appt is None or not can_manage(user, appt.municipality_code):
+        if appt is None or not can_manage_municipality(user, appt.municipality_code):
             raise ApplicationNotFound()
         if appt.status != "active":
             raise ApplicationRefused([FieldError("status", Msg(MSG_ALREADY_ENDED))])

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, User
+from talentmatch.accounts.models import User
+from talentmatch.accounts.permissions import is_ministry, is_municipality, is_prefecture
 from talentmatch.applications import pipeline
 from talentmatch.applications.models import Application, ApplyInvitation, Appointment
 from talentmatch.applications.services import ApplicationNotFound, load_posting_for
@@ -32,7 +33,7 @@ class PostingPipeline:
 def posting_pipeline(user: User, posting_id: int) -> PostingPipeline:
     posting = load_posting_for(user, posting_id)
     rev = posting.current_revision
-    if (user.role != MUNICIPALITY and posting.published_revision_id is None
+    if (not is_municipality(user) and posting.published_revision_id is None
             and (rev is None or rev.state == "draft")):
         raise ApplicationNotFound()  # a draft is its municipality's until submitted
     apps = db.session.scalars(
@@ -62,20 +63,20 @@ class OverviewRow:
 def overview(user: User) -> list[OverviewRow]:
     """Postings with applications or invitations, or open ones, for the staff's scope."""
     stmt = select(Posting)
-    if user.role == MUNICIPALITY:
+    if is_municipality(user):
         stmt = stmt.where(Posting.municipality_code == user.municipality_code)
-    elif user.role == PREFECTURE:
+    elif is_prefecture(user):
         stmt = stmt.where(Posting.prefecture_code == user.prefecture_code)
-    elif user.role != MINISTRY:
+    elif not is_ministry(user):
         return []
     app_counts: dict[int, dict[str, int]] = {}
     count_stmt = select(Application.posting_id, Application.status, func.count()).group_by(
         Application.posting_id, Application.status)
     inv_stmt = select(ApplyInvitation.posting_id, func.count()).group_by(ApplyInvitation.posting_id)
-    if user.role == MUNICIPALITY:
+    if is_municipality(user):
         count_stmt = count_stmt.where(Application.municipality_code == user.municipality_code)
         inv_stmt = inv_stmt.where(ApplyInvitation.municipality_code == user.municipality_code)
-    elif user.role == PREFECTURE:
+    elif is_prefecture(user):
         like = f"{user.prefecture_code}%"
         count_stmt = count_stmt.where(Application.municipality_code.like(like))
         inv_stmt = inv_stmt.where(ApplyInvitation.municipality_code.like(like))

@@ -7,7 +7,8 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 
 from talentmatch import signals
-from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, User
+from talentmatch.accounts.models import User
+from talentmatch.accounts.permissions import is_municipality, is_prefecture
 from talentmatch.applications.models import (
     Application,
     ApplicationEvent,
@@ -91,9 +92,9 @@ def applied_here(viewer: User, professional: Professional) -> bool:
     stmt = select(Application.id).where(
         Application.professional_id == professional.id, Application.status != "withdrawn"
     )
-    if viewer.role == MUNICIPALITY and viewer.municipality_code:
+    if is_municipality(viewer) and viewer.municipality_code:
         stmt = stmt.where(Application.municipality_code == viewer.municipality_code)
-    elif viewer.role == PREFECTURE and viewer.prefecture_code:
+    elif is_prefecture(viewer) and viewer.prefecture_code:
         stmt = stmt.where(Application.municipality_code.like(f"{viewer.prefecture_code}%"))
     else:
         return False

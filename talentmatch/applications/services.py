@@ -17,7 +17,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL, User
+from talentmatch.accounts.models import MUNICIPALITY, PROFESSIONAL, User
+from talentmatch.accounts.permissions import (
+    can_manage_municipality,
+    can_view_municipality,
+    is_professional,
+)
 from talentmatch.applications import pipeline
 from talentmatch.applications.models import (
     Application,
@@ -70,26 +75,9 @@ def _refuse(field: str, msgid: str, **params: object) -> ApplicationRefused:
 
 
 def professional_of(user: User) -> Professional | None:
-    if user is None or user.role != PROFESSIONAL:
+    if user is None or not is_professional(user):
         return None
     return db.session.scalar(select(Professional).where(Professional.user_id == user.id))
-
-
-def can_read(user: User, municipality_code: str) -> bool:
-    if user is None or not municipality_code:
-        return False
-    if user.role == MINISTRY:
-        return True
-    if user.role == MUNICIPALITY:
-        return user.municipality_code == municipality_code
-    if user.role == PREFECTURE:
-        return bool(user.prefecture_code) and municipality_code[:2] == user.prefecture_code
-    return False
-
-
-def can_manage(user: User, municipality_code: str) -> bool:
-    return bool(user is not None and user.role == MUNICIPALITY and municipality_code
-                and user.municipality_code == municipality_code)
 
 
 def load_application(user: User, application_id: int, *, manage: bool = False,
@@ -99,11 +87,11 @@ def load_application(user: User, application_id: int, *, manage: bool = False,
     app = db.session.get(Application, application_id, with_for_update=lock)
     if app is None:
         raise ApplicationNotFound()
-    if user is not None and user.role == PROFESSIONAL:
+    if user is not None and is_professional(user):
         if manage or app.professional is None or app.professional.user_id != user.id:
             raise ApplicationNotFound()
         return app
-    allowed = can_manage if manage else can_read
+    allowed = can_manage_municipality if manage else can_view_municipality
     if not allowed(user, app.municipality_code):
         raise ApplicationNotFound()
     return app
@@ -111,7 +99,7 @@ def load_application(user: User, application_id: int, *, manage: bool = False,
 
 def load_posting_for(user: User, posting_id: int, *, manage: bool = False) -> Posting:
     posting = db.session.get(Posting, posting_id)
-    allowed = can_manage if manage else can_read
+    allowed = can_manage_municipality if manage else can_view_municipality
     if posting is None or not allowed(user, posting.municipality_code):
         raise ApplicationNotFound()
     return posting

@@ -11,7 +11,12 @@ from flask_login import current_user
 
 from talentmatch import signals, vocab
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL
-from talentmatch.accounts.permissions import NavItem, role_required
+from talentmatch.accounts.permissions import (
+    NavItem,
+    can_manage_municipality,
+    is_professional,
+    role_required,
+)
 from talentmatch.applications import appointments, boards, forms, pipeline
 from talentmatch.applications import services as svc
 from talentmatch.clock import today_jst
@@ -136,7 +141,7 @@ def apply_box(posting_id: int) -> dict:
     user = current_user
     if not user.is_authenticated:
         return {"kind": "anonymous"}
-    if user.role != PROFESSIONAL:
+    if not is_professional(user):
         return {"kind": "staff"}
     status = svc.applied_status(user, [posting_id]).get(posting_id)
     return {"kind": "professional", "status": status,
@@ -162,7 +167,7 @@ def posting_pipeline(posting_id: int):
         abort(404)
     return render_template(
         "applications/pipeline.html", data=data, labels=LABELS, steps=pipeline.PIPELINE,
-        can_manage=svc.can_manage(current_user, data.posting.municipality_code),
+        can_manage=can_manage_municipality(current_user, data.posting.municipality_code),
     )
 
 
@@ -173,7 +178,7 @@ def detail(application_id: int):
         app = svc.load_application(current_user, application_id)
     except svc.ApplicationNotFound:
         abort(404)
-    manage = svc.can_manage(current_user, app.municipality_code)
+    manage = can_manage_municipality(current_user, app.municipality_code)
     moves = pipeline.allowed_moves(app.status, pipeline.MUNICIPALITY) if manage else []
     can_appoint = manage and "appointed" in pipeline.allowed_moves(
         app.status, pipeline.MUNICIPALITY, via_appointment=True)

@@ -19,38 +19,27 @@ the listing through it, the listing's ratio taken to /healthz through the same n
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import json
 import os
-import re
 import shutil
-import signal
-import socket
-import ssl
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from talentmatch.bench.gunicorn import Server
+from talentmatch.bench.load import run_python, run_wrk
+from talentmatch.bench.throwaway import drop_schema, pg_schema
 from talentmatch.config import ROOT, database_url
 
 # The routes loaded, each for --duration seconds. The listing is read with filters and a
 # Japanese keyword, as people search it.
 LISTING_QUERY = "q=" + urllib.parse.quote("セキュリティ") + "&remote=partial&sort=newest"
 API_QUERY = "prefecture=13&q=" + urllib.parse.quote("データ分析")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # --------------------------------------------------------------------------- data
@@ -144,149 +133,6 @@ def _empty(uri: str) -> None:
         db.session.commit()
 
 
-def _pg_schema(base: str) -> tuple[str, tuple[Any, str]]:
-    from sqlalchemy import create_engine, text
-
-    name = f"tm_bench_http_{os.getpid()}"
-    engine = create_engine(base)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{name}"'))
-    sep = "&" if "?" in base else "?"
-    return f"{base}{sep}options=-csearch_path%3D{name}", (engine, name)
-
-
-def _drop_schema(engine, name: str) -> None:
-    from sqlalchemy import text
-
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-    engine.dispose()
-
-
-# --------------------------------------------------------------------------- server
-
-
-class Server:
-    """gunicorn with sync workers in its own process group, stopped by stop()."""
-
-    def __init__(self, uri: str, workers: int = 2, env: dict[str, str] | None = None) -> None:
-        self.port = _free_port()
-        env = dict(os.environ, TALENTMATCH_DATABASE_URL=uri, TALENTMATCH_ENV="development",
-                   TALENTMATCH_DEBUG="0", PYTHONDONTWRITEBYTECODE="1", **(env or {}))
-        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-        self.proc = subprocess.Popen(
-            [gunicorn, "--workers", str(workers), "--worker-class", "sync",
-             "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning", "wsgi:app"],
-            cwd=str(ROOT), env=env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
-                raise RuntimeError(f"gunicorn exited: {err[-2000:]}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer /healthz in time")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(15)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
-
-
-# --------------------------------------------------------------------------- load
-
-
-_UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def _ms(text: str) -> float:
-    m = re.fullmatch(r"([\d.]+)(us|ms|s)", text.strip())
-    return float(m.group(1)) * _UNIT[m.group(2)] if m else float("nan")
-
-
-def run_wrk(url: str, duration: int, connections: int, headers: dict[str, str] | None = None
-            ) -> dict[str, float]:
-    threads = max(1, min(2, connections))
-    extra = [arg for k, v in (headers or {}).items() for arg in ("-H", f"{k}: {v}")]
-    out = subprocess.run(
-        ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--latency",
-         "--timeout", "5s", *extra, url], capture_output=True, text=True, timeout=duration + 60,
-        check=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
-    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
-    errors = 0
-    if m := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out):
-        errors += int(m.group(1))
-    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
-        errors += sum(int(g) for g in m.groups())
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    return {"requests": requests, "rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": errors}
-
-
-def run_python(url: str, duration: int, connections: int, headers: dict[str, str] | None = None
-               ) -> dict[str, float]:
-    """The same measurement without wrk: one keep-alive connection per thread."""
-    parts = urllib.parse.urlsplit(url)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-
-    def connect() -> http.client.HTTPConnection:
-        if parts.scheme == "https":  # nginx's self-signed certificate: load, not trust
-            return http.client.HTTPSConnection(parts.hostname, parts.port, timeout=5,
-                                               context=ssl._create_unverified_context())  # noqa: S323
-        return http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
-
-    latencies: list[list[float]] = [[] for _ in range(connections)]
-    errors = [0] * connections
-    stop_at = time.perf_counter() + duration
-
-    def worker(i: int) -> None:
-        conn = connect()
-        while time.perf_counter() < stop_at:
-            t = time.perf_counter()
-            try:
-                conn.request("GET", path, headers=headers or {})
-                resp = conn.getresponse()
-                resp.read()
-                if resp.status >= 400:
-                    errors[i] += 1
-            except (OSError, http.client.HTTPException):
-                errors[i] += 1
-                conn.close()
-                conn = connect()
-                continue
-            latencies[i].append((time.perf_counter() - t) * 1000)
-        conn.close()
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    flat = sorted(x for lat in latencies for x in lat)
-    if not flat:
-        return {"requests": 0, "rps": 0.0, "p50_ms": float("nan"), "p99_ms": float("nan"),
-                "errors": sum(errors)}
-    return {"requests": len(flat), "rps": len(flat) / elapsed, "p50_ms": statistics.median(flat),
-            "p99_ms": flat[min(len(flat) - 1, int(0.99 * len(flat)))], "errors": sum(errors)}
-
-
 BASELINES = ("/healthz", "/healthz via nginx")
 
 
@@ -332,7 +178,7 @@ def run(*, postings: int = 20_000, professionals: int = 100_000, duration: int =
         # A schema of its own, dropped at the end: nothing already in the database is read
         # or touched, and cleaning up is one statement (deleting 100,000 accounts row by row
         # would check every table that refers to them).
-        uri, schema = _pg_schema(database_url(database))
+        uri, schema = pg_schema(database_url(database))
     elif database:
         uri = database_url(database)
     else:
@@ -411,7 +257,7 @@ def run(*, postings: int = 20_000, professionals: int = 100_000, duration: int =
         if server is not None:
             server.stop()
         if schema is not None:
-            _drop_schema(*schema)
+            drop_schema(*schema)
         elif database and built:
             _empty(uri)
         if tmp is not None:

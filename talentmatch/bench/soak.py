@@ -41,15 +41,11 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from talentmatch.bench.http import (
-    API_QUERY,
-    LISTING_QUERY,
-    Server,
-    _drop_schema,
-    _free_port,
-    _pg_schema,
-)
+from talentmatch.accounts.permissions import of_role
+from talentmatch.bench.gunicorn import Server, free_port
+from talentmatch.bench.http import API_QUERY, LISTING_QUERY
 from talentmatch.bench.soak_users import Account, Pro, Stats, Team, VirtualUser
+from talentmatch.bench.throwaway import drop_schema, pg_schema
 from talentmatch.config import ROOT, database_url
 
 STAFF_PER_TEAM = 2
@@ -98,7 +94,7 @@ def _prepare(uri: str, users: int) -> tuple[list[Team], dict[str, list[str]], di
             by_muni.setdefault(p.municipality_code, []).append(p)
         pros = db.session.scalars(
             select(User.email).join(Professional, Professional.user_id == User.id)
-            .where(User.role == PROFESSIONAL, User.active.is_(True), User.email_confirmed_at.is_not(None),
+            .where(of_role(PROFESSIONAL), User.active.is_(True), User.email_confirmed_at.is_not(None),
                    User.password_hash != "",
                    ~exists().where(Application.professional_id == Professional.id))
             .order_by(User.id)).all()
@@ -144,7 +140,7 @@ class _Gunicorn(Server):
     """http.Server with its log in a file (a pipe nobody reads would fill up and stall it)."""
 
     def __init__(self, uri: str, workers: int, log: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         env = dict(os.environ, TALENTMATCH_DATABASE_URL=uri, TALENTMATCH_ENV="development",
                    TALENTMATCH_DEBUG="0", PYTHONDONTWRITEBYTECODE="1")
         self.log = log.open("wb")
@@ -264,7 +260,7 @@ def run(*, duration: int = 300, workers: int = 4, users: int = 12, think: float 
     if database:
         if not database_url(database).startswith("postgresql"):
             raise SystemExit("--database takes a PostgreSQL URL (without it: a temporary SQLite file)")
-        uri, schema = _pg_schema(database_url(database))
+        uri, schema = pg_schema(database_url(database))
     else:
         uri = f"sqlite:///{Path(tmp.name) / 'soak.db'}"
     server = mailer = None
@@ -316,7 +312,7 @@ def run(*, duration: int = 300, workers: int = 4, users: int = 12, think: float 
             if proc is not None:
                 _stop(proc)
         if schema is not None:
-            _drop_schema(*schema)
+            drop_schema(*schema)
         files = len(list((Path(tmp.name) / "mail").glob("*.eml")))
         tmp.cleanup()
     latencies = [x for v in stats.latency.values() for x in v]

@@ -7,6 +7,7 @@ This is the only module of ``bench/`` that imports the application factory.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -58,3 +59,24 @@ def throwaway_app(uri: str | None = None, *, configured: bool = False, migrate: 
                 db.engine.dispose()
     finally:
         folder.cleanup()
+
+
+def pg_schema(base: str) -> tuple[str, tuple[Any, str]]:
+    """A schema of its own in a PostgreSQL database for a benchmark run over HTTP (gunicorn
+    reaches it by URL): the URL to use, and what drop_schema() needs to remove it."""
+    from sqlalchemy import create_engine, text
+
+    name = f"tm_bench_http_{os.getpid()}"
+    engine = create_engine(base)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{name}"'))
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{name}", (engine, name)
+
+
+def drop_schema(engine, name: str) -> None:
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+    engine.dispose()

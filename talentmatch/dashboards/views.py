@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from talentmatch import signals
 from talentmatch.accounts.models import MINISTRY, PREFECTURE
-from talentmatch.accounts.permissions import NavItem, role_required
+from talentmatch.accounts.permissions import NavItem, is_prefecture, role_required
 from talentmatch.dashboards.page import build
 from talentmatch.exports import BOM, content_disposition, neutralise
 from talentmatch.extensions import db
@@ -31,7 +31,7 @@ def _nav(sender) -> list[NavItem]:
 @bp.get("")
 @role_required(PREFECTURE, MINISTRY)
 def home():
-    if current_user.role == PREFECTURE:
+    if is_prefecture(current_user):
         return redirect(url_for("dashboards.prefecture", code=current_user.prefecture_code))
     return redirect(url_for("dashboards.national"))
 
@@ -65,7 +65,7 @@ def _render(prefecture: Prefecture | None):
 @role_required(PREFECTURE, MINISTRY)
 def prefecture(code: str):
     # A coordinator sees only their own prefecture's dashboard; MIC sees every one.
-    if current_user.role == PREFECTURE and current_user.prefecture_code != code:
+    if is_prefecture(current_user) and current_user.prefecture_code != code:
         abort(403)
     pref = db.session.get(Prefecture, code)
     if pref is None:

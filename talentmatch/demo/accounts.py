@@ -23,7 +23,9 @@ DEMO_PREFECTURES = {
 }
 
 
-def _user(email: str, role: str, name: str, pw_hash: str, **org) -> User:
+def demo_user(email: str, role: str, name: str, pw_hash: str, **org) -> User:
+    """The demo account with this address, created (confirmed; staff with a TOTP secret) if it
+    does not exist yet. Every demo step creates its accounts through this."""
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
         user = User(email=email, role=role, display_name=name, password_hash=pw_hash,
@@ -31,12 +33,13 @@ def _user(email: str, role: str, name: str, pw_hash: str, **org) -> User:
         if role in (MINISTRY, PREFECTURE, MUNICIPALITY):
             user.totp_secret = new_totp_secret()
         db.session.add(user)
+        db.session.flush()
     return user
 
 
 def load(world) -> None:
     pw_hash = hash_password(world.password)
-    admin = _user("admin@mic.demo.talentmatch.jp", MINISTRY, "総務省 自治行政局 デジタル人材担当", pw_hash)
+    admin = demo_user("admin@mic.demo.talentmatch.jp", MINISTRY, "総務省 自治行政局 デジタル人材担当", pw_hash)
     world.users[admin.email] = admin
     world.accounts.append(("ministry", admin.email, "総務省"))
     for pref_code, codes in DEMO_PREFECTURES.items():
@@ -45,12 +48,12 @@ def load(world) -> None:
         if not munis:
             continue
         pref = munis[0].prefecture
-        coord = _user(f"coordinator{pref_code}@pref.demo.talentmatch.jp", PREFECTURE,
+        coord = demo_user(f"coordinator{pref_code}@pref.demo.talentmatch.jp", PREFECTURE,
                       f"{pref.name} デジタル推進課 調整担当", pw_hash, prefecture_code=pref_code)
         world.users[coord.email] = coord
         world.accounts.append(("prefecture", coord.email, pref.name))
         for m in munis:
-            staff = _user(f"staff{m.code}@city.demo.talentmatch.jp", MUNICIPALITY,
+            staff = demo_user(f"staff{m.code}@city.demo.talentmatch.jp", MUNICIPALITY,
                           f"{m.name} 総務課 人事担当", pw_hash, municipality_code=m.code)
             world.users[staff.email] = staff
             world.accounts.append(("municipality", staff.email, f"{pref.name}{m.name}"))

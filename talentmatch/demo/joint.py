@@ -12,12 +12,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL, User
-from talentmatch.accounts.services import hash_password, new_totp_secret
+from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, User
+from talentmatch.accounts.permissions import is_professional, of_role
+from talentmatch.accounts.services import hash_password
 from talentmatch.clock import today_jst
 from talentmatch.db import utcnow
 from talentmatch.demo import posting_content as content
-from talentmatch.demo.accounts import DEMO_PREFECTURES
+from talentmatch.demo.accounts import DEMO_PREFECTURES, demo_user
 from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality, Prefecture
 from talentmatch.joint import answers, proposals
@@ -70,17 +71,6 @@ INTRO_NOTES = (
 )
 
 
-def _user(email: str, role: str, name: str, pw_hash: str, **org) -> User:
-    user = db.session.scalar(select(User).where(User.email == email))
-    if user is None:
-        user = User(email=email, role=role, display_name=name, password_hash=pw_hash,
-                    email_confirmed_at=utcnow(), password_changed_at=utcnow(),
-                    totp_secret=new_totp_secret(), **org)
-        db.session.add(user)
-        db.session.flush()
-    return user
-
-
 class _Actors:
     """Staff and coordinators, created (not printed) where the demo has none yet."""
 
@@ -91,16 +81,16 @@ class _Actors:
 
     def staff(self, code: str) -> User:
         muni = db.session.get(Municipality, code)
-        return _user(f"staff{code}@city.demo.talentmatch.jp", MUNICIPALITY,
+        return demo_user(f"staff{code}@city.demo.talentmatch.jp", MUNICIPALITY,
                      f"{muni.name} 企画課 DX担当", self.pw_hash, municipality_code=code)
 
     def coordinator(self, pref: str) -> User:
         name = db.session.get(Prefecture, pref).name
-        return _user(f"coordinator{pref}@pref.demo.talentmatch.jp", PREFECTURE,
+        return demo_user(f"coordinator{pref}@pref.demo.talentmatch.jp", PREFECTURE,
                      f"{name} デジタル推進課 調整担当", self.pw_hash, prefecture_code=pref)
 
     def ministry(self) -> User:
-        return db.session.scalar(select(User).where(User.role == MINISTRY).order_by(User.id))
+        return db.session.scalar(select(User).where(of_role(MINISTRY)).order_by(User.id))
 
 
 def _proposal(actors: _Actors, pref: str, title: str, parts, n: int, today) -> JointProposal:
@@ -253,9 +243,9 @@ def _introductions(actors: _Actors) -> int:
             intro = introductions.introduce(coord, entry.id, targets[n % min(2, len(targets))],
                                    INTRO_NOTES[n % len(INTRO_NOTES)])
             person = entry.professional.user
-            if n % 3 == 1 and person.role == PROFESSIONAL:
+            if n % 3 == 1 and is_professional(person):
                 introductions.respond(person, intro.id, accept=True)
-            elif n % 3 == 2 and person.role == PROFESSIONAL:
+            elif n % 3 == 2 and is_professional(person):
                 introductions.respond(person, intro.id, accept=False)
             intro = db.session.get(Introduction, intro.id)
             intro.created_at = utcnow() - timedelta(days=2 + n * 3)

@@ -12,6 +12,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from talentmatch.accounts.models import MUNICIPALITY, User
+from talentmatch.accounts.permissions import of_role
 from talentmatch.applications import appointments
 from talentmatch.applications import services as applications
 from talentmatch.applications.capacity import used_days
@@ -49,7 +50,7 @@ INVITE_MESSAGE = "プロフィールを拝見し、ぜひ応募をご検討い�
 
 def _staff(code: str) -> User | None:
     return db.session.scalar(
-        select(User).where(User.role == MUNICIPALITY, User.municipality_code == code, User.active.is_(True))
+        select(User).where(of_role(MUNICIPALITY), User.municipality_code == code, User.active.is_(True))
         .order_by(User.id).limit(1)
     )
 

@@ -10,11 +10,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, User
-from talentmatch.accounts.services import hash_password, new_totp_secret
+from talentmatch.accounts.permissions import of_role
+from talentmatch.accounts.services import hash_password
 from talentmatch.clock import today_jst
 from talentmatch.db import utcnow
 from talentmatch.demo import posting_content as content
-from talentmatch.demo.accounts import DEMO_PREFECTURES
+from talentmatch.demo.accounts import DEMO_PREFECTURES, demo_user
 from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality
 from talentmatch.postings import services as postings
@@ -49,15 +50,6 @@ def _office(name: str) -> str:
     """The seat of a municipality as its people call it: 市役所・区役所, 町役場・村役場."""
     return "役所" if name.endswith(("市", "区")) else "役場"
 
-def _user(email: str, role: str, name: str, pw_hash: str, **org) -> User:
-    user = db.session.scalar(select(User).where(User.email == email))
-    if user is None:
-        user = User(email=email, role=role, display_name=name, password_hash=pw_hash,
-                    email_confirmed_at=utcnow(), password_changed_at=utcnow(),
-                    totp_secret=new_totp_secret(), **org)
-        db.session.add(user)
-    return user
-
 
 def _actors(world) -> tuple[dict[str, User], dict[str, User], User]:
     """Staff per municipality, a coordinator per prefecture, and MIC."""
@@ -74,7 +66,7 @@ def _actors(world) -> tuple[dict[str, User], dict[str, User], User]:
         user = world.users.get(email) or db.session.scalar(select(User).where(User.email == email))
         if user is None:
             pw_hash = pw_hash or hash_password(world.password)
-            user = _user(email, MUNICIPALITY, f"{muni.name} 企画課 DX担当", pw_hash,
+            user = demo_user(email, MUNICIPALITY, f"{muni.name} 企画課 DX担当", pw_hash,
                          municipality_code=code)
         staff[code] = user
         c_email = f"coordinator{pref.code}@pref.demo.talentmatch.jp"
@@ -82,10 +74,10 @@ def _actors(world) -> tuple[dict[str, User], dict[str, User], User]:
             select(User).where(User.email == c_email))
         if coord is None:
             pw_hash = pw_hash or hash_password(world.password)
-            coord = _user(c_email, PREFECTURE, f"{pref.name} デジタル推進課 調整担当", pw_hash,
+            coord = demo_user(c_email, PREFECTURE, f"{pref.name} デジタル推進課 調整担当", pw_hash,
                           prefecture_code=pref.code)
         coordinators[pref.code] = coord
-    ministry = db.session.scalar(select(User).where(User.role == MINISTRY).order_by(User.id))
+    ministry = db.session.scalar(select(User).where(of_role(MINISTRY)).order_by(User.id))
     db.session.commit()
     return staff, coordinators, ministry
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from talentmatch.accounts.models import PROFESSIONAL, User
+from talentmatch.accounts.permissions import of_role
 from talentmatch.accounts.tokens import new_token
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
@@ -48,7 +49,7 @@ GUEST_SEARCHES = (
 
 def _professionals(world) -> list[User]:
     emails = list(world.extra.get("professional_emails") or [])
-    query = select(User).where(User.role == PROFESSIONAL, User.active.is_(True),
+    query = select(User).where(of_role(PROFESSIONAL), User.active.is_(True),
                                User.email_confirmed_at.is_not(None))
     if emails:
         query = query.where(User.email.in_(emails))

@@ -1,53 +1,19 @@
-"""Who sees a joint proposal, and the lists each user sees: the proposing prefecture's
-coordinators, the coordinators of another prefecture asked to agree, and the staff of the
-participating municipalities; nobody else."""
+"""Loading a joint proposal for a user (the rules of who sees it: joint/permissions.py), and the
+lists each user sees."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE
+from talentmatch.accounts.permissions import is_municipality, is_prefecture
 from talentmatch.extensions import db
 from talentmatch.joint.models import JointAgreement, JointParticipant, JointProposal
+from talentmatch.joint.permissions import can_view
 
 
 class ProposalNotFound(Exception):
     """Missing, or not visible to this user (the two look the same)."""
-
-
-def is_coordinator(actor) -> bool:
-    return bool(actor is not None and actor.is_authenticated and actor.role == PREFECTURE
-                and actor.prefecture_code)
-
-
-def is_proposer(actor, proposal: JointProposal) -> bool:
-    return is_coordinator(actor) and actor.prefecture_code == proposal.proposing_prefecture_code
-
-
-def agreement_of(actor, proposal: JointProposal) -> JointAgreement | None:
-    if not is_coordinator(actor):
-        return None
-    return next((a for a in proposal.agreements if a.prefecture_code == actor.prefecture_code),
-                None)
-
-
-def participant_of(actor, proposal: JointProposal) -> JointParticipant | None:
-    if not (actor is not None and actor.is_authenticated and actor.role == MUNICIPALITY):
-        return None
-    return next((p for p in proposal.participants
-                 if p.municipality_code == actor.municipality_code), None)
-
-
-def can_view(actor, proposal: JointProposal) -> bool:
-    return bool(is_proposer(actor, proposal) or agreement_of(actor, proposal)
-                or participant_of(actor, proposal))
-
-
-def can_create_posting(actor, proposal: JointProposal) -> bool:
-    lead = participant_of(actor, proposal)
-    return proposal.state == "accepted" and (is_proposer(actor, proposal)
-                                              or (lead is not None and lead.is_lead))
 
 
 def load(actor, proposal_id: int, *, for_update: bool = False) -> JointProposal:
@@ -83,14 +49,14 @@ def proposals_of_municipality(municipality_code: str) -> list[JointProposal]:
 
 def pending_counts(actor) -> dict[str, int]:
     """What waits for this user's answer (for the home page)."""
-    if actor.role == MUNICIPALITY and actor.municipality_code:
+    if is_municipality(actor) and actor.municipality_code:
         n = db.session.scalar(
             select(func.count(JointParticipant.id))
             .join(JointProposal, JointProposal.id == JointParticipant.proposal_id)
             .where(JointParticipant.municipality_code == actor.municipality_code,
                    JointParticipant.response == "pending", JointProposal.state == "proposed"))
         return {"responses": n or 0}
-    if actor.role == PREFECTURE and actor.prefecture_code:
+    if is_prefecture(actor) and actor.prefecture_code:
         n = db.session.scalar(
             select(func.count(JointAgreement.id))
             .join(JointProposal, JointProposal.id == JointAgreement.proposal_id)

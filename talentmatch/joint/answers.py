@@ -7,14 +7,9 @@ from __future__ import annotations
 from talentmatch.audit.services import record
 from talentmatch.db import transaction, utcnow
 from talentmatch.joint import mail, shares
-from talentmatch.joint.access import (
-    ProposalNotFound,
-    agreement_of,
-    is_proposer,
-    load,
-    participant_of,
-)
+from talentmatch.joint.access import ProposalNotFound, load
 from talentmatch.joint.models import JointProposal
+from talentmatch.joint.permissions import agreement_of, is_proposer, participant_of
 from talentmatch.joint.proposals import ERR_STATE, InvalidProposal, ProposalRefused
 from talentmatch.messages import N_, FieldError, Msg
 

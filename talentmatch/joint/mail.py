@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, User
+from talentmatch.accounts.permissions import of_role
 from talentmatch.extensions import db
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.joint.models import JointProposal
@@ -15,13 +16,13 @@ from talentmatch.notifications.services import enqueue_mail
 
 def staff_of(code: str) -> list[User]:
     return list(db.session.scalars(select(User).where(
-        User.role == MUNICIPALITY, User.municipality_code == code, User.active.is_(True)
+        of_role(MUNICIPALITY), User.municipality_code == code, User.active.is_(True)
     ).order_by(User.id)))
 
 
 def coordinators_of(pref_code: str) -> list[User]:
     return list(db.session.scalars(select(User).where(
-        User.role == PREFECTURE, User.prefecture_code == pref_code, User.active.is_(True)
+        of_role(PREFECTURE), User.prefecture_code == pref_code, User.active.is_(True)
     ).order_by(User.id)))
 
 

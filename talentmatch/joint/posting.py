@@ -13,8 +13,9 @@ from talentmatch.clock import today_jst
 from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.joint import mail, shares
-from talentmatch.joint.access import ProposalNotFound, can_create_posting, load
+from talentmatch.joint.access import ProposalNotFound, load
 from talentmatch.joint.models import JointProposal
+from talentmatch.joint.permissions import can_create_posting
 from talentmatch.joint.proposals import ERR_NOT_ACCEPTED, ERR_STATE, ProposalRefused
 from talentmatch.messages import Msg
 from talentmatch.postings import services as postings

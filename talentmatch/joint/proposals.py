@@ -17,8 +17,9 @@ from talentmatch.audit.services import record
 from talentmatch.db import transaction
 from talentmatch.extensions import db
 from talentmatch.joint import mail, shares
-from talentmatch.joint.access import ProposalNotFound, is_coordinator, is_proposer, load
+from talentmatch.joint.access import ProposalNotFound, load
 from talentmatch.joint.models import JointAgreement, JointParticipant, JointProposal
+from talentmatch.joint.permissions import is_coordinator, is_proposer
 from talentmatch.messages import MSG_REQUIRED, MSG_TOO_LONG, N_, FieldError, Msg
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import municipality_exists

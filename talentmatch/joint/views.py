@@ -14,12 +14,18 @@ from wtforms.fields.choices import SelectChoice
 
 from talentmatch import signals, vocab
 from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE
-from talentmatch.accounts.permissions import NavItem, require_prefecture, role_required
+from talentmatch.accounts.permissions import (
+    NavItem,
+    is_municipality,
+    is_prefecture,
+    require_prefecture,
+    role_required,
+)
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
 from talentmatch.geo.services import municipalities_of
 from talentmatch.i18n import current_lang
-from talentmatch.joint import access, answers, mail, participants, proposals, shares
+from talentmatch.joint import access, answers, mail, participants, permissions, proposals, shares
 from talentmatch.joint import posting as joint_posting
 from talentmatch.joint.forms import AnswerForm, ProposalForm
 from talentmatch.subsidies import joint_split
@@ -37,7 +43,7 @@ def _nav(sender) -> list[NavItem]:
 @bp.get("/joint")
 @role_required(PREFECTURE, MUNICIPALITY)
 def home():
-    if current_user.role == PREFECTURE:
+    if is_prefecture(current_user):
         return redirect(url_for("joint.prefecture", prefecture_code=current_user.prefecture_code))
     return redirect(url_for("joint.mine"))
 
@@ -213,10 +219,10 @@ def show(proposal_id: int):
     return render_template(
         "joint/proposal.html",
         proposal=proposal,
-        me=access.participant_of(current_user, proposal),
-        agreement=access.agreement_of(current_user, proposal),
-        is_proposer=access.is_proposer(current_user, proposal),
-        can_post=access.can_create_posting(current_user, proposal),
+        me=permissions.participant_of(current_user, proposal),
+        agreement=permissions.agreement_of(current_user, proposal),
+        is_proposer=permissions.is_proposer(current_user, proposal),
+        can_post=permissions.can_create_posting(current_user, proposal),
         form=AnswerForm(),
         split=split,
         split_problem=tr(split.problem) if split.problem else None,
@@ -286,7 +292,7 @@ def create_posting(proposal_id: int):
         return redirect(url_for("joint.show", proposal_id=proposal_id))
     flash(_("The joint posting was created as a draft of the lead municipality. Its staff "
             "complete it and submit it to the prefecture."), "success")
-    if current_user.role == MUNICIPALITY:
+    if is_municipality(current_user):
         return redirect(url_for("postings.edit", posting_id=posting.id))
     return redirect(url_for("joint.show", proposal_id=proposal_id))
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from talentmatch import textsearch
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, User
+from talentmatch.accounts.permissions import is_municipality, role_in
 from talentmatch.applications import pipeline
 from talentmatch.applications.models import Application, ApplyInvitation
 from talentmatch.extensions import db
@@ -151,10 +152,10 @@ def _rows(
 def candidates_page(actor, posting_id: int, filters: Filters) -> CandidatesPage:
     """The candidates page of a posting: municipality staff of its municipality, its
     prefecture's coordinators and MIC (others: PostingNotFound)."""
-    if actor is None or actor.role not in (MUNICIPALITY, PREFECTURE, MINISTRY):
+    if actor is None or not role_in(actor, MUNICIPALITY, PREFECTURE, MINISTRY):
         raise PostingNotFound()
     posting = load_posting(posting_id, actor)
-    if actor.role != MUNICIPALITY and unsubmitted_draft(posting):
+    if not is_municipality(actor) and unsubmitted_draft(posting):
         raise PostingNotFound()  # a draft is its municipality's until submitted
     rev = rows.revision_for_matching(posting)
     need = rows.need_for_posting(posting)

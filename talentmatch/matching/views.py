@@ -10,7 +10,13 @@ from flask_login import current_user
 
 from talentmatch import signals, vocab
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL
-from talentmatch.accounts.permissions import NavItem, require_prefecture, role_required
+from talentmatch.accounts.permissions import (
+    NavItem,
+    is_municipality,
+    is_professional,
+    require_prefecture,
+    role_required,
+)
 from talentmatch.applications import pipeline
 from talentmatch.applications.forms import ApplyForm, InviteForm
 from talentmatch.applications.services import applied_status, professional_of
@@ -64,7 +70,7 @@ def candidates(posting_id: int):
     except PostingNotFound:
         abort(404)
     can_invite = (
-        current_user.role == MUNICIPALITY
+        is_municipality(current_user)
         and page.posting.status == "open"
         and page.revision.state == "published"
     )
@@ -99,7 +105,7 @@ def for_you():
 @bp.app_template_global()
 def postings_for_you(limit: int = 10) -> dict | None:
     """For the professional's home page (templates/matching/_for_you.html)."""
-    if not (current_user.is_authenticated and current_user.role == PROFESSIONAL):
+    if not (current_user.is_authenticated and is_professional(current_user)):
         return None
     pro = professional_of(current_user)
     if pro is None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from talentmatch import signals
-from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, User
+from talentmatch.accounts.models import User
+from talentmatch.accounts.permissions import is_municipality, is_prefecture
 from talentmatch.extensions import db
 from talentmatch.pool import support  # noqa: F401 - connects signals.capacity_commitments
 from talentmatch.pool.models import Introduction, TalentPoolEntry
@@ -21,11 +22,11 @@ from talentmatch.professionals.models import Professional
 def staff_may_view(viewer: User, professional: Professional) -> bool:
     """Answers the professionals domain: a coordinator sees the people of their
     pool; municipality staff see a person introduced to one of their postings."""
-    if viewer.role == PREFECTURE and viewer.prefecture_code:
+    if is_prefecture(viewer) and viewer.prefecture_code:
         return db.session.scalar(select(TalentPoolEntry.id).where(
             TalentPoolEntry.prefecture_code == viewer.prefecture_code,
             TalentPoolEntry.professional_id == professional.id).limit(1)) is not None
-    if viewer.role == MUNICIPALITY and viewer.municipality_code:
+    if is_municipality(viewer) and viewer.municipality_code:
         return db.session.scalar(
             select(Introduction.id).join(Posting, Posting.id == Introduction.posting_id)
             .where(Introduction.professional_id == professional.id,

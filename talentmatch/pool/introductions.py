@@ -10,13 +10,14 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, PROFESSIONAL
+from talentmatch.accounts.permissions import is_professional
 from talentmatch.audit.services import record
 from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.services import enqueue_mail
 from talentmatch.pool.models import Introduction
+from talentmatch.pool.permissions import can_see_introductions
 from talentmatch.pool.services import (
     NotFound,
     PoolError,
@@ -89,7 +90,7 @@ def _place_name(code: str) -> str:
 
 
 def introductions_of_professional(user) -> list[Introduction]:
-    if user.role != PROFESSIONAL:
+    if not is_professional(user):
         return []
     return list(db.session.scalars(
         select(Introduction).join(Professional, Professional.id == Introduction.professional_id)
@@ -110,7 +111,7 @@ def respond(user, introduction_id: int, *, accept: bool) -> Introduction:
     with transaction():
         intro = db.session.get(Introduction, introduction_id,
                                with_for_update={"of": Introduction})
-        if (intro is None or user.role != PROFESSIONAL
+        if (intro is None or not is_professional(user)
                 or intro.professional is None or intro.professional.user_id != user.id):
             raise NotFound(introduction_id)
         if intro.status != "pending":
@@ -120,12 +121,6 @@ def respond(user, introduction_id: int, *, accept: bool) -> Introduction:
         record("introduction.answered", actor=user, object_type="introduction",
                object_id=intro.id, detail={"status": intro.status})
     return intro
-
-
-def can_see_introductions(actor, posting: Posting) -> bool:
-    return bool(actor is not None and actor.is_authenticated and (
-        (actor.role == MUNICIPALITY and actor.municipality_code == posting.municipality_code)
-        or (actor.role == PREFECTURE and actor.prefecture_code == posting.prefecture_code)))
 
 
 def introductions_for_posting(actor, posting_id: int) -> list[Introduction]:
@@ -148,7 +143,7 @@ def introductions_by_prefecture(actor, prefecture_code: str) -> list[Introductio
 
 def pending_count(user) -> int:
     """Introductions waiting for this person's answer (for the home page)."""
-    if user.role != PROFESSIONAL:
+    if not is_professional(user):
         return 0
     n = db.session.scalar(
         select(func.count(Introduction.id))

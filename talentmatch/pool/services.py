@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from talentmatch import textsearch
-from talentmatch.accounts.models import PREFECTURE, User
+from talentmatch.accounts.models import User
 from talentmatch.audit.services import record
 from talentmatch.db import transaction
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.pool.models import TalentPoolEntry
+from talentmatch.pool.permissions import keeps_pool
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.professionals import importing
 from talentmatch.professionals import services as professionals
@@ -51,8 +52,7 @@ class NotFound(Exception):
 
 
 def require_coordinator(actor, prefecture_code: str) -> None:
-    if not (actor is not None and actor.role == PREFECTURE
-            and actor.prefecture_code == prefecture_code):
+    if not keeps_pool(actor, prefecture_code):
         raise NotFound(prefecture_code)
 
 
@@ -181,8 +181,7 @@ def import_list(actor, prefecture_code: str, data: bytes, *, consent_obtained: b
 
 def get_entry(actor, entry_id: int) -> TalentPoolEntry:
     entry = db.session.get(TalentPoolEntry, entry_id)
-    if entry is None or not (actor.role == PREFECTURE
-                             and actor.prefecture_code == entry.prefecture_code):
+    if entry is None or not keeps_pool(actor, entry.prefecture_code):
         raise NotFound(entry_id)
     return entry
 

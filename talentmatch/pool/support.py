@@ -21,7 +21,7 @@ from datetime import date
 from sqlalchemy import select
 
 from talentmatch import signals
-from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE
+from talentmatch.accounts.permissions import is_municipality, is_prefecture
 from talentmatch.applications.capacity import Commitment, capacity_for_period
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
@@ -227,7 +227,7 @@ def for_prefecture(actor, prefecture_code: str) -> list[SupportAssignment]:
 
 def for_municipality(actor, *, today: date | None = None) -> list[tuple[SupportAssignment, float]]:
     """Who supports the staff member's municipality now or later, with its days a month."""
-    if actor is None or actor.role != MUNICIPALITY or not actor.municipality_code:
+    if actor is None or not is_municipality(actor) or not actor.municipality_code:
         return []
     today = today or today_jst()
     rows = db.session.execute(
@@ -240,7 +240,7 @@ def for_municipality(actor, *, today: date | None = None) -> list[tuple[SupportA
 
 
 def is_coordinator(actor) -> bool:
-    return actor is not None and actor.role == PREFECTURE
+    return actor is not None and is_prefecture(actor)
 
 
 # --------------------------------------------------------------------------- capacity

@@ -11,7 +11,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from talentmatch import signals
 from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, PROFESSIONAL
-from talentmatch.accounts.permissions import NavItem, require_prefecture, role_required
+from talentmatch.accounts.permissions import (
+    NavItem,
+    is_prefecture,
+    require_prefecture,
+    role_in,
+    role_required,
+)
 from talentmatch.geo.services import municipalities_of
 from talentmatch.pool import introductions, support
 from talentmatch.pool import services as pool
@@ -223,7 +229,7 @@ def respond(introduction_id: int):
 def pool_introductions(posting_id: int) -> list:
     """templates/pool/_introductions.html: the posting's introductions for its municipality
     and its prefecture's coordinators (empty for everyone else)."""
-    if not current_user.is_authenticated or current_user.role not in (MUNICIPALITY, PREFECTURE):
+    if not current_user.is_authenticated or not role_in(current_user, MUNICIPALITY, PREFECTURE):
         return []
     return introductions.introductions_for_posting(current_user, posting_id)
 
@@ -242,7 +248,7 @@ def pool_pending_introductions() -> int:
 @bp.get("/support")
 @role_required(PREFECTURE, MUNICIPALITY)
 def support_home():
-    if current_user.role == PREFECTURE:
+    if is_prefecture(current_user):
         return redirect(url_for("pool.support_index", prefecture_code=current_user.prefecture_code))
     return render_template("pool/support_municipality.html",
                            rows=support.for_municipality(current_user))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from talentmatch.accounts.models import MUNICIPALITY
+from talentmatch.accounts.permissions import is_municipality
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
 from talentmatch.db import transaction
@@ -53,7 +53,7 @@ def import_postings(
     every row names its municipality.
     """
     if actor is not None:
-        if actor.role != MUNICIPALITY or not actor.municipality_code:
+        if not is_municipality(actor) or not actor.municipality_code:
             raise PostingNotFound()
         municipality_code = actor.municipality_code
     today = today or today_jst()

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from talentmatch import text
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
+from talentmatch.accounts.permissions import is_municipality, role_in
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
 from talentmatch.db import transaction, utcnow
@@ -24,6 +25,7 @@ from talentmatch.geo.services import municipal_lookup
 from talentmatch.messages import FieldError
 from talentmatch.postings.market import market_for
 from talentmatch.postings.models import Posting, PostingRevision
+from talentmatch.postings.permissions import in_scope
 from talentmatch.postings.template import advice, fields, validation
 from talentmatch.review import workflow
 
@@ -77,21 +79,9 @@ def workflow_role(actor) -> str:
     """The workflow role of a user (None is the system's deadline job)."""
     if actor is None:
         return "system"
-    if actor.role in (MUNICIPALITY, PREFECTURE, MINISTRY):
+    if role_in(actor, MUNICIPALITY, PREFECTURE, MINISTRY):
         return actor.role
     raise PostingNotFound()
-
-
-def in_scope(actor, posting: Posting) -> bool:
-    """Whether the user acts for this posting's organisation at all (the workflow then decides
-    whether their role may take the action)."""
-    if actor is None:
-        return True
-    if actor.role == MUNICIPALITY:
-        return bool(actor.municipality_code) and actor.municipality_code == posting.municipality_code
-    if actor.role == PREFECTURE:
-        return bool(actor.prefecture_code) and actor.prefecture_code == posting.prefecture_code
-    return actor.role == MINISTRY
 
 
 def load_posting(posting_id: int, actor, *, for_update: bool = False) -> Posting:
@@ -188,7 +178,7 @@ def submission_errors(actor, data: Mapping[str, object], *, today: date | None =
                       ) -> list[FieldError]:
     """Every reason the posting could not be submitted as it is, found in one pass and
     without saving anything (the form shows them all together)."""
-    if actor is None or actor.role != MUNICIPALITY or not actor.municipality_code:
+    if actor is None or not is_municipality(actor) or not actor.municipality_code:
         raise PostingNotFound()
     values: dict[str, object] = {k: data.get(k) for k in EDITABLE_KEYS}
     values["municipality_code"] = actor.municipality_code
@@ -202,7 +192,7 @@ def submission_errors(actor, data: Mapping[str, object], *, today: date | None =
 def create_draft(actor, data: Mapping[str, object], *, today: date | None = None) -> Posting:
     """A new posting for the clerk's own municipality. Blank required fields are fine in a
     draft; anything filled in must be valid, or nothing is saved."""
-    if actor is None or actor.role != MUNICIPALITY or not actor.municipality_code:
+    if actor is None or not is_municipality(actor) or not actor.municipality_code:
         raise PostingNotFound()
     today = today or today_jst()
     with transaction():

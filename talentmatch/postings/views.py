@@ -24,7 +24,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from talentmatch import signals
 from talentmatch.accounts.models import MUNICIPALITY
-from talentmatch.accounts.permissions import NavItem, role_required
+from talentmatch.accounts.permissions import NavItem, is_municipality, role_required
 from talentmatch.i18n import current_lang
 from talentmatch.postings import forms, importing
 from talentmatch.postings import services as svc
@@ -343,6 +343,6 @@ def too_large(exc):
     message = _("The file is too large: the limit is %(limit)s MB.",
                 limit=f"{WEB_MAX_BYTES / 1_000_000:g}")
     if (request.endpoint == "postings.import_file" and current_user.is_authenticated
-            and current_user.role == MUNICIPALITY):
+            and is_municipality(current_user)):
         return _render_import(forms.ImportForm(formdata=None), [message], 413)
     return render_template("errors/error.html", code=413, message=_("The file is too large.")), 413

@@ -16,7 +16,7 @@ from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from talentmatch.accounts import passwords, tokens
-from talentmatch.accounts.models import MINISTRY, PREFECTURE, PROFESSIONAL, OneTimeToken, User
+from talentmatch.accounts.models import PROFESSIONAL, OneTimeToken, User
 from talentmatch.audit.services import record
 from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
@@ -25,6 +25,7 @@ from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.services import enqueue_mail
 from talentmatch.professionals import importing
 from talentmatch.professionals.models import Professional
+from talentmatch.professionals.permissions import can_import_talent, imports_for_own_prefecture_only
 from talentmatch.professionals.profile import PROFILE_FIELDS, ProfileError, resolve_prefecture
 from talentmatch.professionals.vocabulary import load_vocabulary
 from talentmatch.tabular.table import ROW_KEY
@@ -76,14 +77,14 @@ def _prefecture_of(
         code is None
         and not prefecture_code
         and imported_by is not None
-        and imported_by.role == PREFECTURE
+        and imports_for_own_prefecture_only(imported_by)
     ):
         code = imported_by.prefecture_code
     if code is None or db.session.get(Prefecture, code) is None:
         return None, [FieldError("prefecture", Msg(MSG_PREFECTURE_REQUIRED))]
     if (
         imported_by is not None
-        and imported_by.role == PREFECTURE
+        and imports_for_own_prefecture_only(imported_by)
         and imported_by.prefecture_code != code
     ):
         return None, [FieldError("prefecture", Msg(MSG_OTHER_PREFECTURE))]
@@ -132,7 +133,7 @@ def import_talent_list(
     upload form). `imported_by` is the coordinator (or ministry user) responsible, None for
     an operator's command line run. Raises PermissionError for other roles.
     """
-    if imported_by is not None and imported_by.role not in (PREFECTURE, MINISTRY):
+    if imported_by is not None and not can_import_talent(imported_by):
         raise PermissionError("only prefecture coordinators and the ministry import talent lists")
     with transaction():
         code, cleaned, errors = _check(rows, imported_by, prefecture_code)
@@ -228,7 +229,7 @@ def import_csv(
     from talentmatch.accounts.services import find_user
 
     imported_by = find_user(by_email) if by_email else None
-    if by_email and (imported_by is None or imported_by.role not in (PREFECTURE, MINISTRY)):
+    if by_email and (imported_by is None or not can_import_talent(imported_by)):
         return None, [Msg(MSG_NO_SUCH_COORDINATOR).render()]
     parsed = importing.parse_csv(data)
     if parsed.errors:

@@ -18,7 +18,8 @@ from werkzeug.security import check_password_hash
 
 from talentmatch import signals
 from talentmatch.accounts import passwords
-from talentmatch.accounts.models import PROFESSIONAL, Invitation, OneTimeToken, User, UserSession
+from talentmatch.accounts.models import Invitation, OneTimeToken, User, UserSession
+from talentmatch.accounts.permissions import is_professional
 from talentmatch.audit.models import AuditEvent
 from talentmatch.audit.services import pseudonym, record
 from talentmatch.db import transaction, utcnow
@@ -163,7 +164,7 @@ def export_json(user: User) -> str:
 
 def delete_account(user: User, password: str) -> None:
     """A professional deletes their own account, confirming with their password."""
-    if user.role != PROFESSIONAL:
+    if not is_professional(user):
         raise PermissionError("only professionals delete their own account here")
     if not user.password_hash or not check_password_hash(
         user.password_hash, passwords.normalize(password or "")

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from sqlalchemy import select
 
 from talentmatch import signals
-from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL, User
+from talentmatch.accounts.models import User
+from talentmatch.accounts.permissions import is_ministry, is_prefecture, is_professional, is_staff
 from talentmatch.audit.services import record
 from talentmatch.db import transaction
 from talentmatch.extensions import db
@@ -18,8 +19,6 @@ from talentmatch.professionals import profile as rules
 from talentmatch.professionals.models import Professional, TalentListEntry
 from talentmatch.professionals.profile import PROFILE_FIELDS, ProfileError
 from talentmatch.professionals.vocabulary import load_vocabulary
-
-VIEWER_ROLES = (MINISTRY, PREFECTURE, MUNICIPALITY)
 
 
 class NotVisible(Exception):
@@ -36,7 +35,7 @@ def find_profile(user: User) -> Professional | None:
 def profile_of(user: User) -> Professional:
     """The professional's profile. Accounts without one (created before profiles existed)
     get an unsaved empty, hidden profile: it is stored when they first save it."""
-    if user.role != PROFESSIONAL:
+    if not is_professional(user):
         raise PermissionError("only professionals have a profile")
     prof = find_profile(user)
     if prof is None:
@@ -131,17 +130,17 @@ def tags_text(prof: Professional, field: str, lang: str) -> str:
 def can_view(viewer: User, prof: Professional, allowed_by_application: bool = False) -> bool:
     if not getattr(viewer, "is_authenticated", False) or not viewer.active:
         return False
-    if viewer.role == PROFESSIONAL:
+    if is_professional(viewer):
         return prof.user_id == viewer.id
-    if viewer.role not in VIEWER_ROLES:
+    if not is_staff(viewer):
         return False
     if prof.discoverable or allowed_by_application:
         return True
     # The prefecture that imported a talent list already holds what it uploaded.
-    if viewer.role == PREFECTURE and prof.imported_prefecture_code == viewer.prefecture_code:
+    if is_prefecture(viewer) and prof.imported_prefecture_code == viewer.prefecture_code:
         return True
     # Asking to be on MIC's 外部人材リスト lets MIC's staff read the profile to review it.
-    if viewer.role == MINISTRY and prof.id is not None and db.session.scalar(
+    if is_ministry(viewer) and prof.id is not None and db.session.scalar(
             select(TalentListEntry.id).where(TalentListEntry.professional_id == prof.id).limit(1)):
         return True
     # Other domains may grant sight (signals.profile_access; e.g. applications: the person
@@ -158,7 +157,7 @@ def view_profile(
     Raises NotVisible for profiles that do not exist or that the viewer may not see, so a
     caller cannot tell the two apart.
     """
-    if staff_user.role not in VIEWER_ROLES:
+    if not is_staff(staff_user):
         raise NotVisible(professional_id)
     with transaction():
         prof = db.session.get(Professional, professional_id)
@@ -169,7 +168,7 @@ def view_profile(
         elif allowed_by_application:
             via = "application"
         elif (
-            staff_user.role == PREFECTURE
+            is_prefecture(staff_user)
             and prof.imported_prefecture_code == staff_user.prefecture_code
         ):
             via = "imported_list"

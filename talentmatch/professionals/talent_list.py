@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy import select
 
 from talentmatch import signals
-from talentmatch.accounts.models import MINISTRY, PROFESSIONAL
+from talentmatch.accounts.permissions import is_ministry, is_professional
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
 from talentmatch.db import transaction, utcnow
@@ -84,7 +84,7 @@ def entries_of(professional_id: int) -> list[TalentListEntry]:
 
 def request_listing(user, raw: Mapping[str, object]) -> TalentListEntry:
     """The professional asks to be listed for the current fiscal year."""
-    if user is None or user.role != PROFESSIONAL:
+    if user is None or not is_professional(user):
         raise NotFound("not a professional")
     with transaction():
         pro = db.session.scalar(select(Professional).where(Professional.user_id == user.id))
@@ -126,7 +126,7 @@ def decided(fiscal_year: int | None = None) -> list[TalentListEntry]:
 
 def decide(actor, entry_id: int, raw: Mapping[str, object]) -> TalentListEntry:
     """Ministry staff list the person for a fiscal year, or refuse with a reason; audited."""
-    if actor is None or actor.role != MINISTRY:
+    if actor is None or not is_ministry(actor):
         raise NotFound(entry_id)
     with transaction():
         entry = db.session.get(TalentListEntry, entry_id,

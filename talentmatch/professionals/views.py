@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from talentmatch import signals, vocab
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL
-from talentmatch.accounts.permissions import NavItem, login_required, role_required
+from talentmatch.accounts.permissions import NavItem, is_professional, login_required, role_required
 from talentmatch.extensions import db, limiter
 from talentmatch.geo.models import Prefecture
 from talentmatch.i18n import current_lang
@@ -71,7 +71,7 @@ def _display(prof: Professional) -> dict:
 def _home_helpers() -> dict:
     def professional_summary():
         """For "My page": the signed-in professional's profile and its completeness."""
-        if not (current_user.is_authenticated and current_user.role == PROFESSIONAL):
+        if not (current_user.is_authenticated and is_professional(current_user)):
             return None
         prof = services.profile_of(current_user)
         percent, missing = services.completeness(prof)
@@ -167,7 +167,7 @@ def delete():
 @bp.get("/professionals/<int:professional_id>")
 @role_required(MINISTRY, PREFECTURE, MUNICIPALITY, PROFESSIONAL)
 def show(professional_id: int):
-    if current_user.role == PROFESSIONAL:
+    if is_professional(current_user):
         prof = services.find_profile(current_user)
         if prof is None or prof.id != professional_id:
             abort(404)

@@ -15,6 +15,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from talentmatch.accounts.models import MUNICIPALITY, User
+from talentmatch.accounts.permissions import of_role
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
 from talentmatch.db import transaction, utcnow
@@ -349,7 +350,7 @@ def send_deadline_reminders(*, today: date | None = None) -> list[int]:
                 continue
             staff = db.session.scalars(
                 select(User).where(
-                    User.role == MUNICIPALITY,
+                    of_role(MUNICIPALITY),
                     User.municipality_code == posting.municipality_code,
                     User.active.is_(True),
                 ).order_by(User.id)

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from talentmatch import signals
 from talentmatch.accounts.models import MINISTRY, PREFECTURE
-from talentmatch.accounts.permissions import NavItem, role_required
+from talentmatch.accounts.permissions import NavItem, is_prefecture, role_required
 from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
@@ -91,7 +91,7 @@ def _reviewable(posting_id: int):
         posting = postings.load_posting(posting_id, current_user)
     except postings.PostingNotFound:
         abort(404)
-    if not services.has_reached(posting.id, "submit" if current_user.role == PREFECTURE else "relay"):
+    if not services.has_reached(posting.id, "submit" if is_prefecture(current_user) else "relay"):
         abort(404)
     rev = posting.current_revision
     if rev.state == "draft":
@@ -126,7 +126,7 @@ def detail(posting_id: int):
 
 
 def _inbox_url() -> str:
-    if current_user.role == PREFECTURE:
+    if is_prefecture(current_user):
         return url_for("review.prefecture_inbox")
     return url_for("review.ministry_inbox")
 

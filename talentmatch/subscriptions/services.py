@@ -14,7 +14,8 @@ from sqlalchemy import delete, func, select, update
 
 from talentmatch import signals
 from talentmatch.accounts import tokens as signed_links
-from talentmatch.accounts.models import PROFESSIONAL, User
+from talentmatch.accounts.models import User
+from talentmatch.accounts.permissions import is_professional
 from talentmatch.audit.services import record
 from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
@@ -69,14 +70,14 @@ def list_for(user: User) -> list[Subscription]:
 
 def get_for(user: User, subscription_id: int) -> Subscription:
     sub = db.session.get(Subscription, subscription_id)
-    if sub is None or user.role != PROFESSIONAL or sub.user_id != user.id:
+    if sub is None or not is_professional(user) or sub.user_id != user.id:
         raise SubscriptionNotFound()
     return sub
 
 
 def create_for(user: User, data: Mapping) -> Subscription:
     """A professional's new saved search (confirmed at once: the account's address is)."""
-    if user.role != PROFESSIONAL:
+    if not is_professional(user):
         raise SubscriptionNotFound()
     filters, frequency, locale = clean_all(data, user.locale)
     with transaction():

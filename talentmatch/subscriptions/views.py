@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from talentmatch import signals
 from talentmatch.accounts.models import PROFESSIONAL
-from talentmatch.accounts.permissions import NavItem, role_required
+from talentmatch.accounts.permissions import NavItem, is_professional, role_required
 from talentmatch.extensions import csrf, limiter
 from talentmatch.i18n import current_lang
 from talentmatch.subscriptions import forms, services
@@ -121,7 +121,7 @@ def delete(subscription_id: int):
 @limiter.limit("10 per hour", methods=["POST"])
 def subscribe():
     """Public: subscribe to a search by email alone (professionals use their saved searches)."""
-    if current_user.is_authenticated and current_user.role == PROFESSIONAL:
+    if current_user.is_authenticated and is_professional(current_user):
         return redirect(url_for("subscriptions.new", **request.args.to_dict(flat=False)))
     form = _prefilled(forms.GuestSubscriptionForm, current_lang())
     general: list[str] = []

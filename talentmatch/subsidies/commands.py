@@ -8,6 +8,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from talentmatch.accounts.permissions import is_ministry
 from talentmatch.messages import N_
 
 ERR_BY = N_("No ministry staff account has this email.")
@@ -51,7 +52,7 @@ def measures_import(file, publish_them: bool, by_email: str | None) -> None:
     stderr, exit status 2."""
     from sqlalchemy import func, select
 
-    from talentmatch.accounts.models import MINISTRY, User
+    from talentmatch.accounts.models import User
     from talentmatch.extensions import db
     from talentmatch.messages import FieldError, Msg
     from talentmatch.subsidies.measure_services import MeasureError, import_data
@@ -59,7 +60,7 @@ def measures_import(file, publish_them: bool, by_email: str | None) -> None:
     user = None
     if by_email:
         user = db.session.scalar(select(User).where(func.lower(User.email) == by_email.lower()))
-        if user is None or user.role != MINISTRY:
+        if user is None or not is_ministry(user):
             click.echo(_errors_json([FieldError("--by", Msg(ERR_BY))]),
                        err=True)
             sys.exit(2)

@@ -7,7 +7,7 @@ import re
 from flask import request
 from flask_babel import gettext as _
 
-from talentmatch.accounts.models import MUNICIPALITY
+from talentmatch.accounts.permissions import is_municipality
 from talentmatch.extensions import db
 from talentmatch.geo import services as geo
 from talentmatch.geo.models import Prefecture
@@ -30,7 +30,7 @@ class JointPage:
         self.total_lines: list[dict] = []
         self.general: list[str] = []
         self.summary: list[tuple[str, str, str]] = []  # (field id, label, message)
-        self.own_code = user.municipality_code if user.role == MUNICIPALITY else None
+        self.own_code = user.municipality_code if is_municipality(user) else None
         pref_code = user.org_prefecture_code
         choices = [("", "—")]
         pref = db.session.get(Prefecture, pref_code) if pref_code else None

@@ -10,7 +10,13 @@ from flask_login import current_user
 
 from talentmatch import charts, signals
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
-from talentmatch.accounts.permissions import NavItem, require_municipality, role_required
+from talentmatch.accounts.permissions import (
+    NavItem,
+    is_ministry,
+    is_prefecture,
+    require_municipality,
+    role_required,
+)
 from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
@@ -263,7 +269,7 @@ def _prefecture_or_403(pref_code: str) -> Prefecture:
     pref = db.session.get(Prefecture, pref_code)
     if pref is None:
         abort(404)
-    if current_user.role == PREFECTURE and current_user.prefecture_code != pref_code:
+    if is_prefecture(current_user) and current_user.prefecture_code != pref_code:
         abort(403)
     return pref
 
@@ -271,7 +277,7 @@ def _prefecture_or_403(pref_code: str) -> Prefecture:
 @bp.get("/prefecture")
 @role_required(PREFECTURE, MINISTRY)
 def prefecture():
-    if current_user.role == MINISTRY:
+    if is_ministry(current_user):
         return redirect(url_for("subsidies.national"))
     return redirect(url_for("subsidies.prefecture_dashboard", pref_code=current_user.prefecture_code))
 

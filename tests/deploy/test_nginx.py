@@ -77,7 +77,7 @@ class Visitor:
 def stack(app, database_uri, tmp_path_factory):
     """gunicorn (2 workers, the test database) behind nginx with the deploy configuration."""
     from talentmatch.assets import build
-    from talentmatch.bench.http import Server
+    from talentmatch.bench.gunicorn import Server
 
     folder = tmp_path_factory.mktemp("nginx")
     public = folder / "public"

@@ -20,13 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "talentmatch"
 
-# Edges that still close a cycle, each to be removed by later work (permission rules moved
-# into each domain; the review workflow called through its own interface). Nothing may be
-# added here: a new cycle is a design error to fix, not to list.
+# Edges that still close a cycle, each to be removed by later work (the review workflow called
+# through its own interface). Nothing may be added here: a new cycle is a design error to fix,
+# not to list.
 KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    # accounts → notifications (account mail through the outbox) ↔ notifications → accounts
-    # (the outbox admin page uses role_required and NavItem).
-    ("notifications", "accounts"): "the outbox admin page uses accounts' permissions",
     # review → postings (the relay acts on postings) ↔ postings → review (the posting pages
     # and services call the workflow table, submit() and the timeline).
     ("postings", "review"): "posting pages and services call the review workflow",

@@ -1,4 +1,8 @@
-"""Outbox state for the ministry: counts, failed and dead messages with their reasons, retry."""
+"""Outbox state for the ministry: counts, failed and dead messages with their reasons, retry.
+
+The page sits outside notifications/ because it is gated by accounts' permissions while
+accounts sends its mail through notifications; its blueprint keeps the name "notifications"
+(endpoints notifications.outbox, .retry, .retry_all)."""
 
 from __future__ import annotations
 
