@@ -17,7 +17,7 @@ from sqlalchemy import Text, cast, func, or_, select
 
 from talentmatch.accounts.models import PREFECTURE, User
 from talentmatch.audit.services import record
-from talentmatch.db import transaction
+from talentmatch.db import lock, transaction
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.pool.models import TalentPoolEntry
@@ -160,8 +160,9 @@ def import_list(actor, prefecture_code: str, data: bytes, *, consent_obtained: b
     return report.created, []
 
 
-def get_entry(actor, entry_id: int) -> TalentPoolEntry:
-    entry = db.session.get(TalentPoolEntry, entry_id)
+def get_entry(actor, entry_id: int, *, for_update: bool = False) -> TalentPoolEntry:
+    entry = (lock(TalentPoolEntry, entry_id) if for_update
+             else db.session.get(TalentPoolEntry, entry_id))
     if entry is None or not (actor.role == PREFECTURE
                              and actor.prefecture_code == entry.prefecture_code):
         raise NotFound(entry_id)
@@ -170,7 +171,7 @@ def get_entry(actor, entry_id: int) -> TalentPoolEntry:
 
 def update_entry(actor, entry_id: int, *, tags: str, note: str) -> TalentPoolEntry:
     with transaction():
-        entry = get_entry(actor, entry_id)
+        entry = get_entry(actor, entry_id, for_update=True)
         entry.tags = parse_tags(tags)
         entry.tag_key = tag_key(entry.tags)
         entry.note = clean_note(note)
@@ -181,7 +182,7 @@ def update_entry(actor, entry_id: int, *, tags: str, note: str) -> TalentPoolEnt
 
 def remove_entry(actor, entry_id: int) -> None:
     with transaction():
-        entry = get_entry(actor, entry_id)
+        entry = get_entry(actor, entry_id, for_update=True)
         record("pool.removed", actor=actor, object_type="professional",
                object_id=entry.professional_id, detail={"prefecture_code": entry.prefecture_code})
         db.session.delete(entry)

@@ -18,7 +18,7 @@ from talentmatch import text
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
-from talentmatch.db import transaction, utcnow
+from talentmatch.db import lock, transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.messages import FieldError
@@ -77,16 +77,9 @@ def in_scope(actor, posting: Posting) -> bool:
 def load_posting(posting_id: int, actor, *, for_update: bool = False) -> Posting:
     """The posting if it exists and the actor acts for its organisation, else PostingNotFound
     (other organisations' postings look the same as missing ones)."""
-    if for_update:
-        # Lock only the posting row: concurrent moves on one posting then run one at a time.
-        posting = db.session.scalars(
-            select(Posting)
-            .where(Posting.id == posting_id)
-            .with_for_update(of=Posting)
-            .execution_options(populate_existing=True)
-        ).first()
-    else:
-        posting = db.session.get(Posting, posting_id)
+    # Locking the posting row serialises concurrent moves on one posting, and its revisions
+    # are read afresh after the lock (a view may have read them before).
+    posting = lock(Posting, posting_id) if for_update else db.session.get(Posting, posting_id)
     if posting is None or posting.current_revision is None or not in_scope(actor, posting):
         raise PostingNotFound()
     workflow_role(actor)
