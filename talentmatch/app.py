@@ -30,6 +30,7 @@ MODELS = (
     "talentmatch.applications.models",
     "talentmatch.joint.models",
     "talentmatch.pool.models",
+    "talentmatch.submissions.models",
 )
 
 # Every domain's views module exposes ``bp``; registering them here keeps the wiring in one

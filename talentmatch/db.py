@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from flask import current_app
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, Integer, MetaData
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
@@ -58,6 +58,44 @@ class Base(DeclarativeBase):
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class VersionedMixin:
+    """An editable record: ``version`` counts the saves of what people edit in a form.
+
+    The form carries the version it was read at (a hidden field); a service saving it calls
+    ``check_version`` under the row's lock and ``bump`` when it saves, so a save from a form
+    read before someone else's save is refused instead of silently undoing theirs. Changes
+    nobody types (a state change, a digest sent) leave the version alone."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
+
+
+class StaleEdit(Exception):
+    """The record was saved by someone else after the form was read; nothing was saved."""
+
+    def __init__(self, record: object) -> None:
+        super().__init__(f"stale edit of {type(record).__name__}")
+        self.record = record
+        self.version = getattr(record, "version", None)
+        self.updated_at = getattr(record, "updated_at", None)
+
+
+def parse_version(value: object) -> int | None:
+    """The version a form was read at; None when the request carries none (API, CLI)."""
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() else None
+
+
+def check_version(record: object, submitted: object) -> None:
+    """Refuse (StaleEdit) a save from a form read at another version than the record's."""
+    version = parse_version(submitted)
+    if version is not None and version != record.version:  # type: ignore[attr-defined]
+        raise StaleEdit(record)
+
+
+def bump(record: object) -> None:
+    record.version = (record.version or 0) + 1  # type: ignore[attr-defined]
 
 
 class TransactionRolledBack(RuntimeError):

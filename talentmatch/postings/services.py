@@ -18,13 +18,14 @@ from talentmatch import text
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
-from talentmatch.db import lock, transaction, utcnow
+from talentmatch.db import bump, check_version, lock, transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.messages import FieldError
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.template import advice, fields, validation
 from talentmatch.review import workflow
+from talentmatch.submissions import services as submissions
 
 # Everything a municipality may write through the form. The municipality itself comes from
 # the account (or the import row), never from a form; state, ids and dates are not fields.
@@ -167,31 +168,42 @@ def new_posting(
     return posting
 
 
-def create_draft(actor, data: Mapping[str, object], *, today: date | None = None) -> Posting:
+def create_draft(actor, data: Mapping[str, object], *, today: date | None = None,
+                 submission_key: object = None) -> Posting:
     """A new posting for the clerk's own municipality. Blank required fields are fine in a
-    draft; anything filled in must be valid, or nothing is saved."""
+    draft; anything filled in must be valid, or nothing is saved. The form's
+    ``submission_key`` creates one posting however often the form is sent (AlreadySubmitted)."""
     if actor is None or actor.role != MUNICIPALITY or not actor.municipality_code:
         raise PostingNotFound()
     today = today or today_jst()
     with transaction():
+        submissions.claim(submission_key, actor)
         cleaned = validate_for(actor.municipality_code, data, mode="draft", today=today)
         posting = new_posting(actor.municipality_code, cleaned, creator_id=actor.id, today=today)
+        submissions.set_result(submission_key, f"posting:{posting.id}")
         record("posting.create", actor=actor, object_type="posting", object_id=posting.id,
                detail={"revision": 1})
     return posting
 
 
 def save_draft(
-    actor, posting_id: int, data: Mapping[str, object], *, today: date | None = None
+    actor, posting_id: int, data: Mapping[str, object], *, today: date | None = None,
+    version: object = None,
 ) -> PostingRevision:
-    """Save the revision being worked on (draft, or returned for changes)."""
+    """Save the revision being worked on (draft, or returned for changes).
+
+    ``version`` is the revision's version the form was read at: if someone saved it since,
+    nothing is saved (StaleEdit). Once the revision is submitted it cannot be saved at all,
+    even by a request that read it as a draft a moment before."""
     today = today or today_jst()
     with transaction():
         posting = load_posting(posting_id, actor, for_update=True)
         rev = posting.current_revision
         workflow.transition(rev.state, "edit", workflow_role(actor))
+        check_version(rev, version)
         cleaned = validate_for(posting.municipality_code, data, mode="draft", today=today)
         apply_content(rev, cleaned, today)
+        bump(rev)
         touch(posting)
         record("posting.edit", actor=actor, object_type="posting", object_id=posting.id,
                detail={"revision": rev.number, "state": rev.state})

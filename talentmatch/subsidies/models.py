@@ -11,11 +11,11 @@ from datetime import date
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from talentmatch.db import TimestampMixin
+from talentmatch.db import TimestampMixin, VersionedMixin
 from talentmatch.extensions import db
 
 
-class CostLine(TimestampMixin, db.Model):
+class CostLine(VersionedMixin, TimestampMixin, db.Model):
     __tablename__ = "cost_line"
     __table_args__ = (
         Index("ix_cost_line_municipality_fy", "municipality_code", "fiscal_year"),
