@@ -15,6 +15,7 @@ from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
 from talentmatch.i18n import current_lang
+from talentmatch.submissions.services import AlreadySubmitted
 from talentmatch.subsidies import (
     dashboards,
     downloads,
@@ -34,7 +35,7 @@ from talentmatch.subsidies.forms import (
 from talentmatch.subsidies.joint_page import JointPage
 from talentmatch.subsidies.measures import CATEGORY_LABELS, SHICHOSON, covered_fiscal_years
 from talentmatch.vocab import KIND_LABELS
-from talentmatch.web import apply_errors, tr
+from talentmatch.web import already_recorded, apply_errors, tr
 
 bp = Blueprint("subsidies", __name__, url_prefix="/subsidies")
 
@@ -130,9 +131,12 @@ def add_line():
             services.add_line(current_user, code, {
                 "date": form.date.data or "", "fiscal_year": form.fiscal_year.data or "",
                 "category": form.category.data or "", "amount": form.amount.data or "",
-                "note": form.note.data or ""})
+                "note": form.note.data or ""}, submission_key=form.submission_key.data)
         except services.LineError as exc:
             general = apply_errors(form, exc.errors)
+        except AlreadySubmitted:
+            flash(already_recorded(), "info")
+            return redirect(url_for("subsidies.index") + "#results")
         else:
             flash(_("The cost line has been added."), "success")
             return redirect(url_for("subsidies.index") + "#results")
