@@ -17,7 +17,7 @@ from sqlalchemy import Text, cast, func, or_, select
 
 from talentmatch.accounts.models import PREFECTURE, User
 from talentmatch.audit.services import record
-from talentmatch.db import lock, transaction
+from talentmatch.db import bump, check_version, lock, transaction
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.pool.models import TalentPoolEntry
@@ -169,9 +169,14 @@ def get_entry(actor, entry_id: int, *, for_update: bool = False) -> TalentPoolEn
     return entry
 
 
-def update_entry(actor, entry_id: int, *, tags: str, note: str) -> TalentPoolEntry:
+def update_entry(actor, entry_id: int, *, tags: str, note: str, version: object = None
+                 ) -> TalentPoolEntry:
+    """Save the coordinators' tags and note; from a form read at an older version than the
+    entry's, nothing is saved (StaleEdit)."""
     with transaction():
         entry = get_entry(actor, entry_id, for_update=True)
+        check_version(entry, version)
+        bump(entry)
         entry.tags = parse_tags(tags)
         entry.tag_key = tag_key(entry.tags)
         entry.note = clean_note(note)

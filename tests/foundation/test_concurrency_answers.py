@@ -259,3 +259,57 @@ def test_a_successful_login_does_not_use_up_the_limit(ctx, client):
     for _ in range(7):
         login(client, user)
         client.post("/logout")
+
+
+# --------------------------------------------------------------------------- other records
+
+
+def test_a_profile_saved_from_another_tab_is_not_undone(ctx, app):
+    from tests.professionals.helpers import form_data as profile_form
+
+    user = make_user("professional")
+    first, second = app.test_client(), app.test_client()
+    login(first, user)
+    login(second, user)
+    assert first.post("/profile/edit", data=profile_form(headline="最初の見出し")).status_code == 302
+    old_tab = _text(second.get("/profile/edit"))
+    assert 'name="version" type="hidden" value="1"' in old_tab
+    assert first.post("/profile/edit", data=profile_form(headline="一つ目のタブ", version="1")
+                      ).status_code == 302
+    late = second.post("/profile/edit", data=profile_form(headline="二つ目のタブ", version="1"))
+    assert late.status_code == 200 and "二つ目のタブ" in _text(late) and "一つ目のタブ" in _text(late)
+    db.session.expire_all()
+    from talentmatch.professionals.models import Professional
+
+    prof = db.session.scalar(select(Professional).where(Professional.user_id == user.id))
+    assert (prof.headline, prof.version) == ("一つ目のタブ", 2)
+
+
+def test_a_pool_entry_saved_by_a_colleague_is_not_undone(ctx):
+    from talentmatch.pool import services as pool
+
+    coord = coordinator()
+    pro = make_pro("プール 太郎")
+    entry = pool.add_to_pool(coord, coord.prefecture_code, [pro.id], tags=["OB"], note="")[0]
+    db.session.commit()
+    pool.update_entry(coord, entry.id, tags="OB、IT企業", note="同僚のメモ", version="1")
+    with pytest.raises(StaleEdit):
+        pool.update_entry(coord, entry.id, tags="OB", note="古い画面から", version="1")
+    db.session.expire_all()
+    assert (entry.note, entry.version) == ("同僚のメモ", 2)
+
+
+def test_a_saved_search_edited_in_two_tabs_and_sent_twice(ctx):
+    from talentmatch.subscriptions import services as subs
+
+    user = make_user("professional")
+    key = new_key()
+    sub = subs.create_for(user, {"frequency": "daily", "locale": "ja"}, submission_key=key)
+    with pytest.raises(AlreadySubmitted):
+        subs.create_for(user, {"frequency": "daily", "locale": "ja"}, submission_key=key)
+    subs.update_for(user, sub.id, {"frequency": "weekly", "locale": "ja"}, version="1")
+    with pytest.raises(StaleEdit):
+        subs.update_for(user, sub.id, {"frequency": "immediately", "locale": "ja"}, version="1")
+    db.session.expire_all()
+    assert (sub.frequency, sub.version) == ("weekly", 2)
+    assert len(subs.list_for(user)) == 1
