@@ -339,7 +339,8 @@ def invite(user: User, posting_id: int, professional_id: int, message: str = "",
                          municipality_code=posting.municipality_code, invited_by_id=user.id,
                          message=text, score=score)
         db.session.add(inv)
-        db.session.flush()
+        with unique_or(lambda: _refuse("professional_id", MSG_ALREADY_INVITED, name=name)):
+            db.session.flush()
         record("invitation.create", actor=user, object_type="posting", object_id=posting.id,
                detail={"professional": pro.id, "invitation": inv.id})
         target = pro.user

@@ -17,7 +17,7 @@ from sqlalchemy import Text, cast, func, or_, select
 
 from talentmatch.accounts.models import PREFECTURE, User
 from talentmatch.audit.services import record
-from talentmatch.db import bump, check_version, lock, transaction
+from talentmatch.db import bump, check_version, lock, transaction, unique_or
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.pool.models import TalentPoolEntry
@@ -36,6 +36,8 @@ PAGE_SIZE = 30
 
 ERR_TAG = N_("Each tag can have at most %(max)s characters, and at most %(count)s tags.")
 ERR_NOTE = N_("The note can have at most %(max)s characters.")
+ERR_ALREADY_IN_POOL = N_("Someone added the same people to the pool at the same moment: they "
+                         "are in it once. Reload the page to see their entries.")
 
 
 class PoolError(Exception):
@@ -104,7 +106,9 @@ def add_to_pool(actor, prefecture_code: str, professional_ids: Iterable[int], *,
                                     added_by_id=getattr(actor, "id", None))
             db.session.add(entry)
         out.append(entry)
-    db.session.flush()
+    # The same person added by two coordinators at once: the second finds the first's entry.
+    with unique_or(lambda: PoolError([FieldError("", Msg(ERR_ALREADY_IN_POOL))])):
+        db.session.flush()
     return out
 
 

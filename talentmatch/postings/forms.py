@@ -76,10 +76,12 @@ def _wtf_field(field: fields.Field):
 
 class PostingForm(FlaskForm):
     """Every editable template field; see ``form_values`` and ``initial_data``. ``version``
-    is the revision's version the form was read at; ``submission_key`` makes a new posting's
-    form create one posting however often it is sent."""
+    is the revision's version the form was read at and ``base`` what it showed, so a save
+    after a colleague's merges field by field; ``submission_key`` makes a new posting's form
+    create one posting however often it is sent."""
 
     version = HiddenField()
+    base = HiddenField()  # what the form showed, per field (web.base_of), for merging
     submission_key = HiddenField(default=new_key)
 
 

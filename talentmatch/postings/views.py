@@ -34,7 +34,7 @@ from talentmatch.postings.template import fields, headers
 from talentmatch.review import services as review
 from talentmatch.review import workflow
 from talentmatch.submissions.services import AlreadySubmitted
-from talentmatch.web import already_recorded, apply_errors, stale_errors, tr
+from talentmatch.web import already_recorded, apply_errors, base_of, merge_stale, stale_errors, tr
 
 bp = Blueprint("postings", __name__)
 
@@ -145,23 +145,31 @@ def edit(posting_id: int):
         return redirect(url_for("postings.detail", posting_id=posting.id))
     if request.method == "GET":
         values = svc.revision_values(rev)
-        form = forms.PostingForm(data={**forms.initial_data(values, current_lang()),
-                                       "version": str(rev.version)})
+        shown = forms.initial_data(values, current_lang())
+        form = forms.PostingForm(data={**shown, "version": str(rev.version),
+                                       "base": base_of(shown)})
         return _render_form(form, posting=posting, values=values)
     form = forms.PostingForm()
     values = forms.form_values(form)
-    try:
-        svc.save_draft(current_user, posting.id, values, version=form.version.data)
-    except svc.InvalidPosting as exc:
-        general = apply_errors(form, exc.errors)
-        return _render_form(form, posting=posting, values=values, general=general, status=400)
-    except StaleEdit as exc:
-        saved = forms.initial_data(svc.revision_values(exc.record), current_lang())
-        general = stale_errors(form, saved, exc)
-        return _render_form(form, posting=posting, values=values, general=general, status=409)
-    except workflow.WorkflowError as exc:
-        _flash_refusal(exc)
-        return redirect(url_for("postings.detail", posting_id=posting.id))
+    for attempt in range(2):
+        try:
+            svc.save_draft(current_user, posting.id, values, version=form.version.data)
+            break
+        except svc.InvalidPosting as exc:
+            general = apply_errors(form, exc.errors)
+            return _render_form(form, posting=posting, values=values, general=general, status=400)
+        except StaleEdit as exc:
+            # A colleague (or another tab) saved meanwhile: merge field by field, save the
+            # merge once; fields both changed differently come back to the user to decide.
+            saved = forms.initial_data(svc.revision_values(exc.record), current_lang())
+            general = merge_stale(form, saved, exc) if attempt == 0 else stale_errors(form, saved, exc)
+            values = forms.form_values(form)
+            if general:
+                return _render_form(form, posting=posting, values=values, general=general,
+                                    status=409)
+        except workflow.WorkflowError as exc:
+            _flash_refusal(exc)
+            return redirect(url_for("postings.detail", posting_id=posting.id))
     return _after_save(form, posting.id, values)
 
 

@@ -209,27 +209,35 @@ def test_a_submit_racing_an_edit_never_changes_the_submitted_content(ctx, live):
         assert (rev.title == f"編集{round_}後のタイトル") == ("posting.edit" in actions)
 
 
-def test_a_save_from_an_older_form_is_refused_and_keeps_what_was_typed(ctx, live):
+def test_a_save_from_an_older_form_merges_or_is_refused_never_lost(ctx, live):
     clerks = staff("municipality", 2, municipality_code=MUNI)
     a, b = browsers(live, clerks)
-    posting = make_posting(MUNI, "draft", title="元のタイトル", work_location="本庁舎")
+    posting = make_posting(MUNI, "draft", title="元のタイトル", work_location="本庁舎",
+                           hours_note="")
     path = f"/my/postings/{posting.id}/edit"
     form_a = form_fields(a.page(path), form_id="posting-form")
     form_b = form_fields(b.page(path), form_id="posting-form")
-    saved = a.post_form(path, [(k, "Aさんのタイトル" if k == "title" else v) for k, v in form_a]
-                   + [("action", "save")])
-    assert saved.status_code == 302
-    late = b.post_form(path, [(k, "第二庁舎" if k == "work_location" else v) for k, v in form_b]
-                  + [("action", "save")])
+
+    def typed(form, **changes):
+        return [(k, changes.get(k, v)) for k, v in form] + [("action", "save")]
+
+    assert a.post_form(path, typed(form_a, title="Aさんのタイトル")).status_code == 302
+    # B changed the same field from the older form: refused, B's typing kept, A's shown.
+    late = b.post_form(path, typed(form_b, title="Bさんのタイトル", work_location="第二庁舎"))
     assert late.status_code == 409
-    assert "第二庁舎" in late.text  # what B typed is still in the form
-    assert "Aさんのタイトル" in late.text  # and B sees what A saved, next to the field
+    assert "Bさんのタイトル" in late.text and "第二庁舎" in late.text
+    assert "Aさんのタイトル" in late.text
     db.session.expire_all()
     rev = db.session.get(PostingRevision, posting.current_revision_id)
     assert (rev.title, rev.work_location) == ("Aさんのタイトル", "本庁舎")
-    # Saving again from the form as it came back goes through (B has now seen A's save).
+    # Having seen A's title, B saves the form as it came back: B decided, B's values stand.
     again = form_fields(late.text, form_id="posting-form")
     assert b.post_form(path, again + [("action", "save")]).status_code == 302
+    # A's first form, older still, changes a field nobody else touched: merged, not lost.
+    assert a.post_form(path, typed(form_a, hours_note="月2回")).status_code == 302
+    db.session.expire_all()
+    rev = db.session.get(PostingRevision, posting.current_revision_id)
+    assert (rev.title, rev.work_location, rev.hours_note) == ("Bさんのタイトル", "第二庁舎", "月2回")
 
     # Two tabs saving the same version at the same instant: one is saved, one refused.
     tabs = [a, b, *browsers(live, staff("municipality", 2, municipality_code=MUNI))]

@@ -165,6 +165,36 @@ def test_a_save_from_an_outdated_form_is_refused_keeping_what_was_typed(ctx, app
                                        version="2", action="save")).status_code == 302
 
 
+def test_edits_of_different_fields_from_two_tabs_are_merged(ctx, app):
+    from werkzeug.datastructures import MultiDict
+
+    from talentmatch.bench.soak_users import form_fields
+
+    def save(client, form, field, value):
+        return client.post(path, data=MultiDict(
+            [(k, value if k == field else v) for k, v in form] + [("action", "save")]))
+
+    a_user, b_user = clerk(), clerk()
+    posting = postings.create_draft(a_user, {"title": "元のタイトル", "work_location": "本庁舎"})
+    a, b = app.test_client(), app.test_client()
+    login(a, a_user)
+    login(b, b_user)
+    path = f"/my/postings/{posting.id}/edit"
+    form_a = form_fields(_text(a.get(path)), form_id="posting-form")
+    form_b = form_fields(_text(b.get(path)), form_id="posting-form")
+    assert save(a, form_a, "title", "Aのタイトル").status_code == 302
+    assert save(b, form_b, "work_location", "第二庁舎").status_code == 302
+    db.session.expire_all()
+    rev = db.session.get(Posting, posting.id).current_revision
+    assert (rev.title, rev.work_location, rev.version) == ("Aのタイトル", "第二庁舎", 3)
+    # The same field changed differently in both tabs is not merged: it is the user's call.
+    form_a = form_fields(_text(a.get(path)), form_id="posting-form")
+    form_b = form_fields(_text(b.get(path)), form_id="posting-form")
+    assert save(a, form_a, "title", "Aの二度目").status_code == 302
+    late = save(b, form_b, "title", "Bの案")
+    assert late.status_code == 409 and "Bの案" in _text(late) and "Aの二度目" in _text(late)
+
+
 def test_the_service_refuses_a_stale_version_and_saves_nothing(ctx):
     muni = clerk()
     posting = postings.create_draft(muni, {"title": "一"})
