@@ -6,13 +6,14 @@ import json
 
 from sqlalchemy import JSON, String, Text, select
 
+from talentmatch import signals
 from talentmatch.accounts.models import User
 from talentmatch.audit.models import AuditEvent
 from talentmatch.audit.services import record
 from talentmatch.extensions import db
 from talentmatch.notifications.models import DROPPED, SENT, OutboxMessage
 from talentmatch.notifications.services import enqueue_mail
-from talentmatch.professionals import privacy, services
+from talentmatch.professionals import services
 from tests.factories import PASSWORD, login, make_user
 from tests.professionals.helpers import make_professional
 
@@ -111,8 +112,11 @@ def test_other_domains_contribute_to_export_and_deletion(app, client, ctx):
     def delete_step(u):
         calls.append(u.id)
 
-    privacy.register_export("test_section", lambda u: {"user": u.id, "things": [1, 2]})
-    privacy.register_deletion(delete_step)
+    def export_step(u):
+        return "test_section", {"user": u.id, "things": [1, 2]}
+
+    signals.personal_data_export.connect(export_step)
+    signals.personal_data_deletion.connect(delete_step)
     try:
         data = json.loads(client.post("/profile/export").get_data(as_text=True))
         assert data["test_section"] == {"user": user.id, "things": [1, 2]}
@@ -120,8 +124,8 @@ def test_other_domains_contribute_to_export_and_deletion(app, client, ctx):
         assert client.post("/profile/delete", data={"password": PASSWORD}).status_code == 302
         assert calls == [uid]
     finally:
-        privacy._EXPORTS.pop("test_section", None)
-        privacy._DELETIONS.remove(delete_step)
+        signals.personal_data_export.disconnect(export_step)
+        signals.personal_data_deletion.disconnect(delete_step)
 
 
 def test_deletion_leaves_no_name_or_email_anywhere(app, client, ctx):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from talentmatch import signals
 from talentmatch.audit.models import AuditEvent
 from talentmatch.extensions import db
 from talentmatch.professionals import services
@@ -70,16 +71,16 @@ def test_a_registered_check_can_grant_sight_of_a_hidden_profile(ctx):
     a = make_user("municipality", municipality_code="131130")
     b = make_user("municipality", municipality_code="132012")
 
-    def applied_to_a(viewer, p):
-        return viewer.municipality_code == "131130" and p.id == prof.id
+    def applied_to_a(viewer, professional):
+        return viewer.municipality_code == "131130" and professional.id == prof.id
 
-    services.register_access_check(applied_to_a)
+    signals.profile_access.connect(applied_to_a)
     try:
         assert services.view_profile(a, prof.id).id == prof.id
         with pytest.raises(services.NotVisible):
             services.view_profile(b, prof.id)
     finally:
-        services._ACCESS_CHECKS.remove(applied_to_a)
+        signals.profile_access.disconnect(applied_to_a)
 
 
 def test_professionals_cannot_use_the_staff_view(ctx):
