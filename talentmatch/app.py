@@ -210,6 +210,7 @@ def _register_template_globals(app: Flask) -> None:
 
     app.jinja_env.globals["nav_items"] = permissions.nav_items
     app.jinja_env.globals["has_role"] = permissions.has_role
+    app.jinja_env.globals["can_manage_municipality"] = permissions.can_manage_municipality
     app.jinja_env.globals["svg_bar_chart"] = svg_bar_chart
     from talentmatch.httpcache import PAGE_ENDPOINTS
 

@@ -19,8 +19,8 @@ from talentmatch.notifications.models import OutboxMessage
 from talentmatch.postings.models import Posting
 from talentmatch.review import services as review
 from talentmatch.subsidies import joint_split
-from tests.factories import login, make_posting
-from tests.joint.joint_helpers import (
+from tests.support.factories import login, make_posting
+from tests.support.joint import (
     AOMORI,
     KIKONAI,
     NANAE,
@@ -30,7 +30,7 @@ from tests.joint.joint_helpers import (
     people,
     proposal_input,
 )
-from tests.postings.posting_helpers import form_data
+from tests.support.postings import form_data
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from talentmatch.matching import pages
 from talentmatch.matching import services as matching
 from talentmatch.matching.matcher import WEIGHTS, NeedData, combine_needs
 from talentmatch.professionals.models import Professional
-from tests.factories import login, make_user
-from tests.matching.match_helpers import cloud_posting, make_pro
+from tests.support.factories import login, make_user
+from tests.support.matching import cloud_posting, make_pro
 
 
 def _client(app, user):

@@ -24,8 +24,8 @@ from talentmatch.notifications.backends import ConsoleBackend, FileBackend
 from talentmatch.notifications.models import OutboxEvent, OutboxMessage
 from talentmatch.notifications.services import drop_pending_for, enqueue_mail, enqueue_many
 from talentmatch.notifications.worker import run_once
-from tests.factories import make_user
-from tests.notifications.outbox_helpers import SENDER, fast_policy, message, queue, rows, states
+from tests.support.factories import make_user
+from tests.support.outbox import SENDER, fast_policy, message, queue, rows, states
 
 
 def _count(model) -> int:

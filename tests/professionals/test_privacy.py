@@ -14,8 +14,8 @@ from talentmatch.extensions import db
 from talentmatch.notifications.models import DROPPED, SENT, OutboxMessage
 from talentmatch.notifications.services import enqueue_mail
 from talentmatch.professionals import services
-from tests.factories import PASSWORD, login, make_user
-from tests.professionals.helpers import make_professional
+from tests.support.factories import PASSWORD, login, make_user
+from tests.support.professionals import make_professional
 
 NAME = "削除 太郎テスト"
 EMAIL = "delete.me.taro@example.jp"
@@ -178,17 +178,17 @@ def test_deletion_needs_the_password_and_changes_nothing_without_it(app, client,
     assert client.get("/profile/delete").status_code == 200  # still logged in
 
 
-def test_export_and_delete_refuse_get_and_other_roles(app, client, ctx):
-    login(client, make_user("professional"))
+def test_export_and_delete_refuse_get_and_other_roles(app, client, auth, ctx):
+    auth.login(make_user("professional"))
     assert client.get("/profile/export").status_code == 405
     client2 = app.test_client()
     login(client2, make_user("prefecture", prefecture_code="13"))
     assert client2.post("/profile/delete", data={"password": PASSWORD}).status_code == 403
 
 
-def test_deletion_and_export_refuse_a_missing_csrf_token(app, client, ctx):
+def test_deletion_and_export_refuse_a_missing_csrf_token(app, client, auth, ctx):
     user = make_user("professional")
-    login(client, user)
+    auth.login(user)
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         assert client.post("/profile/delete", data={"password": PASSWORD}).status_code == 400

@@ -9,8 +9,8 @@ from talentmatch import signals
 from talentmatch.audit.models import AuditEvent
 from talentmatch.extensions import db
 from talentmatch.professionals import services
-from tests.factories import login, make_user
-from tests.professionals.helpers import make_professional
+from tests.support.factories import make_user
+from tests.support.professionals import make_professional
 
 
 def _views(prof_id: int) -> list[AuditEvent]:
@@ -31,10 +31,10 @@ def _views(prof_id: int) -> list[AuditEvent]:
         ("ministry", {}),
     ],
 )
-def test_staff_see_discoverable_profiles_and_each_viewing_is_audited(app, client, ctx, role, org):
+def test_staff_see_discoverable_profiles_and_each_viewing_is_audited(app, client, auth, ctx, role, org):
     prof = make_professional(discoverable=True, name="公開 一郎", headline="標準化のPMO")
     staff = make_user(role, **org)
-    login(client, staff)
+    auth.login(staff)
     r = client.get(f"/professionals/{prof.id}")
     page = r.get_data(as_text=True)
     assert r.status_code == 200 and "公開 一郎" in page and "標準化のPMO" in page
@@ -47,10 +47,10 @@ def test_staff_see_discoverable_profiles_and_each_viewing_is_audited(app, client
     assert len(_views(prof.id)) == 2
 
 
-def test_hidden_profiles_are_not_shown_to_staff(app, client, ctx):
+def test_hidden_profiles_are_not_shown_to_staff(app, client, auth, ctx):
     prof = make_professional(discoverable=False)
     staff = make_user("municipality", municipality_code="131130")
-    login(client, staff)
+    auth.login(staff)
     assert client.get(f"/professionals/{prof.id}").status_code == 404
     assert client.get("/professionals/999999").status_code == 404  # same answer as a hidden one
     assert _views(prof.id) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from talentmatch.subsidies.calculation import calculate
 from talentmatch.subsidies.exports import CSV_HEADER, result_rows_for_csv
-from tests.unit.subsidy_cases import CITY, TODAY, line, lookup
+from tests.support.subsidy_cases import CITY, TODAY, line, lookup
 
 
 def test_csv_rows_carry_the_same_figures_as_the_json() -> None:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from talentmatch.clock import today_jst
 from talentmatch.joint import proposals
 from talentmatch.joint.shares import ParticipantInput
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 PREF_P, PREF_Q, PREF_R = "01", "02", "04"
 KIKONAI = "013340"  # 木古内町 (lead)

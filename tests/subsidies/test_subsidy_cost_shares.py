@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from talentmatch.subsidies.cost_shares import split_shares
-from tests.unit.subsidy_cases import CITY, TOWN, VILLAGE, by_id, line, run
+from tests.support.subsidy_cases import CITY, TOWN, VILLAGE, by_id, line, run
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ import pytest
 
 from talentmatch.postings.template import cleaners
 from talentmatch.tabular import cells
-from tests.unit.cell_cases import EMAILS_ACCEPTED, EMAILS_REFUSED
-from tests.unit.posting_data import clean, draft, error
+from tests.support.cell_cases import EMAILS_ACCEPTED, EMAILS_REFUSED
+from tests.support.posting_data import clean, draft, error
 
 # --------------------------------------------------------------------------- types
 

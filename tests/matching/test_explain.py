@@ -112,3 +112,14 @@ def test_days_and_qualifications_when_short():
         ("2.5 days a month free; the role needs 4", explain.WEAK),
         (f"Does not hold the preferred qualifications ({st}); this is only a bonus", explain.INFO),
     ]
+
+
+def test_marks_read_right_none_matched_is_weak_and_a_finding_is_never_a_cross():
+    skills = {"applicable": True, "matched": [], "missing": ["gis", "rpa"], "missing_required": []}
+    assert words({"skills": skills}, lang="en") == [("Preferred skills: 0 of 2 match", explain.WEAK)]
+    # experience mentions one of many asked-for skills: few points, but what was found is no ×
+    experience = {"applicable": True, "matched": ["bpr"], "points": 1, "max": 10}
+    (text, tone), = words({"experience": experience}, lang="en")
+    assert text.startswith("Experience mentions") and tone == explain.PARTIAL
+    areas = {"applicable": True, "matched": ["dx_planning"], "via_skills": [], "points": 1, "max": 10}
+    assert [tone for _, tone in words({"focus_areas": areas}, lang="en")] == [explain.PARTIAL]

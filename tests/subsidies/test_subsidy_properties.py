@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from talentmatch.subsidies.calculation import calculate
 from talentmatch.subsidies.cost_shares import split_shares
 from talentmatch.subsidies.measures import CATEGORIES
-from tests.unit.subsidy_cases import EVERY_KIND, TODAY, lookup
+from tests.support.subsidy_cases import EVERY_KIND, TODAY, lookup
 
 # Dates around the measures' years, including every 31 March / 1 April boundary.
 dates = st.dates(min_value=date(2020, 3, 1), max_value=date(2027, 5, 1))

@@ -1,7 +1,5 @@
 import json
 import random
-import subprocess
-import sys
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +13,7 @@ from talentmatch.matching.matcher import (
     ProfileData,
     combine_needs,
 )
-from tests.unit.matcher_strategies import needs, profiles
+from tests.support.matcher_strategies import needs, profiles
 
 
 def profile(pid: int, **kw) -> ProfileData:
@@ -391,14 +389,3 @@ def test_scores_are_integers_from_0_to_100(people, need):
         assert max(0.0, p.available_days - p.used_days) + 1e-6 >= need.days_per_month
     scores = [c.score for c in ranking.candidates]
     assert scores == sorted(scores, reverse=True)
-
-
-def test_pure_modules_do_not_import_flask():
-    code = (
-        "import sys\n"
-        "import talentmatch.text, talentmatch.professionals.vocabulary\n"
-        "import talentmatch.matching.matcher, talentmatch.matching.bundles, talentmatch.bench.match\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'flask_babel', 'sqlalchemy')]\n"
-        "assert not bad, bad\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)

@@ -13,7 +13,7 @@ from talentmatch.professionals.profile import FIELD_LABELS
 from talentmatch.subsidies import importing as cost_import
 from talentmatch.tabular import cells, files, table
 from talentmatch.tabular.headers import Headers
-from tests.unit.cell_cases import EMAILS_ACCEPTED, EMAILS_REFUSED, FORMULAS
+from tests.support.cell_cases import EMAILS_ACCEPTED, EMAILS_REFUSED, FORMULAS
 
 # --------------------------------------------------------------------------- headers
 

@@ -3,7 +3,8 @@ free local port in a thread against the test database, people logging in through
 forms (staff pass the second factor with a code computed by pyotp, as their phone would),
 axe-core on every page, and screenshots of each step into test-artifacts/<story>/.
 
-A story module wraps `serve` and `launch` (generators) in its own fixtures.
+tests/conftest.py wraps `serve` and `launch` (generators) in the session's `server` and
+`browser` fixtures; every story opens its own browser contexts.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.factories import PASSWORD, next_code
+from tests.support.factories import PASSWORD, next_code
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -93,7 +94,7 @@ def axe_check(page, problems: list[str]) -> list[dict]:
 
     page.wait_for_load_state()
     results = Axe().run(page)
-    from tests.security.sec_figures import figure
+    from tests.support.figures import figure
 
     violations = results.response["violations"]
     AXE_FIGURES["pages checked"] += 1
@@ -124,22 +125,35 @@ class Person:
         return self.page
 
     def login(self, user, password: str = PASSWORD, label: str | None = None):
-        page = self.go("/login", label)
-        page.fill("input[name=email]", user.email)
-        page.fill("input[name=password]", password)
-        page.click("main form button[type=submit]")
-        if user.role != "professional":
-            page.wait_for_url("**/login/mfa")
-            if label:
-                self.story.check(page, f"{label}-second-factor")
-            page.fill("input[name=code]", next_code(user))
-            page.click("main form button[type=submit]")
-        page.wait_for_load_state()
-        assert "/login" not in page.url, page.url
-        return page
+        check = None
+        if label:
+            def check(page, step: str) -> None:
+                self.story.check(page, f"{label}{step}")
+        return sign_in(self.page, self.base, user, password, check=check)
 
     def close(self) -> None:
         self.context.close()
+
+
+def sign_in(page, base: str, user, password: str = PASSWORD, *, check=None):
+    """Log `user` in on `page` through the real forms: e-mail and password, then for staff
+    the second factor with a fresh code, as their phone would show it. `check(page, step)`
+    is called on the login page (step "") and on the second-factor page ("-second-factor")."""
+    page.goto(f"{base}/login")
+    if check:
+        check(page, "")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", password)
+    page.click("main form button[type=submit]")
+    if user.role != "professional":
+        page.wait_for_url("**/login/mfa")
+        if check:
+            check(page, "-second-factor")
+        page.fill("input[name=code]", next_code(user))
+        page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert "/login" not in page.url, page.url
+    return page
 
 
 def mail_files(app) -> list[email.message.EmailMessage]:

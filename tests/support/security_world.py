@@ -20,7 +20,7 @@ from sqlalchemy import inspect
 
 from talentmatch.accounts.models import User
 from talentmatch.extensions import db
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 MUNI_A = "011002"  # 札幌市
 MUNI_B = "012025"  # 函館市 (same prefecture)
@@ -95,7 +95,7 @@ def table_exists(name: str) -> bool:
 
 
 def _posting_data(title: str, **extra) -> dict:
-    from tests.postings.posting_helpers import service_data
+    from tests.support.postings import service_data
 
     return service_data(title=title, pr_text=title, **extra)
 
@@ -107,7 +107,7 @@ def build_world() -> World:
     from talentmatch.subscriptions import services as subscriptions
     from talentmatch.subscriptions.tokens import unsubscribe_token
     from talentmatch.subsidies import services as subsidies
-    from tests.matching.match_helpers import appointment, make_pro
+    from tests.support.matching import appointment, make_pro
 
     w = World()
     u = w.users

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from talentmatch.clock import today_jst
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 # Two municipalities of Hokkaido (A and B), one of Miyagi (prefecture Q).
 MUNI_A = "011002"  # 札幌市
@@ -101,11 +101,3 @@ def published(actor, coord, mic, **overrides):
     posting = relayed(actor, coord, **overrides)
     review.publish(mic, posting.id)
     return posting
-
-
-def as_user(client, user) -> None:
-    """Log out whoever is logged in, then log in as `user` through the real forms."""
-    from tests.factories import login
-
-    client.post("/logout")
-    login(client, user)

@@ -10,7 +10,7 @@ import pytest
 
 from talentmatch.subsidies.measures import MEASURES, Measure, format_rate
 from talentmatch.subsidies.validation import InvalidInput
-from tests.unit.subsidy_cases import SPECIAL_WARD, line, run
+from tests.support.subsidy_cases import SPECIAL_WARD, line, run
 
 
 def test_the_table_matches_the_measure() -> None:

@@ -15,8 +15,8 @@ from talentmatch.notifications.models import OutboxMessage
 from talentmatch.notifications.worker import run_once
 from talentmatch.subscriptions import services
 from talentmatch.subscriptions.models import Subscription
-from tests.factories import make_user
-from tests.postings.posting_helpers import clerk, coordinator, ministry, published
+from tests.support.factories import make_user
+from tests.support.postings import clerk, coordinator, ministry, published
 
 SAPPORO = "011002"  # 北海道札幌市
 HAKODATE = "012025"  # 北海道函館市
@@ -49,7 +49,7 @@ class World:
         """Revise a published posting and publish the new revision."""
         from talentmatch.postings import services as postings
         from talentmatch.review import services as review
-        from tests.postings.posting_helpers import service_data
+        from tests.support.postings import service_data
 
         actor = self.clerk(posting.municipality_code)
         review.revise(actor, posting.id)

@@ -18,8 +18,8 @@ from talentmatch.postings import importing as im
 from talentmatch.postings.template import cleaners, validation
 from talentmatch.postings.template.headers import JA_HEADERS
 from talentmatch.tabular import cells, files, table
-from tests.unit.cell_cases import FORMULAS
-from tests.unit.posting_data import TODAY, valid_posting
+from tests.support.cell_cases import FORMULAS
+from tests.support.posting_data import TODAY, valid_posting
 
 # A valid posting as one spreadsheet row: title in column B, duties over two lines.
 ROW: dict[str, object] = {

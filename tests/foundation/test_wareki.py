@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -183,21 +180,3 @@ def test_parse_date(text: str, day: date | None) -> None:
 )  # fmt: skip
 def test_parse_fiscal_year(text: str, value: int | None) -> None:
     assert parse_fiscal_year(text) == value
-
-
-@pytest.mark.parametrize("module", ["talentmatch.wareki", "talentmatch.subsidies.calculation"])
-def test_pure_modules_import_no_web_or_database_code(module: str) -> None:
-    code = (
-        f"import sys, {module}; "
-        "bad = [m for m in sys.modules if m.split('.')[0] in "
-        "('flask', 'flask_babel', 'flask_sqlalchemy', 'sqlalchemy', 'werkzeug')]; "
-        "print(','.join(bad))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parents[2],
-    ).stdout
-    assert out.strip() == ""

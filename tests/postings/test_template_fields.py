@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from talentmatch.postings.template import fields, headers
-from tests.unit.posting_data import clean
+from tests.support.posting_data import clean
 
 
 def test_fields_cover_design_and_every_field_has_a_section_and_header() -> None:

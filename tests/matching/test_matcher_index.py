@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from talentmatch.matching.matcher import MatchIndex, NeedData, PostingIndex, ProfileData
-from tests.unit.matcher_strategies import ALL_TAGS, needs, profiles
+from tests.support.matcher_strategies import ALL_TAGS, needs, profiles
 
 # Few ids and tags, so that updates replace rows and rows share skills and experience.
 IDS = st.integers(1, 12)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from talentmatch.subsidies.calculation import calculate
-from tests.subsidies.subsidy_helpers import master_lookup as lookup
+from tests.support.subsidies import master_lookup as lookup
 
 TODAY = date(2026, 11, 26)
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from talentmatch.extensions import db
 from talentmatch.professionals.models import Professional
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 
 def make_professional(

@@ -12,7 +12,7 @@ from babel.messages.extract import extract
 from talentmatch import catalog, vocab
 from talentmatch.subsidies import calculation, measures, validation
 from talentmatch.subsidies.calculation import calculate
-from tests.unit.subsidy_cases import (
+from tests.support.subsidy_cases import (
     APPOINTMENT,
     CITY,
     DESIGNATED_CITY,

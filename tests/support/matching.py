@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from talentmatch.extensions import db
 from talentmatch.matching.matcher import ProfileData
 from talentmatch.professionals.models import Professional
-from tests.factories import make_posting, make_user
+from tests.support.factories import make_posting, make_user
 
 PROFILE_DEFAULTS: dict = {
     "kind": "individual",

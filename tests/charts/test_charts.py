@@ -3,27 +3,14 @@ segmented bars, shares of a whole and the tile map of the 47 prefectures."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
 from talentmatch import charts
 from talentmatch.charts import tilemap
 
-ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def test_chart_modules_import_no_flask_or_database():
-    code = ("import sys\nimport talentmatch.charts, talentmatch.charts.tilemap\n"
-            "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "{'flask', 'flask_sqlalchemy', 'sqlalchemy', 'flask_babel', 'werkzeug'})))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == ""
 
 
 def _parse(svg: str) -> ET.Element:
@@ -110,8 +97,6 @@ def test_tile_map_names_every_tile_and_escapes():
     assert [lvl for lvl, *_ in tilemap.legend_ranges(47)] == [0, 1, 2, 3, 4]
     assert tilemap.legend_ranges(0) == [(0, 0, 0)]
     assert tilemap.short_name("神奈川県") == "神奈川" and tilemap.short_name("北海道") == "北海道"
-
-
 
 
 def test_tiles_and_legend_say_what_they_show():

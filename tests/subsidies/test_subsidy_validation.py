@@ -8,7 +8,7 @@ import pytest
 
 from talentmatch.subsidies.calculation import calculate
 from talentmatch.subsidies.validation import InvalidInput, requested_lang
-from tests.unit.subsidy_cases import CITY, TODAY, line, lookup, run
+from tests.support.subsidy_cases import CITY, TODAY, line, lookup, run
 
 
 def test_payload_lang_overrides_the_default() -> None:

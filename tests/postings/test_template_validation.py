@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from talentmatch.postings.template import advice, fields, validation
-from tests.unit.posting_data import TODAY, draft, errors_for, submit, valid_posting
+from tests.support.posting_data import TODAY, draft, errors_for, submit, valid_posting
 
 # --------------------------------------------------------------------------- modes
 
