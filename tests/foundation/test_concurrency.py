@@ -31,8 +31,8 @@ from talentmatch.review import services as review
 from talentmatch.review.models import ReviewEvent
 from talentmatch.subsidies.models import CostLine
 from tests.conftest import PG_URL
-from tests.factories import PASSWORD, make_posting, make_user
-from tests.matching.match_helpers import cloud_posting, make_pro
+from tests.support.factories import PASSWORD, make_posting, make_user
+from tests.support.matching import cloud_posting, make_pro
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (TALENTMATCH_TEST_DATABASE_URL)")
 

@@ -27,9 +27,9 @@ from talentmatch.submissions.models import SubmissionKey
 from talentmatch.submissions.services import AlreadySubmitted, claim, new_key
 from talentmatch.subsidies import posting_lines
 from talentmatch.subsidies.models import CostLine
-from tests.factories import PASSWORD, login, make_user
-from tests.matching.match_helpers import cloud_posting, make_pro
-from tests.postings.posting_helpers import MUNI_A, clerk, coordinator, form_data, submitted
+from tests.support.factories import PASSWORD, login, make_user
+from tests.support.matching import cloud_posting, make_pro
+from tests.support.postings import MUNI_A, clerk, coordinator, form_data, submitted
 
 
 def _text(resp) -> str:
@@ -295,7 +295,7 @@ def test_a_successful_login_does_not_use_up_the_limit(ctx, client):
 
 
 def test_a_profile_saved_from_another_tab_is_not_undone(ctx, app):
-    from tests.professionals.helpers import form_data as profile_form
+    from tests.support.professionals import form_data as profile_form
 
     user = make_user("professional")
     first, second = app.test_client(), app.test_client()
