@@ -14,6 +14,7 @@ from werkzeug.routing import IntegerConverter
 
 from talentmatch import signals
 from talentmatch.config import INSTANCE, ROOT, Config
+from talentmatch.db import is_concurrency_conflict
 from talentmatch.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 # Every domain's models, imported before anything else so the metadata (and migrations) see
@@ -31,6 +32,7 @@ MODELS = (
     "talentmatch.applications.models",
     "talentmatch.joint.models",
     "talentmatch.pool.models",
+    "talentmatch.submissions.models",
 )
 
 # Every domain's views module exposes ``bp``; registering them here keeps the wiring in one
@@ -180,8 +182,17 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
-        logging.getLogger("talentmatch").exception("unhandled error")
         db.session.rollback()
+        if is_concurrency_conflict(exc):
+            # A race no service turned into its own answer (a unique row added twice at the
+            # same instant, a deadlock): the request lost it and changed nothing.
+            logging.getLogger("talentmatch").warning("concurrent request refused: %s", exc)
+            message = _("This was changed by another request at the same moment, so nothing "
+                        "was saved. Reload the page to see the current state.")
+            if wants_json():
+                return {"error": {"status": 409, "message": message}}, 409
+            return render_template("errors/error.html", code=409, message=message), 409
+        logging.getLogger("talentmatch").exception("unhandled error")
         message = messages[500]()
         if wants_json():
             return {"error": {"status": 500, "message": message}}, 500

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from flask import current_app
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, Integer, MetaData
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -58,6 +60,44 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
+class VersionedMixin:
+    """An editable record: ``version`` counts the saves of what people edit in a form.
+
+    The form carries the version it was read at (a hidden field); a service saving it calls
+    ``check_version`` under the row's lock and ``bump`` when it saves, so a save from a form
+    read before someone else's save is refused instead of silently undoing theirs. Changes
+    nobody types (a state change, a digest sent) leave the version alone."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
+
+
+class StaleEdit(Exception):
+    """The record was saved by someone else after the form was read; nothing was saved."""
+
+    def __init__(self, record: object) -> None:
+        super().__init__(f"stale edit of {type(record).__name__}")
+        self.record = record
+        self.version = getattr(record, "version", None)
+        self.updated_at = getattr(record, "updated_at", None)
+
+
+def parse_version(value: object) -> int | None:
+    """The version a form was read at; None when the request carries none (API, CLI)."""
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() else None
+
+
+def check_version(record: object, submitted: object) -> None:
+    """Refuse (StaleEdit) a save from a form read at another version than the record's."""
+    version = parse_version(submitted)
+    if version is not None and version != record.version:  # type: ignore[attr-defined]
+        raise StaleEdit(record)
+
+
+def bump(record: object) -> None:
+    record.version = (record.version or 0) + 1  # type: ignore[attr-defined]
+
+
 class TransactionRolledBack(RuntimeError):
     """An inner use case failed and rolled back; the outer one went on as if it had not."""
 
@@ -101,3 +141,65 @@ def transaction() -> Iterator[None]:
         except BaseException:
             session.rollback()
             raise
+
+
+# --------------------------------------------------------------------------- concurrency
+
+M = TypeVar("M")
+
+
+def _session():
+    return current_app.extensions["sqlalchemy"].session
+
+
+def lock(model: type[M], ident: object) -> M | None:
+    """Lock one row (SELECT … FOR UPDATE of that table only), then read everything afresh.
+
+    Call it first in a use case's transaction, before reading the state the use case checks:
+    everything the session read earlier in the request (a view's look at the posting, its
+    revisions, an application's events) is forgotten, so the checks that follow see what the
+    request that held the lock before committed. Concurrent moves on one row run one at a
+    time and the second sees the first's result, exactly as a sequential repeat would.
+    (SQLite has no row locks: its single writer serialises the transactions instead.)
+    """
+    session = _session()
+    session.flush()
+    session.expire_all()
+    return session.get(model, ident, with_for_update={"of": model}, populate_existing=True)
+
+
+_UNIQUE_SQLSTATE = "23505"
+_RETRY_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """Whether a database error is a unique constraint refusing a second equal row."""
+    if not isinstance(exc, IntegrityError):
+        return False
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == _UNIQUE_SQLSTATE:
+        return True
+    return "UNIQUE constraint failed" in str(orig)
+
+
+def is_concurrency_conflict(exc: BaseException) -> bool:
+    """A unique race, a deadlock or a serialization failure: the request lost a race and
+    can simply be repeated (it is never the user's input that is wrong)."""
+    if is_unique_violation(exc):
+        return True
+    return isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in _RETRY_SQLSTATES
+
+
+@contextmanager
+def unique_or(refusal: Callable[[], Exception]) -> Iterator[None]:
+    """Add rows inside the block; if a unique constraint refuses them because a concurrent
+    request added the same row first, raise ``refusal()`` (the answer a sequential repeat
+    gets) instead of a database error. The enclosing ``transaction()`` then rolls back."""
+    session = _session()
+    try:
+        yield
+        session.flush()
+    except IntegrityError as exc:
+        if is_unique_violation(exc):
+            raise refusal() from exc
+        raise

@@ -3,6 +3,8 @@ the service's languages as form choices, and charts into page markup."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 
 from flask import request
@@ -11,6 +13,7 @@ from markupsafe import Markup
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 
+from talentmatch.clock import TOKYO
 from talentmatch.inputs import fold_number
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.vocab import LANGUAGE_NAMES
@@ -107,3 +110,94 @@ def chart_svg(markup: str) -> Markup:
     """SVG drawn by talentmatch.charts, which escapes every text and attribute it writes."""
     return Markup(markup)  # noqa: S704
 
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    if isinstance(value, (list, tuple)):
+        value = "、".join(str(v) for v in value)
+    text = " ".join(str(value if value is not None else "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _canon(value: object) -> str:
+    """A form value as text that is equal for equal meaning (order of choices, spacing)."""
+    if isinstance(value, (list, tuple)):
+        return "\x1f".join(sorted(str(v) for v in value))
+    if isinstance(value, bool):
+        return "y" if value else ""
+    return " ".join(str(value if value is not None else "").split())
+
+
+def base_of(data: dict[str, object]) -> str:
+    """What a form showed when it was read, per field (a short digest each), for its hidden
+    ``base`` field: a later save can then tell which fields the user changed."""
+    return json.dumps({k: hashlib.sha256(_canon(v).encode()).hexdigest()[:10]
+                       for k, v in data.items()}, separators=(",", ":"), sort_keys=True)
+
+
+def merge_stale(form, saved: dict[str, object], exc) -> list[str]:
+    """Someone saved the record after this form was read. Merge field by field against what
+    the form showed (its ``base``): a field only this user changed keeps what they typed, a
+    field only the other person changed takes the saved value, a field both changed alike is
+    fine. Returns [] when that settles every field (the form now holds the merge: save it
+    with the record's new version), else the general message for the error summary, with
+    each conflicting field marked and what the user typed kept (stale_errors)."""
+    try:
+        base = json.loads(form.base.data or "")
+    except (AttributeError, ValueError):
+        base = None
+    if not isinstance(base, dict):
+        return stale_errors(form, saved, exc)
+    digest = {k: hashlib.sha256(_canon(v).encode()).hexdigest()[:10] for k, v in saved.items()}
+    conflicts: dict[str, object] = {}
+    for key, now in saved.items():
+        field = getattr(form, key, None)
+        if field is None:
+            continue
+        typed = hashlib.sha256(_canon(field.data).encode()).hexdigest()[:10]
+        if typed == digest[key]:
+            continue  # the same either way
+        if base.get(key) == digest[key]:
+            continue  # only this user changed it: keep what they typed
+        if base.get(key) == typed:
+            field.data = now  # only the other person changed it: take theirs
+            continue
+        conflicts[key] = now
+    form.version.data = str(exc.version)
+    form.base.data = base_of(saved)
+    if not conflicts:
+        return []
+    return stale_errors(form, conflicts, exc)
+
+
+def stale_errors(form, saved: dict[str, object], exc) -> list[str]:
+    """A save refused because someone saved the record after this form was read: keep what
+    the user typed, mark each field where the saved record now says something else (with
+    what it says), and give the form the saved version so that saving again, after a look,
+    goes through. Returns the general message for the error summary."""
+    changed = []
+    for key, now in saved.items():
+        field = getattr(form, key, None)
+        if field is None:
+            continue
+        if _canon(field.data) != _canon(now):
+            changed.append(field)
+            shown = _shown(now) or gettext("(empty)")
+            field.errors = list(field.errors) + [
+                gettext("Saved meanwhile as: “%(value)s”", value=shown)]
+    if hasattr(form, "version"):
+        form.version.data = str(exc.version)
+    when = ""
+    if getattr(exc, "updated_at", None) is not None:
+        when = exc.updated_at.astimezone(TOKYO).strftime("%H:%M")
+    names = "、".join(str(f.label.text) for f in changed) or gettext("none of the fields")
+    return [gettext(
+        "Someone else saved this at %(time)s, after you opened the form, so your changes were "
+        "not saved. Fields where the saved version now differs from what you typed: "
+        "%(fields)s. What you typed is kept below: check it and save again.",
+        time=when or "—", fields=names)]
+
+
+def already_recorded() -> str:
+    """The answer to a create form sent again (double click, retry, back button)."""
+    return gettext("This form had already been sent: it was recorded once, not again.")

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pyotp
 from flask import current_app, url_for
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from talentmatch import signals
@@ -142,14 +142,24 @@ def verify_totp(user: User, code: str, secret: str | None = None) -> bool:
     now_counter = totp.timecode(utcnow())
     for counter in (now_counter - 1, now_counter, now_counter + 1):
         if secrets.compare_digest(totp.generate_otp(counter), code):
-            if user.totp_last_counter is not None and counter <= user.totp_last_counter:
-                return False
             with transaction():
-                user.totp_last_counter = counter
-                if secret != user.totp_secret:
-                    user.totp_secret = secret
-                record("mfa.success", actor=user, object_type="user", object_id=user.id)
-            return True
+                # One statement both checks and uses the step, so of several requests with
+                # the same code at the same instant exactly one finds it unused.
+                unused = or_(User.totp_last_counter.is_(None), User.totp_last_counter < counter)
+                values: dict[str, object] = {"totp_last_counter": counter}
+                if secret != user.totp_secret:  # first setup: only if no other one won
+                    unused = and_(unused, User.totp_secret.is_(None))
+                    values["totp_secret"] = secret
+                claimed = db.session.execute(
+                    update(User).where(User.id == user.id, unused).values(**values)
+                    .execution_options(synchronize_session=False)
+                ).rowcount
+                if claimed != 1:
+                    record("mfa.replayed", actor=user, object_type="user", object_id=user.id)
+                else:
+                    record("mfa.success", actor=user, object_type="user", object_id=user.id)
+            db.session.expire(user, ["totp_last_counter", "totp_secret"])
+            return claimed == 1
     with transaction():
         record("mfa.failed", actor=user, object_type="user", object_id=user.id)
     return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from urllib.parse import parse_qsl, urlsplit
 
@@ -23,7 +24,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.datastructures import MultiDict
 
 from talentmatch import signals
-from talentmatch.accounts import forms, services, staff
+from talentmatch.accounts import forms, services, staff, throttle
 from talentmatch.accounts.models import ROLES, User
 from talentmatch.accounts.permissions import NavItem, login_required
 from talentmatch.extensions import db, limiter, login_manager
@@ -71,10 +72,31 @@ def _finish_login(user: User):
     return redirect(_safe_next(_home_for(user)))
 
 
+def _counted(limits):
+    """Run a login step as one counted attempt (throttle.attempt): 429 when exhausted, the
+    attempt given back when the step succeeded (a redirect)."""
+
+    def wrap(view):
+        @functools.wraps(view)
+        def run(*args, **kwargs):
+            if request.method != "POST":
+                return view(*args, **kwargs)
+            give_back = throttle.attempt(limits())
+            if give_back is None:
+                abort(429)
+            response = make_response(view(*args, **kwargs))
+            if not _failed(response):
+                give_back()
+            return response
+
+        return run
+
+    return wrap
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_CLIENT"], methods=["POST"], deduct_when=_failed)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
-               key_func=_account_key, deduct_when=_failed)
+@_counted(lambda: [(current_app.config["LOGIN_LIMIT_PER_CLIENT"], f"login-client:{client_ip()}"),
+                   (current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], _account_key())])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.home"))
@@ -104,8 +126,7 @@ def _pending_mfa_user() -> User | None:
 
 
 @bp.route("/login/mfa", methods=["GET", "POST"])
-@limiter.limit("10 per 5 minutes", methods=["POST"], deduct_when=_failed,
-               key_func=lambda: f"mfa:{session.get('mfa_user')}")
+@_counted(lambda: [("10 per 5 minutes", f"mfa:{session.get('mfa_user')}")])
 def mfa():
     user = _pending_mfa_user()
     if user is None:

@@ -26,7 +26,7 @@ from talentmatch.applications.services import (
 )
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
-from talentmatch.db import transaction, utcnow
+from talentmatch.db import lock, transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.inputs import fold_number
 from talentmatch.messages import MSG_REQUIRED, N_, FieldError, Msg
@@ -184,8 +184,7 @@ def appoint(user: User, application_id: int, raw: Mapping[str, object]) -> Appoi
             raise ApplicationRefused([FieldError("status", exc.message)]) from exc
         # Lock the person so two municipalities appointing at once cannot both use the
         # last free days.
-        pro = db.session.get(Professional, app.professional_id,
-                             with_for_update={"of": Professional})
+        pro = lock(Professional, app.professional_id)
         if pro is None:
             raise ApplicationRefused([FieldError("status", Msg(MSG_NO_PERSON))])
         check_capacity(pro, data)
@@ -218,7 +217,7 @@ def _close_filled(user: User, posting_id: int) -> None:
 
     # Lock the posting row only: its eager joins are outer joins, which PostgreSQL cannot
     # lock (review.services.close → postings.load_posting(for_update=True) fails there).
-    posting = db.session.get(Posting, posting_id, with_for_update={"of": Posting})
+    posting = lock(Posting, posting_id)
     public = posting.published_revision if posting is not None else None
     if posting is None or posting.status != "open" or public is None or public.state != "published":
         return
@@ -229,7 +228,7 @@ def end(user: User, appointment_id: int, *, today: date | None = None) -> Appoin
     """End an appointment early: its days are free again from now on."""
     today = today or today_jst()
     with transaction():
-        appt = db.session.get(Appointment, appointment_id, with_for_update={"of": Appointment})
+        appt = lock(Appointment, appointment_id)
         if appt is None or not can_manage_municipality(user, appt.municipality_code):
             raise ApplicationNotFound()
         if appt.status != "active":

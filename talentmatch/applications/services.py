@@ -32,7 +32,7 @@ from talentmatch.applications.models import (
 )
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
-from talentmatch.db import transaction, utcnow
+from talentmatch.db import lock, transaction, unique_or, utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.services import enqueue_mail
@@ -82,9 +82,10 @@ def professional_of(user: User) -> Professional | None:
 
 def load_application(user: User, application_id: int, *, manage: bool = False,
                      for_update: bool = False) -> Application:
-    # FOR UPDATE of the application row only (its eager joins are outer joins).
-    lock = {"of": Application} if for_update else None
-    app = db.session.get(Application, application_id, with_for_update=lock)
+    # FOR UPDATE of the application row only (its eager joins are outer joins), then its
+    # status and events read afresh.
+    app = (lock(Application, application_id) if for_update
+           else db.session.get(Application, application_id))
     if app is None:
         raise ApplicationNotFound()
     if user is not None and is_professional(user):
@@ -168,6 +169,9 @@ def apply(user: User, posting_ids: Iterable[int], message: str = "", *,
             raise _refuse("postings", MSG_TOO_MANY_POSTINGS, max=MAX_POSTINGS_PER_APPLY)
         if len(text) > MESSAGE_MAX:
             raise _refuse("message", MSG_MESSAGE_TOO_LONG, max=MESSAGE_MAX, length=len(text))
+        # The person's row is the lock for their applications: the same application sent
+        # twice at once runs one after the other, and the second finds the first.
+        pro = lock(Professional, pro.id)
         postings = {p.id: p for p in db.session.scalars(select(Posting).where(Posting.id.in_(ids)))}
         existing = {
             a.posting_id: a
@@ -211,7 +215,10 @@ def apply(user: User, posting_ids: Iterable[int], message: str = "", *,
             if pid in invites:
                 app.invitation_id = invites[pid].id
             _event(app, user, PROFESSIONAL, previous, "received")
-            db.session.flush()
+            title = _title(posting)
+            with unique_or(lambda title=title: _refuse("postings", MSG_ALREADY_APPLIED,
+                                                       title=title)):
+                db.session.flush()
             record("application.create", actor=user, object_type="application", object_id=app.id,
                    detail={"posting": pid, "reopened": previous is not None})
             out.append(app)
@@ -319,7 +326,8 @@ def invite(user: User, posting_id: int, professional_id: int, message: str = "",
                          municipality_code=posting.municipality_code, invited_by_id=user.id,
                          message=text, score=score)
         db.session.add(inv)
-        db.session.flush()
+        with unique_or(lambda: _refuse("professional_id", MSG_ALREADY_INVITED, name=name)):
+            db.session.flush()
         record("invitation.create", actor=user, object_type="posting", object_id=posting.id,
                detail={"professional": pro.id, "invitation": inv.id})
         target = pro.user

@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from talentmatch.accounts.permissions import is_municipality, is_prefecture
+from talentmatch.db import lock
 from talentmatch.extensions import db
 from talentmatch.joint.models import JointAgreement, JointParticipant, JointProposal
 from talentmatch.joint.permissions import can_view
@@ -17,8 +18,9 @@ class ProposalNotFound(Exception):
 
 
 def load(actor, proposal_id: int, *, for_update: bool = False) -> JointProposal:
-    lock = {"of": JointProposal} if for_update else None
-    proposal = db.session.get(JointProposal, proposal_id, with_for_update=lock)
+    # Locked first, then its participants and agreements read afresh (db.lock).
+    proposal = (lock(JointProposal, proposal_id) if for_update
+                else db.session.get(JointProposal, proposal_id))
     if proposal is None or not can_view(actor, proposal):
         raise ProposalNotFound(proposal_id)
     return proposal

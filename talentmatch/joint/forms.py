@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import Length
 
+from talentmatch.submissions.services import new_key
 from talentmatch.web import NumberField
 
 
@@ -28,6 +29,8 @@ class ParticipantForm(Form):
 
 
 class ProposalForm(FlaskForm):
+    # One proposal however often the form is sent (double click, retry, back button).
+    submission_key = HiddenField(default=new_key)
     title = StringField(_l("Title of the role"), validators=[Length(max=100)],
                         description=_l("For example CIO補佐官 (shared by three towns)."))
     summary = TextAreaField(

@@ -27,11 +27,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from talentmatch.db import TimestampMixin
+from talentmatch.db import TimestampMixin, VersionedMixin
 from talentmatch.extensions import db
 
 
-class JointProposal(TimestampMixin, db.Model):
+class JointProposal(VersionedMixin, TimestampMixin, db.Model):
     __tablename__ = "joint_proposal"
     __table_args__ = (Index("ix_joint_proposal_pref_state", "proposing_prefecture_code", "state"),)
 

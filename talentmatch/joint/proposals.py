@@ -24,6 +24,7 @@ from talentmatch.messages import MSG_REQUIRED, MSG_TOO_LONG, N_, FieldError, Msg
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import municipality_exists
 from talentmatch.postings.template import cleaners, fields, validation
+from talentmatch.submissions import services as submissions
 
 ERR_STATE = N_("This proposal is %(state)s; it can no longer be changed this way.")
 ERR_NOT_ACCEPTED = N_("Every participant (and every other prefecture concerned) must accept "
@@ -129,12 +130,14 @@ def _source_ids(actor, ids: Sequence[int]) -> list[int]:
     return ids
 
 
-def propose(actor, data: ProposalInput) -> JointProposal:
+def propose(actor, data: ProposalInput, *, submission_key: object = None) -> JointProposal:
     """A coordinator proposes a joint role; participants from other prefectures need their
-    prefecture's agreement. Raises InvalidProposal (nothing saved) or PermissionError."""
+    prefecture's agreement. Raises InvalidProposal (nothing saved) or PermissionError; the
+    form's ``submission_key`` proposes once however often it is sent (AlreadySubmitted)."""
     if not is_coordinator(actor):
         raise PermissionError("only prefecture coordinators propose joint appointments")
     with transaction():
+        submissions.claim(submission_key, actor)
         cleaned, parts = _clean(actor, data)
         sources = _source_ids(actor, data.source_posting_ids)
         proposal = JointProposal(
@@ -155,6 +158,7 @@ def propose(actor, data: ProposalInput) -> JointProposal:
         proposal.needs_agreement = bool(others)
         db.session.add(proposal)
         db.session.flush()
+        submissions.set_result(submission_key, f"joint_proposal:{proposal.id}")
         record("joint.proposed", actor=actor, object_type="joint_proposal", object_id=proposal.id,
                detail={"participants": [p.municipality_code for p in parts],
                        "cross_border": others})

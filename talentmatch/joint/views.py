@@ -28,8 +28,9 @@ from talentmatch.i18n import current_lang
 from talentmatch.joint import access, answers, mail, participants, permissions, proposals, shares
 from talentmatch.joint import posting as joint_posting
 from talentmatch.joint.forms import AnswerForm, ProposalForm
+from talentmatch.submissions.services import AlreadySubmitted
 from talentmatch.subsidies import joint_split
-from talentmatch.web import tr
+from talentmatch.web import already_recorded, tr
 
 bp = Blueprint("joint", __name__)
 
@@ -191,10 +192,17 @@ def new(prefecture_code: str):
         ok = ok and not domain
     if ok:
         try:
-            proposal = proposals.propose(current_user, _read(form))
+            proposal = proposals.propose(current_user, _read(form),
+                                         submission_key=form.submission_key.data)
         except proposals.InvalidProposal as exc:
             general = _apply(form, exc.errors)
             status = 400
+        except AlreadySubmitted as exc:
+            flash(already_recorded(), "info")
+            kind, _sep, pid = exc.result.partition(":")
+            if kind == "joint_proposal" and pid.isdigit():
+                return redirect(url_for("joint.show", proposal_id=int(pid)))
+            return redirect(url_for("joint.prefecture", prefecture_code=prefecture_code))
         else:
             flash(_("The proposal was sent to the participating municipalities."), "success")
             return redirect(url_for("joint.show", proposal_id=proposal.id))

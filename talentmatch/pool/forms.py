@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from talentmatch.web import NumberField, language_choices
@@ -43,6 +43,8 @@ class ImportForm(FlaskForm):
 
 
 class EntryForm(FlaskForm):
+    # The entry's version this form was read at: a colleague's save is never silently undone.
+    version = HiddenField()
     tags = StringField(_l("Tags"), description=_l("Separated by 、 or ,"))
     note = TextAreaField(_l("Note"))
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from talentmatch.accounts.permissions import is_professional
 from talentmatch.audit.services import record
-from talentmatch.db import transaction, utcnow
+from talentmatch.db import lock, transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.services import enqueue_mail
@@ -109,8 +109,7 @@ def introductions_of_entry(entry) -> list[Introduction]:
 def respond(user, introduction_id: int, *, accept: bool) -> Introduction:
     """The person introduced says whether they are interested."""
     with transaction():
-        intro = db.session.get(Introduction, introduction_id,
-                               with_for_update={"of": Introduction})
+        intro = lock(Introduction, introduction_id)
         if (intro is None or not is_professional(user)
                 or intro.professional is None or intro.professional.user_id != user.id):
             raise NotFound(introduction_id)

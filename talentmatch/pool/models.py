@@ -19,11 +19,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from talentmatch.db import TimestampMixin
+from talentmatch.db import TimestampMixin, VersionedMixin
 from talentmatch.extensions import db
 
 
-class TalentPoolEntry(TimestampMixin, db.Model):
+class TalentPoolEntry(VersionedMixin, TimestampMixin, db.Model):
     """A person in a prefecture's pool of local talent, with the coordinators' tags and notes.
     Seen only by that prefecture's coordinators (personal data: exported and deleted with the
     person's account)."""

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from talentmatch import textsearch
 from talentmatch.accounts.models import User
 from talentmatch.audit.services import record
-from talentmatch.db import transaction
+from talentmatch.db import bump, check_version, lock, transaction, unique_or
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.pool.models import TalentPoolEntry
@@ -39,6 +39,8 @@ PAGE_SIZE = 30
 
 ERR_TAG = N_("Each tag can have at most %(max)s characters, and at most %(count)s tags.")
 ERR_NOTE = N_("The note can have at most %(max)s characters.")
+ERR_ALREADY_IN_POOL = N_("Someone added the same people to the pool at the same moment: they "
+                         "are in it once. Reload the page to see their entries.")
 
 
 class PoolError(Exception):
@@ -120,7 +122,9 @@ def add_to_pool(actor, prefecture_code: str, professional_ids: Iterable[int], *,
                                     added_by_id=getattr(actor, "id", None))
             db.session.add(entry)
         out.append(entry)
-    db.session.flush()
+    # The same person added by two coordinators at once: the second finds the first's entry.
+    with unique_or(lambda: PoolError([FieldError("", Msg(ERR_ALREADY_IN_POOL))])):
+        db.session.flush()
     return out
 
 
@@ -179,19 +183,25 @@ def import_list(actor, prefecture_code: str, data: bytes, *, consent_obtained: b
     return report.created, []
 
 
-def get_entry(actor, entry_id: int) -> TalentPoolEntry:
-    entry = db.session.get(TalentPoolEntry, entry_id)
+def get_entry(actor, entry_id: int, *, for_update: bool = False) -> TalentPoolEntry:
+    entry = (lock(TalentPoolEntry, entry_id) if for_update
+             else db.session.get(TalentPoolEntry, entry_id))
     if entry is None or not keeps_pool(actor, entry.prefecture_code):
         raise NotFound(entry_id)
     return entry
 
 
-def update_entry(actor, entry_id: int, *, tags: str, note: str) -> TalentPoolEntry:
+def update_entry(actor, entry_id: int, *, tags: str, note: str, version: object = None
+                 ) -> TalentPoolEntry:
+    """Save the coordinators' tags and note; from a form read at an older version than the
+    entry's, nothing is saved (StaleEdit)."""
     with transaction():
-        entry = get_entry(actor, entry_id)
+        entry = get_entry(actor, entry_id, for_update=True)
         tag_list, clean, errors = clean_entry(tags, note)
         if errors:
             raise PoolError(errors)
+        check_version(entry, version)
+        bump(entry)
         entry.tags = tag_list
         entry.tag_key = tag_key(entry.tags)
         entry.note = clean
@@ -202,7 +212,7 @@ def update_entry(actor, entry_id: int, *, tags: str, note: str) -> TalentPoolEnt
 
 def remove_entry(actor, entry_id: int) -> None:
     with transaction():
-        entry = get_entry(actor, entry_id)
+        entry = get_entry(actor, entry_id, for_update=True)
         record("pool.removed", actor=actor, object_type="professional",
                object_id=entry.professional_id, detail={"prefecture_code": entry.prefecture_code})
         db.session.delete(entry)

@@ -18,11 +18,12 @@ from talentmatch.accounts.permissions import (
     role_in,
     role_required,
 )
+from talentmatch.db import StaleEdit
 from talentmatch.geo.services import municipalities_of
 from talentmatch.pool import introductions, support
 from talentmatch.pool import services as pool
 from talentmatch.pool.forms import EntryForm, ImportForm, IntroduceForm, InviteForm, SupportForm
-from talentmatch.web import apply_errors, tr
+from talentmatch.web import apply_errors, stale_errors, tr
 
 bp = Blueprint("pool", __name__)
 
@@ -137,13 +138,19 @@ def entry(entry_id: int):
     if request.method == "GET":
         form.tags.data = "、".join(item.tags or [])
         form.note.data = item.note
+        form.version.data = str(item.version)
     elif form.validate_on_submit():
         try:
             pool.update_entry(current_user, entry_id, tags=form.tags.data or "",
-                              note=form.note.data or "")
+                              note=form.note.data or "", version=form.version.data)
         except pool.PoolError as exc:
             general = apply_errors(form, exc.errors)
             status = 400
+        except StaleEdit:
+            item = _entry(entry_id)
+            general = stale_errors(form, {"tags": "、".join(item.tags or []), "note": item.note},
+                                   StaleEdit(item))
+            status = 409
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("pool.entry", entry_id=entry_id))

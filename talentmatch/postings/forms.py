@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -25,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from talentmatch.postings.services import EDITABLE_KEYS
 from talentmatch.postings.template import fields
+from talentmatch.submissions.services import new_key
 
 RADIO_MAX_CHOICES = 4  # longer lists read better as a select
 YES, NO = "yes", "no"
@@ -73,7 +75,14 @@ def _wtf_field(field: fields.Field):
 
 
 class PostingForm(FlaskForm):
-    """Every editable template field; see ``form_values`` and ``initial_data``."""
+    """Every editable template field; see ``form_values`` and ``initial_data``. ``version``
+    is the revision's version the form was read at and ``base`` what it showed, so a save
+    after a colleague's merges field by field; ``submission_key`` makes a new posting's form
+    create one posting however often it is sent."""
+
+    version = HiddenField()
+    base = HiddenField()  # what the form showed, per field (web.base_of), for merging
+    submission_key = HiddenField(default=new_key)
 
 
 for _key in EDITABLE_KEYS:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from talentmatch.db import TimestampMixin, utcnow
+from talentmatch.db import TimestampMixin, VersionedMixin, utcnow
 from talentmatch.extensions import db
 
 
@@ -60,7 +60,7 @@ class Posting(TimestampMixin, db.Model):
     )
 
 
-class PostingRevision(db.Model):
+class PostingRevision(VersionedMixin, db.Model):
     """One version of a posting's template content, with its workflow state."""
 
     __tablename__ = "posting_revision"

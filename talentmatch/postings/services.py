@@ -19,7 +19,7 @@ from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
 from talentmatch.accounts.permissions import is_municipality, role_in
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
-from talentmatch.db import transaction, utcnow
+from talentmatch.db import bump, check_version, lock, transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.messages import FieldError
@@ -28,6 +28,7 @@ from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.permissions import in_scope
 from talentmatch.postings.template import advice, fields, validation
 from talentmatch.review import workflow
+from talentmatch.submissions import services as submissions
 
 # Everything a municipality may write through the form. The municipality itself comes from
 # the account (or the import row), never from a form; state, ids and dates are not fields.
@@ -87,16 +88,9 @@ def workflow_role(actor) -> str:
 def load_posting(posting_id: int, actor, *, for_update: bool = False) -> Posting:
     """The posting if it exists and the actor acts for its organisation, else PostingNotFound
     (other organisations' postings look the same as missing ones)."""
-    if for_update:
-        # Lock only the posting row: concurrent moves on one posting then run one at a time.
-        posting = db.session.scalars(
-            select(Posting)
-            .where(Posting.id == posting_id)
-            .with_for_update(of=Posting)
-            .execution_options(populate_existing=True)
-        ).first()
-    else:
-        posting = db.session.get(Posting, posting_id)
+    # Locking the posting row serialises concurrent moves on one posting, and its revisions
+    # are read afresh after the lock (a view may have read them before).
+    posting = lock(Posting, posting_id) if for_update else db.session.get(Posting, posting_id)
     if posting is None or posting.current_revision is None or not in_scope(actor, posting):
         raise PostingNotFound()
     workflow_role(actor)
@@ -189,31 +183,42 @@ def submission_errors(actor, data: Mapping[str, object], *, today: date | None =
     return errors
 
 
-def create_draft(actor, data: Mapping[str, object], *, today: date | None = None) -> Posting:
+def create_draft(actor, data: Mapping[str, object], *, today: date | None = None,
+                 submission_key: object = None) -> Posting:
     """A new posting for the clerk's own municipality. Blank required fields are fine in a
-    draft; anything filled in must be valid, or nothing is saved."""
+    draft; anything filled in must be valid, or nothing is saved. The form's
+    ``submission_key`` creates one posting however often the form is sent (AlreadySubmitted)."""
     if actor is None or not is_municipality(actor) or not actor.municipality_code:
         raise PostingNotFound()
     today = today or today_jst()
     with transaction():
+        submissions.claim(submission_key, actor)
         cleaned = validate_for(actor.municipality_code, data, mode="draft", today=today)
         posting = new_posting(actor.municipality_code, cleaned, creator_id=actor.id, today=today)
+        submissions.set_result(submission_key, f"posting:{posting.id}")
         record("posting.create", actor=actor, object_type="posting", object_id=posting.id,
                detail={"revision": 1})
     return posting
 
 
 def save_draft(
-    actor, posting_id: int, data: Mapping[str, object], *, today: date | None = None
+    actor, posting_id: int, data: Mapping[str, object], *, today: date | None = None,
+    version: object = None,
 ) -> PostingRevision:
-    """Save the revision being worked on (draft, or returned for changes)."""
+    """Save the revision being worked on (draft, or returned for changes).
+
+    ``version`` is the revision's version the form was read at: if someone saved it since,
+    nothing is saved (StaleEdit). Once the revision is submitted it cannot be saved at all,
+    even by a request that read it as a draft a moment before."""
     today = today or today_jst()
     with transaction():
         posting = load_posting(posting_id, actor, for_update=True)
         rev = posting.current_revision
         workflow.transition(rev.state, "edit", workflow_role(actor))
+        check_version(rev, version)
         cleaned = validate_for(posting.municipality_code, data, mode="draft", today=today)
         apply_content(rev, cleaned, today)
+        bump(rev)
         touch(posting)
         record("posting.edit", actor=actor, object_type="posting", object_id=posting.id,
                detail={"revision": rev.number, "state": rev.state})

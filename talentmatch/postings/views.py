@@ -25,6 +25,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from talentmatch import signals
 from talentmatch.accounts.models import MUNICIPALITY
 from talentmatch.accounts.permissions import NavItem, is_municipality, role_required
+from talentmatch.db import StaleEdit
 from talentmatch.i18n import current_lang
 from talentmatch.postings import forms, importing
 from talentmatch.postings import services as svc
@@ -33,7 +34,8 @@ from talentmatch.postings.import_service import WEB_MAX_BYTES, import_postings
 from talentmatch.postings.template import fields, headers
 from talentmatch.review import services as review
 from talentmatch.review import workflow
-from talentmatch.web import apply_errors, tr
+from talentmatch.submissions.services import AlreadySubmitted
+from talentmatch.web import already_recorded, apply_errors, base_of, merge_stale, stale_errors, tr
 
 bp = Blueprint("postings", __name__)
 
@@ -125,10 +127,16 @@ def new():
     if refused is not None:
         return refused
     try:
-        posting = svc.create_draft(current_user, values)
+        posting = svc.create_draft(current_user, values, submission_key=form.submission_key.data)
     except svc.InvalidPosting as exc:
         general = apply_errors(form, exc.errors)
         return _render_form(form, values=values, general=general, status=400)
+    except AlreadySubmitted as exc:
+        flash(already_recorded(), "info")
+        kind, _sep, pid = exc.result.partition(":")
+        if kind == "posting" and pid.isdigit():
+            return redirect(url_for("postings.detail", posting_id=int(pid)))
+        return redirect(url_for("postings.mine"))
     return _after_save(form, posting.id, values)
 
 
@@ -145,21 +153,34 @@ def edit(posting_id: int):
         return redirect(url_for("postings.detail", posting_id=posting.id))
     if request.method == "GET":
         values = svc.revision_values(rev)
-        form = forms.PostingForm(data=forms.initial_data(values, current_lang()))
+        shown = forms.initial_data(values, current_lang())
+        form = forms.PostingForm(data={**shown, "version": str(rev.version),
+                                       "base": base_of(shown)})
         return _render_form(form, posting=posting, values=values)
     form = forms.PostingForm()
     values = forms.form_values(form)
     refused = _refuse_submission(form, values, posting)
     if refused is not None:
         return refused
-    try:
-        svc.save_draft(current_user, posting.id, values)
-    except svc.InvalidPosting as exc:
-        general = apply_errors(form, exc.errors)
-        return _render_form(form, posting=posting, values=values, general=general, status=400)
-    except workflow.WorkflowError as exc:
-        _flash_refusal(exc)
-        return redirect(url_for("postings.detail", posting_id=posting.id))
+    for attempt in range(2):
+        try:
+            svc.save_draft(current_user, posting.id, values, version=form.version.data)
+            break
+        except svc.InvalidPosting as exc:
+            general = apply_errors(form, exc.errors)
+            return _render_form(form, posting=posting, values=values, general=general, status=400)
+        except StaleEdit as exc:
+            # A colleague (or another tab) saved meanwhile: merge field by field, save the
+            # merge once; fields both changed differently come back to the user to decide.
+            saved = forms.initial_data(svc.revision_values(exc.record), current_lang())
+            general = merge_stale(form, saved, exc) if attempt == 0 else stale_errors(form, saved, exc)
+            values = forms.form_values(form)
+            if general:
+                return _render_form(form, posting=posting, values=values, general=general,
+                                    status=409)
+        except workflow.WorkflowError as exc:
+            _flash_refusal(exc)
+            return redirect(url_for("postings.detail", posting_id=posting.id))
     return _after_save(form, posting.id, values)
 
 

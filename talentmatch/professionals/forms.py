@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    HiddenField,
     PasswordField,
     RadioField,
     SelectMultipleField,
@@ -42,6 +43,8 @@ def _choices(choices) -> list[SelectChoice]:
 
 
 class ProfileForm(FlaskForm):
+    # The profile's version this form was read at (a save from another tab is not undone).
+    version = HiddenField()
     kind = RadioField(
         _l(FIELD_LABELS["kind"]),
         choices=_choices(vocab.PROFESSIONAL_KINDS),

@@ -18,11 +18,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from talentmatch.db import TimestampMixin
+from talentmatch.db import TimestampMixin, VersionedMixin
 from talentmatch.extensions import db
 
 
-class Professional(TimestampMixin, db.Model):
+class Professional(VersionedMixin, TimestampMixin, db.Model):
     __tablename__ = "professional"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -13,7 +13,7 @@ from talentmatch import signals
 from talentmatch.accounts.models import User
 from talentmatch.accounts.permissions import is_ministry, is_prefecture, is_professional, is_staff
 from talentmatch.audit.services import record
-from talentmatch.db import transaction
+from talentmatch.db import StaleEdit, bump, check_version, lock, transaction, unique_or
 from talentmatch.extensions import db
 from talentmatch.professionals import profile as rules
 from talentmatch.professionals.models import Professional, TalentListEntry
@@ -66,15 +66,24 @@ def profile_values(prof: Professional) -> dict[str, object]:
     return {name: getattr(prof, name) for name in PROFILE_FIELDS}
 
 
-def update_profile(user: User, raw: Mapping[str, object]) -> Professional:
-    """Validate every field and save all of them, or raise ProfileError and change nothing."""
+def update_profile(user: User, raw: Mapping[str, object], *, version: object = None) -> Professional:
+    """Validate every field and save all of them, or raise ProfileError and change nothing.
+    ``version`` is the profile's version the form was read at: a profile saved since (in
+    another tab) is not overwritten (StaleEdit)."""
     with transaction():
         prof = profile_of(user)
+        if prof.id is not None:
+            prof = lock(Professional, prof.id)
+            check_version(prof, version)
+            bump(prof)
         cleaned, errors = rules.clean_profile(raw, load_vocabulary())
         if errors:
             raise ProfileError(errors)
         if prof.id is None:
             db.session.add(prof)
+            # Two tabs saving a first profile at once: the second finds the first's.
+            with unique_or(lambda: StaleEdit(prof)):
+                db.session.flush()
         was_discoverable = prof.discoverable
         for name in PROFILE_FIELDS:
             setattr(prof, name, cleaned[name])

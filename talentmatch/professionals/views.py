@@ -23,6 +23,7 @@ from sqlalchemy import select
 from talentmatch import signals, vocab
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL
 from talentmatch.accounts.permissions import NavItem, is_professional, login_required, role_required
+from talentmatch.db import StaleEdit
 from talentmatch.extensions import db, limiter
 from talentmatch.geo.models import Prefecture
 from talentmatch.i18n import current_lang
@@ -31,7 +32,7 @@ from talentmatch.professionals import profile as rules
 from talentmatch.professionals.models import Professional
 from talentmatch.professionals.vocabulary import load_vocabulary
 from talentmatch.text import normalize
-from talentmatch.web import apply_errors, tr
+from talentmatch.web import apply_errors, stale_errors, tr
 
 bp = Blueprint("professionals", __name__)
 
@@ -99,6 +100,20 @@ def profile():
     )
 
 
+def _form_data(prof, lang: str) -> dict[str, object]:
+    """The profile as the edit form shows it."""
+    return {
+        **services.profile_values(prof),
+        "skills": services.tags_text(prof, "skills", lang),
+        "qualifications": services.tags_text(prof, "qualifications", lang),
+        # A profile nobody has filled in yet asks for the days rather than showing 0.
+        "available_days_per_month": f"{prof.available_days_per_month or 0:g}"
+        if services.completeness(prof)[0] > 0 or prof.available_days_per_month
+        else "",
+        "version": str(prof.version or ""),
+    }
+
+
 @bp.route("/profile/edit", methods=["GET", "POST"])
 @role_required(PROFESSIONAL)
 def edit():
@@ -106,24 +121,19 @@ def edit():
     lang = current_lang()
     form = forms.ProfileForm(prefecture_choices=_prefecture_choices())
     if request.method == "GET":
-        form.process(
-            data={
-                **services.profile_values(prof),
-                "skills": services.tags_text(prof, "skills", lang),
-                "qualifications": services.tags_text(prof, "qualifications", lang),
-                # A profile nobody has filled in yet asks for the days rather than showing 0.
-                "available_days_per_month": f"{prof.available_days_per_month or 0:g}"
-                if services.completeness(prof)[0] > 0 or prof.available_days_per_month
-                else "",
-            }
-        )
+        form.process(data=_form_data(prof, lang))
     general: list[str] = []
     if form.validate_on_submit():
         raw = {name: getattr(form, name).data for name in rules.FIELD_LABELS}
         try:
-            services.update_profile(current_user, raw)
+            services.update_profile(current_user, raw, version=form.version.data)
         except rules.ProfileError as exc:
             general = apply_errors(form, exc.errors)
+        except StaleEdit as exc:
+            prof = services.profile_of(current_user)
+            saved = _form_data(prof, lang)
+            general = stale_errors(form, {k: saved[k] for k in rules.FIELD_LABELS}, exc)
+            form.version.data = str(prof.version)
         else:
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("professionals.profile"))

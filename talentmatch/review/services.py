@@ -18,7 +18,7 @@ from talentmatch.accounts.models import MUNICIPALITY, User
 from talentmatch.accounts.permissions import of_role
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
-from talentmatch.db import transaction, utcnow
+from talentmatch.db import bump, transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import N_, Msg
 from talentmatch.notifications import events
@@ -117,6 +117,8 @@ def submit(
         cleaned = postings.validate_for(posting.municipality_code, source, mode="submit",
                                         today=today)
         postings.apply_content(rev, cleaned, today)
+        if data is not None:
+            bump(rev)
         _move(posting, rev, "submit", actor)
         rev.submitted_at = utcnow()
     return rev

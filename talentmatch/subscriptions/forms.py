@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -23,6 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from talentmatch import vocab
 from talentmatch.geo.services import prefectures
 from talentmatch.i18n import current_lang
+from talentmatch.submissions.services import new_key
 from talentmatch.subscriptions.matching import MAX_Q_CHARS
 from talentmatch.web import language_choices
 
@@ -54,6 +56,9 @@ def _choices(choices: tuple[vocab.Choice, ...]) -> list[SelectChoice]:
 
 
 class SubscriptionForm(FlaskForm):
+    # The version an edit form was read at, and a new search's one-time key.
+    version = HiddenField()
+    submission_key = HiddenField(default=new_key)
     q = StringField(_l("Keywords"), validators=[Length(max=MAX_Q_CHARS)],
                     description=_l("Skills, titles or places, in any script, as in the listing's "
                                    "search. Leave empty to hear about every posting that meets "

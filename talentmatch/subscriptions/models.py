@@ -23,12 +23,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from talentmatch.db import TimestampMixin, utcnow
+from talentmatch.db import TimestampMixin, VersionedMixin, utcnow
 from talentmatch.extensions import db
 from talentmatch.subscriptions.matching import SearchFilters
 
 
-class Subscription(TimestampMixin, db.Model):
+class Subscription(VersionedMixin, TimestampMixin, db.Model):
     __tablename__ = "subscription"
     __table_args__ = (
         # Fan-out and the digest job read the active (not unsubscribed, confirmed)

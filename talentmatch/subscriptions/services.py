@@ -17,11 +17,12 @@ from talentmatch.accounts import tokens as signed_links
 from talentmatch.accounts.models import User
 from talentmatch.accounts.permissions import is_professional
 from talentmatch.audit.services import record
-from talentmatch.db import transaction, utcnow
+from talentmatch.db import bump, check_version, lock, transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.models import DROPPED, FAILED, PENDING, OutboxMessage
 from talentmatch.notifications.services import enqueue_mail
+from talentmatch.submissions import services as submissions
 from talentmatch.subscriptions.models import DigestItem, Subscription
 from talentmatch.subscriptions.searches import (
     SubscriptionError,
@@ -68,19 +69,23 @@ def list_for(user: User) -> list[Subscription]:
         select(Subscription).where(Subscription.user_id == user.id).order_by(Subscription.id)))
 
 
-def get_for(user: User, subscription_id: int) -> Subscription:
-    sub = db.session.get(Subscription, subscription_id)
+def get_for(user: User, subscription_id: int, *, for_update: bool = False) -> Subscription:
+    sub = (lock(Subscription, subscription_id) if for_update
+           else db.session.get(Subscription, subscription_id))
     if sub is None or not is_professional(user) or sub.user_id != user.id:
         raise SubscriptionNotFound()
     return sub
 
 
-def create_for(user: User, data: Mapping) -> Subscription:
-    """A professional's new saved search (confirmed at once: the account's address is)."""
+def create_for(user: User, data: Mapping, *, submission_key: object = None) -> Subscription:
+    """A professional's new saved search (confirmed at once: the account's address is). The
+    form's ``submission_key`` stores it once however often the form is sent."""
     if not is_professional(user):
         raise SubscriptionNotFound()
     filters, frequency, locale = clean_all(data, user.locale)
     with transaction():
+        lock(User, user.id)  # one creation at a time per person: the limit holds
+        submissions.claim(submission_key, user)
         count = db.session.scalar(select(func.count()).select_from(Subscription)
                                   .where(Subscription.user_id == user.id)) or 0
         if count >= MAX_PER_USER:
@@ -95,9 +100,13 @@ def create_for(user: User, data: Mapping) -> Subscription:
     return sub
 
 
-def update_for(user: User, subscription_id: int, data: Mapping) -> Subscription:
+def update_for(user: User, subscription_id: int, data: Mapping, *, version: object = None
+               ) -> Subscription:
+    """Save the search; from a form read at an older version, nothing (StaleEdit)."""
     with transaction():
-        sub = get_for(user, subscription_id)
+        sub = get_for(user, subscription_id, for_update=True)
+        check_version(sub, version)
+        bump(sub)
         filters, frequency, locale = clean_all(data, sub.locale)
         if (filters, frequency) != (sub.filters, sub.frequency):
             # Postings waiting for a digest were matched against the old search.
@@ -113,7 +122,7 @@ def update_for(user: User, subscription_id: int, data: Mapping) -> Subscription:
 
 def delete_for(user: User, subscription_id: int) -> None:
     with transaction():
-        sub = get_for(user, subscription_id)
+        sub = get_for(user, subscription_id, for_update=True)
         _drop_unsent(sub.id)
         db.session.delete(sub)
         record("subscription.deleted", actor=user, object_type="subscription",

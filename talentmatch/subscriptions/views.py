@@ -11,12 +11,14 @@ from flask_login import current_user
 from talentmatch import signals
 from talentmatch.accounts.models import PROFESSIONAL
 from talentmatch.accounts.permissions import NavItem, is_professional, role_required
+from talentmatch.db import StaleEdit
 from talentmatch.extensions import csrf, limiter
 from talentmatch.i18n import current_lang
+from talentmatch.submissions.services import AlreadySubmitted
 from talentmatch.subscriptions import forms, services
 from talentmatch.subscriptions.mailing import MANAGE_PATH, UNSUBSCRIBE_PATH
 from talentmatch.vocab import LANGUAGE_NAMES
-from talentmatch.web import apply_errors
+from talentmatch.web import already_recorded, apply_errors, stale_errors
 
 bp = Blueprint("subscriptions", __name__)
 
@@ -62,14 +64,27 @@ def new():
     general: list[str] = []
     if form.validate_on_submit():
         try:
-            services.create_for(current_user, form.values())
+            services.create_for(current_user, form.values(),
+                                submission_key=form.submission_key.data)
         except services.SubscriptionError as exc:
             general = apply_errors(form, exc.errors)
+        except AlreadySubmitted:
+            flash(already_recorded(), "info")
+            return redirect(url_for("subscriptions.index"))
         else:
             flash(_("Your saved search is stored. New matching postings will be mailed to you."),
                   "success")
             return redirect(url_for("subscriptions.index"))
     return render_template("subscriptions/form.html", form=form, general=general, sub=None)
+
+
+def _form_data(sub) -> dict[str, object]:
+    f = sub.filters
+    return {"q": f.q, "prefecture": list(f.prefectures),
+            "municipality": services.municipality_input(f.municipality),
+            "employment_type": list(f.employment_types), "focus_area": list(f.focus_areas),
+            "remote": f.remote or "", "joint": f.joint, "side_job": f.side_job,
+            "frequency": sub.frequency, "locale": sub.locale, "version": str(sub.version)}
 
 
 @bp.route(MANAGE_PATH + "/<int:subscription_id>/edit", methods=["GET", "POST"])
@@ -82,21 +97,20 @@ def edit(subscription_id: int):
     if request.method == "POST":
         form = forms.SubscriptionForm()
     else:
-        f = sub.filters
-        form = forms.SubscriptionForm(formdata=None, data={
-            "q": f.q, "prefecture": list(f.prefectures),
-            "municipality": services.municipality_input(f.municipality),
-            "employment_type": list(f.employment_types), "focus_area": list(f.focus_areas),
-            "remote": f.remote or "", "joint": f.joint, "side_job": f.side_job,
-            "frequency": sub.frequency, "locale": sub.locale})
+        form = forms.SubscriptionForm(formdata=None, data=_form_data(sub))
     general: list[str] = []
     if form.validate_on_submit():
         try:
-            services.update_for(current_user, subscription_id, form.values())
+            services.update_for(current_user, subscription_id, form.values(),
+                                version=form.version.data)
         except services.SubscriptionNotFound:
             abort(404)
         except services.SubscriptionError as exc:
             general = apply_errors(form, exc.errors)
+        except StaleEdit:
+            sub = services.get_for(current_user, subscription_id)
+            saved = {k: v for k, v in _form_data(sub).items() if k != "version"}
+            general = stale_errors(form, saved, StaleEdit(sub))
         else:
             flash(_("Your saved search is updated."), "success")
             return redirect(url_for("subscriptions.index"))

@@ -3,9 +3,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import FieldList, Form, FormField, SelectField, StringField
+from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField
 from wtforms.validators import Length
 
+from talentmatch.submissions.services import new_key
 from talentmatch.subsidies.measures import CATEGORIES, CATEGORY_LABELS
 from talentmatch.wareki import fiscal_year_label
 from talentmatch.web import NumberField
@@ -45,7 +46,8 @@ class LineFields:
 
 
 class CostLineForm(LineFields, FlaskForm):
-    pass
+    # One line however often the form is sent (double click, retry, back button).
+    submission_key = HiddenField(default=new_key)
 
 
 class ImportForm(FlaskForm):

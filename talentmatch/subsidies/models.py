@@ -21,12 +21,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from talentmatch.db import TimestampMixin, UTCDateTime
+from talentmatch.db import TimestampMixin, UTCDateTime, VersionedMixin
 from talentmatch.extensions import db
 from talentmatch.subsidies.measures import Measure
 
 
-class CostLine(TimestampMixin, db.Model):
+class CostLine(VersionedMixin, TimestampMixin, db.Model):
     __tablename__ = "cost_line"
     __table_args__ = (
         Index("ix_cost_line_municipality_fy", "municipality_code", "fiscal_year"),

@@ -19,7 +19,7 @@ from talentmatch.extensions import db
 from talentmatch.messages import Msg
 from talentmatch.subsidies import costs
 from talentmatch.subsidies.models import CostLine
-from talentmatch.subsidies.services import require_own
+from talentmatch.subsidies.services import lock_lines, require_own
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,8 @@ def take_from_postings(user, code: str) -> tuple[int, list[Skipped]]:
     new = [n for n in estimated if int(n.source_id) not in filled] + appointed
     skipped = [s for s in not_estimated if int(s.source_id) not in filled] + skipped
     with transaction():
+        # One replacement at a time: a burst of clicks ends with the same lines as one click.
+        lock_lines(code)
         db.session.execute(
             delete(CostLine).where(
                 CostLine.municipality_code == code,

@@ -22,10 +22,12 @@ from sqlalchemy import delete, select
 from talentmatch.accounts.permissions import can_manage_municipality
 from talentmatch.audit.services import record
 from talentmatch.catalog import Gettext, translator
-from talentmatch.db import transaction
+from talentmatch.db import bump, lock, transaction
 from talentmatch.extensions import db
+from talentmatch.geo.models import Municipality
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.messages import N_, FieldError, Msg
+from talentmatch.submissions import services as submissions
 from talentmatch.subsidies import importing
 from talentmatch.subsidies.calculation import (
     MSG_NO_MEASURE_FY,
@@ -193,12 +195,23 @@ def require_own(user, code: str) -> None:
         raise PermissionError(code)
 
 
-def add_line(user, code: str, values: Mapping[str, str]) -> CostLine:
+def lock_lines(code: str) -> None:
+    """Take the municipality's cost lines for this transaction: writers of one
+    municipality's lines (replace from postings, joint parts, imports) run one at a time, and
+    each sees what the previous one committed."""
+    lock(Municipality, code)
+
+
+def add_line(user, code: str, values: Mapping[str, str], *, submission_key: object = None
+             ) -> CostLine:
+    """Add one line; the form's ``submission_key`` adds it once however often the form is
+    sent (AlreadySubmitted for the repeats)."""
     require_own(user, code)
     parsed, errors = importing.validate_row(dict(values, id=""))
     if parsed is None:
         raise LineError(errors)
     with transaction():
+        submissions.claim(submission_key, user)
         line = CostLine(
             municipality_code=code,
             fiscal_year=parsed.fiscal_year,
@@ -211,6 +224,7 @@ def add_line(user, code: str, values: Mapping[str, str]) -> CostLine:
         )
         db.session.add(line)
         db.session.flush()
+        submissions.set_result(submission_key, f"cost_line:{line.id}")
         record("subsidy.line_added", actor=user, object_type="cost_line", object_id=line.id,
                detail={"municipality_code": code, "amount": parsed.amount})
     return line
@@ -255,6 +269,7 @@ def import_csv(user, code: str, data: bytes) -> tuple[int, int]:
         raise LineError(errors)
     added = replaced = 0
     with transaction():
+        lock_lines(code)
         for r in rows:
             line = existing.get(r.id) if r.id is not None else None
             if line is None:
@@ -263,6 +278,7 @@ def import_csv(user, code: str, data: bytes) -> tuple[int, int]:
                 added += 1
             else:
                 replaced += 1
+                bump(line)
             line.fiscal_year, line.date, line.category = r.fiscal_year, r.date, r.category
             line.amount, line.note = r.amount, r.note
         record("subsidy.lines_imported", actor=user, object_type="municipality", object_id=code,
@@ -366,6 +382,7 @@ def save_joint_part(user, code: str, part: ParticipantPart, total_lines: Sequenc
         json.dumps([list(total_lines), part.share_text], sort_keys=True, default=str).encode()
     ).hexdigest()[:16]
     with transaction():
+        lock_lines(code)
         db.session.execute(delete(CostLine).where(
             CostLine.municipality_code == code, CostLine.source == "joint",
             CostLine.source_id == digest))

@@ -21,6 +21,7 @@ from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
 from talentmatch.i18n import current_lang
+from talentmatch.submissions.services import AlreadySubmitted
 from talentmatch.subsidies import (
     dashboards,
     downloads,
@@ -41,7 +42,7 @@ from talentmatch.subsidies.joint_page import JointPage
 from talentmatch.subsidies.measure_services import published_measures
 from talentmatch.subsidies.measures import CATEGORY_LABELS, covered_fiscal_years
 from talentmatch.vocab import KIND_LABELS
-from talentmatch.web import apply_errors, check_all, tr
+from talentmatch.web import already_recorded, apply_errors, check_all, tr
 
 bp = Blueprint("subsidies", __name__, url_prefix="/subsidies")
 
@@ -144,9 +145,12 @@ def add_line():
     ok, general = check_all(form, importing.validate_row(dict(values, id=""))[1])
     if ok:
         try:
-            services.add_line(current_user, code, values)
+            services.add_line(current_user, code, values, submission_key=form.submission_key.data)
         except services.LineError as exc:
             general = apply_errors(form, exc.errors)
+        except AlreadySubmitted:
+            flash(already_recorded(), "info")
+            return redirect(url_for("subsidies.index") + "#results")
         else:
             flash(_("The cost line has been added."), "success")
             return redirect(url_for("subsidies.index") + "#results")
