@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from talentmatch import signals
 from talentmatch.config import INSTANCE, ROOT, Config
 from talentmatch.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -54,12 +55,29 @@ BLUEPRINTS = (
     "talentmatch.dashboards.views",
 )
 
-# Domains register what an outbox event means (DESIGN.md §9), so the worker imports no domain.
-EVENT_HANDLERS: tuple[str, ...] = (
+# Modules that connect a domain's receivers to the signals of others (talentmatch/signals.py:
+# what an outbox event means, a joint posting's need, the person's data, the commands of
+# ``flask --app wsgi`` …), imported so that they are connected; the domains that send never
+# import them (DESIGN.md §9). The views modules above connect their navigation entries.
+RECEIVERS: tuple[str, ...] = (
     "talentmatch.subscriptions.fanout",
     "talentmatch.applications.hooks",
     "talentmatch.joint.hooks",
     "talentmatch.pool.hooks",
+    "talentmatch.professionals.hooks",
+    # Commands, each domain's in its cli.py (README: Commands).
+    "talentmatch.cli",
+    "talentmatch.geo.cli",
+    "talentmatch.accounts.cli",
+    "talentmatch.demo.cli",
+    "talentmatch.notifications.cli",
+    "talentmatch.subscriptions.cli",
+    "talentmatch.subsidies.cli",
+    "talentmatch.postings.cli",
+    "talentmatch.review.cli",
+    "talentmatch.professionals.cli",
+    "talentmatch.matching.cli",
+    "talentmatch.bench.cli",
 )
 
 
@@ -110,12 +128,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
     for module_name in BLUEPRINTS:
         module = importlib.import_module(module_name)
         app.register_blueprint(module.bp)
-    for module_name in EVENT_HANDLERS:
-        importlib.import_module(module_name).register()
+    for module_name in RECEIVERS:
+        importlib.import_module(module_name)
 
-    from talentmatch.cli import register_cli
-
-    register_cli(app)
+    signals.cli_commands.send(app)
 
     @app.before_request
     def _fresh_user() -> None:
@@ -186,6 +202,7 @@ def _register_template_globals(app: Flask) -> None:
 
     app.jinja_env.globals["nav_items"] = permissions.nav_items
     app.jinja_env.globals["has_role"] = permissions.has_role
+    app.jinja_env.globals["can_manage_municipality"] = permissions.can_manage_municipality
     app.jinja_env.globals["svg_bar_chart"] = svg_bar_chart
     from talentmatch.httpcache import PAGE_ENDPOINTS
 

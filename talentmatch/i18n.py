@@ -125,7 +125,9 @@ def local_dt(value: datetime | None) -> str:
     return local.strftime("%d %b %Y %H:%M")
 
 
-def local_date(value: date | datetime | None, era: bool = False, lang: str | None = None) -> str:
+def local_date(value: date | datetime | None, era: bool = True, lang: str | None = None) -> str:
+    """A date as its reader writes it: Japanese readers get 和暦 beside 西暦 unless era=False
+    (tight table cells may opt out), English readers '03 Dec 2026'."""
     if value is None:
         return ""
     if isinstance(value, datetime):

@@ -1,6 +1,8 @@
 """Shared fixtures: a real database built by the migrations (SQLite file by default,
 PostgreSQL when TALENTMATCH_TEST_DATABASE_URL is set: a fresh schema per run), the app, a
-client, and login helpers that pass the real second factor."""
+client, `auth` to log a person in and out of that client through the real forms (second
+factor included), and for the browser stories one live server and one chromium per run.
+Helpers live in tests/support."""
 
 from __future__ import annotations
 
@@ -10,9 +12,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from talentmatch.config import TestingConfig, database_url
+from tests import support
+
+support.alias_old_paths()
+
+# The properties check results, not speed: on a shared, loaded machine a first example that
+# takes longer than Hypothesis' default 200 ms deadline is not a failure of the code.
+settings.register_profile("talentmatch", deadline=None)
+settings.load_profile("talentmatch")
 
 PG_URL = os.environ.get("TALENTMATCH_TEST_DATABASE_URL", "")
 KEEP_TABLES = {"prefecture", "municipality", "alembic_version"}
@@ -109,17 +120,51 @@ def csrf_app(app):
     app.config["WTF_CSRF_ENABLED"] = False
 
 
+class AuthActions:
+    """Log a person in (password, then the second factor for staff) and out of `client`."""
+
+    def __init__(self, client) -> None:
+        self._client = client
+
+    def login(self, person, password: str | None = None):
+        from tests.support.factories import PASSWORD, login
+
+        return login(self._client, person, password or PASSWORD)
+
+    def logout(self):
+        resp = self._client.post("/logout")
+        assert resp.status_code == 302, resp.status_code
+        return resp
+
+
 @pytest.fixture
+def auth(client):
+    """`auth.login(person)` / `auth.logout()` on the test's `client`."""
+    return AuthActions(client)
+
+
+@pytest.fixture(scope="session")
 def server(app):
-    """The app served over real HTTP on 127.0.0.1 for the browser stories."""
-    from tests.e2e.helpers import serve
+    """The app served over real HTTP on 127.0.0.1 for the browser stories, once per run;
+    every test still starts from master data only (`_clean`)."""
+    from tests.support.browser import serve
 
     yield from serve(app)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's chromium, headless, for the browser stories."""
-    from tests.e2e.helpers import launch
+    """Debian's chromium, headless, once per run; each story opens its own contexts
+    (closed again by `_fresh_contexts`)."""
+    from tests.support.browser import launch
 
     yield from launch()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_contexts(request):
+    """A story leaves no browser context (cookies, storage) behind for the next one."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from talentmatch.accounts import forms, services
+from talentmatch import signals
+from talentmatch.accounts import forms, services, staff
 from talentmatch.accounts.labels import ROLE_LABELS
 from talentmatch.accounts.models import MINISTRY, PREFECTURE, User
-from talentmatch.accounts.permissions import register_nav, role_required
+from talentmatch.accounts.permissions import NavItem, role_required
 from talentmatch.extensions import db
 from talentmatch.geo import services as geo
 from talentmatch.web import apply_errors
@@ -22,15 +23,15 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/users")
 @role_required(MINISTRY, PREFECTURE)
 def users():
-    return render_template("accounts/admin_users.html", users=services.manageable_users(current_user),
-                           role_labels=ROLE_LABELS, can_administer=services.can_administer)
+    return render_template("accounts/admin_users.html", users=staff.manageable_users(current_user),
+                           role_labels=ROLE_LABELS, can_administer=staff.can_administer)
 
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
 @role_required(MINISTRY, PREFECTURE)
 def invite():
     form = forms.InviteForm()
-    roles = services.invitable_roles(current_user)
+    roles = staff.invitable_roles(current_user)
     form.role.choices = [(r, str(ROLE_LABELS[r])) for r in roles]
     form.prefecture_code.choices = [("", "—")] + [(p.code, p.name) for p in geo.prefectures()]
     if current_user.role == PREFECTURE:
@@ -41,7 +42,7 @@ def invite():
     general: list[str] = []
     if form.validate_on_submit():
         try:
-            services.invite(current_user, email=form.email.data, role=form.role.data,
+            staff.invite(current_user, email=form.email.data, role=form.role.data,
                             prefecture_code=form.prefecture_code.data or None,
                             municipality_code=form.municipality_code.data or None,
                             locale=form.locale.data)
@@ -57,7 +58,7 @@ def invite():
 
 def _target(user_id: int) -> User:
     user = db.session.get(User, user_id)
-    if user is None or not services.can_administer(current_user, user):
+    if user is None or not staff.can_administer(current_user, user):
         abort(404 if user is None else 403)
     return user
 
@@ -65,7 +66,7 @@ def _target(user_id: int) -> User:
 @bp.post("/users/<int:user_id>/disable")
 @role_required(MINISTRY, PREFECTURE)
 def disable(user_id: int):
-    services.set_active(current_user, _target(user_id), False)
+    staff.set_active(current_user, _target(user_id), False)
     flash(_("The account has been disabled."), "success")
     return redirect(url_for("admin.users"))
 
@@ -73,7 +74,7 @@ def disable(user_id: int):
 @bp.post("/users/<int:user_id>/enable")
 @role_required(MINISTRY, PREFECTURE)
 def enable(user_id: int):
-    services.set_active(current_user, _target(user_id), True)
+    staff.set_active(current_user, _target(user_id), True)
     flash(_("The account has been enabled."), "success")
     return redirect(url_for("admin.users"))
 
@@ -81,9 +82,13 @@ def enable(user_id: int):
 @bp.post("/users/<int:user_id>/reset-mfa")
 @role_required(MINISTRY, PREFECTURE)
 def reset_mfa(user_id: int):
-    services.reset_second_factor(current_user, _target(user_id))
+    staff.reset_second_factor(current_user, _target(user_id))
     flash(_("The second factor has been reset; the user sets it up at the next login."), "success")
     return redirect(url_for("admin.users"))
 
 
-register_nav("admin.users", _l("Accounts"), (MINISTRY, PREFECTURE), order=90)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("admin.users", _l("Accounts"), (MINISTRY, PREFECTURE), 90),
+    ]

@@ -9,11 +9,12 @@ from functools import wraps
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
+from talentmatch import signals
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL
 
 __all__ = ["MINISTRY", "MUNICIPALITY", "PREFECTURE", "PROFESSIONAL", "role_required",
            "can_manage_municipality", "can_manage_prefecture", "require_municipality",
-           "require_prefecture", "has_role", "nav_items", "register_nav"]
+           "require_prefecture", "has_role", "nav_items", "NavItem"]
 
 
 def has_role(*roles: str) -> bool:
@@ -92,17 +93,17 @@ class NavItem:
     order: int = 50
 
 
-_NAV: list[NavItem] = []
-
-
-def register_nav(endpoint: str, label, roles: tuple[str, ...], order: int = 50) -> None:
-    """Domains add their entries to the role-aware navigation."""
-    if not any(item.endpoint == endpoint for item in _NAV):
-        _NAV.append(NavItem(endpoint, label, roles, order))
-        _NAV.sort(key=lambda i: (i.order, i.endpoint))
+def all_nav_items() -> list[NavItem]:
+    """Every domain's entries (their answers to signals.nav_items), in menu order; the first
+    entry for an endpoint wins."""
+    seen: dict[str, NavItem] = {}
+    for _receiver, items in signals.nav_items.send(None):
+        for item in items:
+            seen.setdefault(item.endpoint, item)
+    return sorted(seen.values(), key=lambda i: (i.order, i.endpoint))
 
 
 def nav_items() -> list[NavItem]:
-    if not current_user.is_authenticated:
-        return [i for i in _NAV if "anonymous" in i.roles]
-    return [i for i in _NAV if current_user.role in i.roles]
+    """The entries the current user's role sees."""
+    role = current_user.role if current_user.is_authenticated else "anonymous"
+    return [i for i in all_nav_items() if role in i.roles]

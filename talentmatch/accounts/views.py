@@ -22,9 +22,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from werkzeug.datastructures import MultiDict
 
-from talentmatch.accounts import forms, services
+from talentmatch import signals
+from talentmatch.accounts import forms, services, staff
 from talentmatch.accounts.models import ROLES, User
-from talentmatch.accounts.permissions import login_required, register_nav
+from talentmatch.accounts.permissions import NavItem, login_required
 from talentmatch.extensions import db, limiter, login_manager
 from talentmatch.i18n import LANG_COOKIE, LOCALES, url_with_lang
 from talentmatch.web import apply_errors, client_ip
@@ -216,14 +217,14 @@ def reset(token: str):
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
-    inv = services.find_invitation(token)
+    inv = staff.find_invitation(token)
     if inv is None:
         return render_template("accounts/link_invalid.html"), 400
     form = forms.AcceptInvitationForm()
     general: list[str] = []
     if form.validate_on_submit():
         try:
-            user = services.accept_invitation(token, display_name=form.display_name.data,
+            user = staff.accept_invitation(token, display_name=form.display_name.data,
                                               password=form.password.data, locale=_lang())
         except services.AccountError as exc:
             general = apply_errors(form, exc.errors)
@@ -284,4 +285,8 @@ def language():
     return response
 
 
-register_nav("accounts.home", _l("My page"), ROLES, order=1)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("accounts.home", _l("My page"), ROLES, 1),
+    ]

@@ -1,4 +1,4 @@
-"""What applications mean to other domains, registered at start-up (app.EVENT_HANDLERS):
+"""What applications mean to other domains, connected to their signals at start-up (app.RECEIVERS):
 the person's applications in "download my data" and in account deletion, and a municipality
 may read the profile of someone who applied to it."""
 
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select, update
 
+from talentmatch import signals
 from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, User
 from talentmatch.applications.models import (
     Application,
@@ -19,6 +20,11 @@ from talentmatch.professionals.models import Professional
 
 def _professional_id(user: User) -> int | None:
     return db.session.scalar(select(Professional.id).where(Professional.user_id == user.id))
+
+
+@signals.personal_data_export.connect
+def export_section(user: User) -> tuple[str, dict]:
+    return "applications", export(user)
 
 
 def export(user: User) -> dict:
@@ -61,6 +67,7 @@ def export(user: User) -> dict:
     }
 
 
+@signals.personal_data_deletion.connect
 def delete_person(user: User) -> None:
     """Applications (with their messages) and invitations go; appointments stay as the
     municipality's record of a post and its cost, without the person. Does not commit."""
@@ -77,11 +84,12 @@ def delete_person(user: User) -> None:
     db.session.execute(delete(ApplyInvitation).where(ApplyInvitation.professional_id == pid))
 
 
-def applied_here(viewer: User, prof: Professional) -> bool:
+@signals.profile_access.connect
+def applied_here(viewer: User, professional: Professional) -> bool:
     """Staff may read the profile of someone who applied to their municipality (or, for a
     coordinator, to one in their prefecture), even when it is not discoverable."""
     stmt = select(Application.id).where(
-        Application.professional_id == prof.id, Application.status != "withdrawn"
+        Application.professional_id == professional.id, Application.status != "withdrawn"
     )
     if viewer.role == MUNICIPALITY and viewer.municipality_code:
         stmt = stmt.where(Application.municipality_code == viewer.municipality_code)
@@ -91,13 +99,3 @@ def applied_here(viewer: User, prof: Professional) -> bool:
         return False
     return db.session.scalar(stmt.limit(1)) is not None
 
-
-def register() -> None:
-    from talentmatch.professionals import services as professionals
-
-    if hasattr(professionals, "register_export"):
-        professionals.register_export("applications", export)
-    if hasattr(professionals, "register_deletion"):
-        professionals.register_deletion(delete_person)
-    if hasattr(professionals, "register_access_check"):
-        professionals.register_access_check(applied_here)

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from talentmatch import vocab
+from talentmatch import signals, vocab
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL
-from talentmatch.accounts.permissions import register_nav, role_required
-from talentmatch.applications import appointments, forms, pipeline
+from talentmatch.accounts.permissions import NavItem, role_required
+from talentmatch.applications import appointments, boards, forms, pipeline
 from talentmatch.applications import services as svc
 from talentmatch.clock import today_jst
 from talentmatch.extensions import db
@@ -22,8 +22,12 @@ from talentmatch.web import apply_errors, tr
 
 bp = Blueprint("applications", __name__)
 
-register_nav("applications.mine", _l("My applications"), (PROFESSIONAL,), 12)
-register_nav("applications.overview", _l("Applications"), (MUNICIPALITY, PREFECTURE), 30)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("applications.mine", _l("My applications"), (PROFESSIONAL,), 12),
+        NavItem("applications.overview", _l("Applications"), (MUNICIPALITY, PREFECTURE), 30),
+    ]
 
 STAFF = (MUNICIPALITY, PREFECTURE, MINISTRY)
 LABELS = {
@@ -145,7 +149,7 @@ def apply_box(posting_id: int) -> dict:
 @bp.get("/applications")
 @role_required(MUNICIPALITY, PREFECTURE)
 def overview():
-    return render_template("applications/overview.html", rows=svc.overview(current_user),
+    return render_template("applications/overview.html", rows=boards.overview(current_user),
                            labels=LABELS, pipeline_steps=pipeline.PIPELINE)
 
 
@@ -153,7 +157,7 @@ def overview():
 @role_required(*STAFF)
 def posting_pipeline(posting_id: int):
     try:
-        data = svc.posting_pipeline(current_user, posting_id)
+        data = boards.posting_pipeline(current_user, posting_id)
     except svc.ApplicationNotFound:
         abort(404)
     return render_template(

@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import random
 import statistics
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
-
-from talentmatch.config import Config
 
 
 def _events_and_proposals(seed: int = 5) -> dict[str, int]:
@@ -120,51 +116,37 @@ def measure(app, rounds: int) -> dict[str, Any]:
 
 
 def run(*, use_configured_db: bool = False, postings: int = 20_000, rounds: int = 10) -> dict:
-    from flask_migrate import upgrade
-
-    from talentmatch.app import create_app
     from talentmatch.bench.listing import populate
+    from talentmatch.bench.throwaway import throwaway_app
     from talentmatch.extensions import db
-    from talentmatch.geo.services import load_master
     from talentmatch.joint.models import JointProposal
     from talentmatch.postings.models import Posting, PostingRevision
     from talentmatch.review.models import ReviewEvent
 
-    cfg = Config()
-    tmp: tempfile.TemporaryDirectory | None = None
-    if not use_configured_db:
-        tmp = tempfile.TemporaryDirectory(prefix="tm-bench-")
-        cfg.SQLALCHEMY_DATABASE_URI = f"sqlite:///{Path(tmp.name) / 'bench.db'}"
-    app = create_app(cfg)
-    dialect = "?"
-    try:
-        with app.app_context():
-            upgrade()
-            load_master()
-            dialect = db.engine.dialect.name
-            if db.session.scalar(select(func.count()).select_from(Posting)):
-                raise SystemExit("refused: the database already holds postings; "
-                                 "benchmark an empty database")
-            counts = populate(postings)
-            counts.update(_events_and_proposals())
-            db.session.execute(db.text("ANALYZE"))
-            db.session.commit()
-            db.session.remove()
-        figures = measure(app, rounds)
-    finally:
-        if use_configured_db:
+    with throwaway_app(configured=use_configured_db) as bench:
+        app = bench.app
+        try:
             with app.app_context():
-                db.session.execute(delete(JointProposal))
-                db.session.execute(delete(ReviewEvent))
-                db.session.execute(update(Posting).values(current_revision_id=None,
-                                                          published_revision_id=None))
-                db.session.execute(delete(PostingRevision))
-                db.session.execute(delete(Posting))
+                dialect = db.engine.dialect.name
+                if db.session.scalar(select(func.count()).select_from(Posting)):
+                    raise SystemExit("refused: the database already holds postings; "
+                                     "benchmark an empty database")
+                counts = populate(postings)
+                counts.update(_events_and_proposals())
+                db.session.execute(db.text("ANALYZE"))
                 db.session.commit()
                 db.session.remove()
-        with app.app_context():
-            db.engine.dispose()
-        if tmp is not None:
-            tmp.cleanup()
+            figures = measure(app, rounds)
+        finally:
+            if use_configured_db:
+                with app.app_context():
+                    db.session.execute(delete(JointProposal))
+                    db.session.execute(delete(ReviewEvent))
+                    db.session.execute(update(Posting).values(current_revision_id=None,
+                                                              published_revision_id=None))
+                    db.session.execute(delete(PostingRevision))
+                    db.session.execute(delete(Posting))
+                    db.session.commit()
+                    db.session.remove()
     return {"benchmark": "dashboards", "database": dialect, **counts, "rounds": rounds,
             **figures}

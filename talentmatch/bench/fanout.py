@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import os
 import random
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, select
 
 from talentmatch import vocab
-from talentmatch.config import Config
 
 SEED = 20261126
 POSTING_MUNICIPALITY = "011002"  # 札幌市
@@ -248,30 +245,16 @@ def measure(posting_id: int, revision_id: int) -> dict[str, Any]:
 
 
 def run(*, subscriptions: int = 100_000, scenario: str = "mixed") -> dict[str, Any]:
-    from flask_migrate import upgrade
+    from talentmatch.bench.throwaway import throwaway_app
 
-    from talentmatch.app import create_app
-    from talentmatch.extensions import db
-    from talentmatch.geo.services import load_master
-
-    tmp = tempfile.TemporaryDirectory(prefix="tm-bench-fanout-")
-    cfg = Config()
-    cfg.SQLALCHEMY_DATABASE_URI = f"sqlite:///{Path(tmp.name) / 'bench.db'}"
-    cfg.MAIL_DIR = str(Path(tmp.name) / "mail")
-    app = create_app(cfg)
-    try:
-        with app.app_context():
-            upgrade()
-            load_master()
+    with throwaway_app(prefix="tm-bench-fanout-") as bench:
+        bench.app.config["MAIL_DIR"] = str(bench.folder / "mail")
+        with bench.app.app_context():
             t0 = time.perf_counter()
             posting_id, revision_id = publish_posting()
             counts = populate(subscriptions, scenario)
             setup_s = time.perf_counter() - t0
             figures = measure(posting_id, revision_id)
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        tmp.cleanup()
     return {"benchmark": "fanout", "database": "sqlite", "scenario": scenario,
             **counts, "setup_s": round(setup_s, 1), **figures,
             "load_avg_1m": round(os.getloadavg()[0], 2), "cpus": os.cpu_count()}

@@ -39,7 +39,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from talentmatch.config import ROOT, Config, database_url
+from talentmatch.config import ROOT, database_url
 
 # The routes loaded, each for --duration seconds. The listing is read with filters and a
 # Japanese keyword, as people search it.
@@ -98,23 +98,16 @@ def populate_professionals(n: int, seed: int = 3) -> int:
 
 
 def _build(uri: str, postings: int, professionals: int) -> dict[str, Any]:
-    from flask_migrate import upgrade
     from sqlalchemy import func, select
 
-    from talentmatch.app import create_app
     from talentmatch.bench.listing import populate
+    from talentmatch.bench.throwaway import throwaway_app
     from talentmatch.extensions import db
-    from talentmatch.geo.services import load_master
     from talentmatch.postings.models import Posting
     from talentmatch.professionals.models import Professional
 
-    cfg = Config()
-    cfg.SQLALCHEMY_DATABASE_URI = uri
-    app = create_app(cfg)
     t0 = time.perf_counter()
-    with app.app_context():
-        upgrade()
-        load_master()
+    with throwaway_app(uri) as bench, bench.app.app_context():
         if db.session.scalar(select(func.count()).select_from(Posting)) or db.session.scalar(
                 select(func.count()).select_from(Professional)):
             raise SystemExit("refused: the database already holds postings or professionals; "
@@ -128,8 +121,6 @@ def _build(uri: str, postings: int, professionals: int) -> dict[str, Any]:
             select(Posting.id).where(Posting.status == "open",
                                      Posting.published_revision_id.is_not(None))
             .order_by(Posting.id).limit(1)).first()
-        db.session.remove()
-        db.engine.dispose()
     return {**counts, "database": dialect, "build_s": round(time.perf_counter() - t0, 1),
             "posting_id": public}
 
@@ -139,23 +130,18 @@ def _empty(uri: str) -> None:
     from sqlalchemy import delete, update
 
     from talentmatch.accounts.models import User
-    from talentmatch.app import create_app
+    from talentmatch.bench.throwaway import throwaway_app
     from talentmatch.extensions import db
     from talentmatch.postings.models import Posting, PostingRevision
     from talentmatch.professionals.models import Professional
 
-    cfg = Config()
-    cfg.SQLALCHEMY_DATABASE_URI = uri
-    app = create_app(cfg)
-    with app.app_context():
+    with throwaway_app(uri, migrate=False) as bench, bench.app.app_context():
         db.session.execute(update(Posting).values(current_revision_id=None, published_revision_id=None))
         db.session.execute(delete(PostingRevision))
         db.session.execute(delete(Posting))
         db.session.execute(delete(Professional))
         db.session.execute(delete(User).where(User.email.like("bench-pro-%@example.jp")))
         db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _pg_schema(base: str) -> tuple[str, tuple[Any, str]]:

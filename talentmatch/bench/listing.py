@@ -14,17 +14,14 @@ import gc
 import os
 import random
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 
 from talentmatch import text
-from talentmatch.config import Config
 
 # Listing requests timed (filters and a keyword each; scripts and widths vary as people type).
 QUERIES = (
@@ -264,53 +261,39 @@ def _pairs(query: str) -> list[tuple[str, str]]:
 
 
 def run(*, use_configured_db: bool = False, postings: int = 20_000, rounds: int = 20) -> dict:
-    from flask_migrate import upgrade
-
-    from talentmatch.app import create_app
+    from talentmatch.bench.throwaway import throwaway_app
     from talentmatch.extensions import db
-    from talentmatch.geo.services import load_master
     from talentmatch.postings.models import Posting, PostingRevision
     from talentmatch.publication import search
 
-    cfg = Config()
-    tmp: tempfile.TemporaryDirectory | None = None
-    if not use_configured_db:
-        tmp = tempfile.TemporaryDirectory(prefix="tm-bench-")
-        cfg.SQLALCHEMY_DATABASE_URI = f"sqlite:///{Path(tmp.name) / 'bench.db'}"
-    app = create_app(cfg)
-    dialect = "?"
-    try:
-        with app.app_context():
-            upgrade()
-            load_master()
-            dialect = db.engine.dialect.name
-            if db.session.scalar(select(func.count()).select_from(Posting)):
-                raise SystemExit("refused: the database already holds postings; "
-                                 "benchmark an empty database")
-            t0 = time.perf_counter()
-            counts = populate(postings)
-            search.snapshots.reset()
-            if dialect == "sqlite":
-                db.session.execute(db.text("ANALYZE"))
-            elif dialect == "postgresql":
-                db.session.execute(db.text("ANALYZE posting_revision"))
-                db.session.execute(db.text("ANALYZE posting"))
-            db.session.commit()
-            build_s = time.perf_counter() - t0
-            db.session.remove()
-        figures = measure(app, rounds)
-    finally:
-        if use_configured_db:
+    with throwaway_app(configured=use_configured_db) as bench:
+        app = bench.app
+        try:
             with app.app_context():
-                db.session.execute(update(Posting).values(current_revision_id=None,
-                                                          published_revision_id=None))
-                db.session.execute(delete(PostingRevision))
-                db.session.execute(delete(Posting))
+                dialect = db.engine.dialect.name
+                if db.session.scalar(select(func.count()).select_from(Posting)):
+                    raise SystemExit("refused: the database already holds postings; "
+                                     "benchmark an empty database")
+                t0 = time.perf_counter()
+                counts = populate(postings)
+                search.snapshots.reset()
+                if dialect == "sqlite":
+                    db.session.execute(db.text("ANALYZE"))
+                elif dialect == "postgresql":
+                    db.session.execute(db.text("ANALYZE posting_revision"))
+                    db.session.execute(db.text("ANALYZE posting"))
                 db.session.commit()
+                build_s = time.perf_counter() - t0
                 db.session.remove()
-        with app.app_context():
-            db.engine.dispose()
-        if tmp is not None:
-            tmp.cleanup()
+            figures = measure(app, rounds)
+        finally:
+            if use_configured_db:
+                with app.app_context():
+                    db.session.execute(update(Posting).values(current_revision_id=None,
+                                                              published_revision_id=None))
+                    db.session.execute(delete(PostingRevision))
+                    db.session.execute(delete(Posting))
+                    db.session.commit()
+                    db.session.remove()
     return {"benchmark": "listing", "database": dialect, **counts,
             "build_s": round(build_s, 1), "rounds": rounds, **figures}

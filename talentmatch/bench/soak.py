@@ -50,7 +50,7 @@ from talentmatch.bench.http import (
     _pg_schema,
 )
 from talentmatch.bench.soak_users import Account, Pro, Stats, Team, VirtualUser
-from talentmatch.config import ROOT, Config, database_url
+from talentmatch.config import ROOT, database_url
 
 STAFF_PER_TEAM = 2
 
@@ -59,12 +59,10 @@ STAFF_PER_TEAM = 2
 
 
 def _app(uri: str):
-    from talentmatch.app import create_app
+    """The app on the soak's database (a throwaway one with the demo world), as a context."""
+    from talentmatch.bench.throwaway import throwaway_app
 
-    cfg = Config()
-    cfg.SQLALCHEMY_DATABASE_URI = uri
-    cfg.ENV_NAME = "development"  # a throwaway database with the demo world
-    return create_app(cfg)
+    return throwaway_app(uri, migrate=False, ENV_NAME="development")
 
 
 def _prepare(uri: str, users: int) -> tuple[list[Team], dict[str, list[str]], dict[str, Any]]:
@@ -84,9 +82,8 @@ def _prepare(uri: str, users: int) -> tuple[list[Team], dict[str, list[str]], di
     from talentmatch.postings.models import Posting
     from talentmatch.professionals.models import Professional
 
-    app = _app(uri)
     t0 = time.perf_counter()
-    with app.app_context():
+    with _app(uri) as bench, bench.app.app_context():
         upgrade()
         load_master()
         demo.load()
@@ -131,8 +128,6 @@ def _prepare(uri: str, users: int) -> tuple[list[Team], dict[str, list[str]], di
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()
         dialect = db.engine.dialect.name
-        db.session.remove()
-        db.engine.dispose()
     public = {"entry": ["/", "/postings", f"/postings?{LISTING_QUERY}", "/postings?prefecture=13&sort=deadline",
                         "/postings?q=" + urllib.parse.quote("データ"), f"/api/v1/postings?{API_QUERY}",
                         "/feed.atom"],
@@ -214,12 +209,9 @@ def _outbox(uri: str) -> dict[str, int]:
     from talentmatch.extensions import db
     from talentmatch.notifications.models import OutboxMessage
 
-    app = _app(uri)
-    with app.app_context():
+    with _app(uri) as bench, bench.app.app_context():
         out = dict(db.session.execute(select(OutboxMessage.status, func.count())
                                       .group_by(OutboxMessage.status)).all())
-        db.session.remove()
-        db.engine.dispose()
     return out
 
 
@@ -235,8 +227,7 @@ def _consistency(uri: str, teams: list[Team], stats: Stats) -> dict[str, Any]:
     from talentmatch.professionals.models import Professional
 
     emails = [p.email for t in teams for p in t.pros]
-    app = _app(uri)
-    with app.app_context():
+    with _app(uri) as bench, bench.app.app_context():
         events = dict(db.session.execute(
             select(ApplicationEvent.to_status, func.count())
             .join(Application, Application.id == ApplicationEvent.application_id)
@@ -248,8 +239,6 @@ def _consistency(uri: str, teams: list[Team], stats: Stats) -> dict[str, Any]:
         drafts_kept = sum(
             1 for t in teams if not t.last_edit
             or db.session.get(Posting, t.draft_id).current_revision.hours_note == t.last_edit)
-        db.session.remove()
-        db.engine.dispose()
     done = stats.done
     recorded = {"received": events.get("received", 0), "withdrawn": events.get("withdrawn", 0),
                 "screening": events.get("screening", 0), "status mails": mails or 0,

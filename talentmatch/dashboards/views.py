@@ -10,8 +10,9 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from talentmatch import signals
 from talentmatch.accounts.models import MINISTRY, PREFECTURE
-from talentmatch.accounts.permissions import register_nav, role_required
+from talentmatch.accounts.permissions import NavItem, role_required
 from talentmatch.dashboards.page import build
 from talentmatch.exports import BOM, content_disposition, neutralise
 from talentmatch.extensions import db
@@ -20,7 +21,11 @@ from talentmatch.i18n import current_lang
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 
-register_nav("dashboards.home", _l("Dashboard"), (PREFECTURE, MINISTRY), 45)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("dashboards.home", _l("Dashboard"), (PREFECTURE, MINISTRY), 45),
+    ]
 
 
 @bp.get("")

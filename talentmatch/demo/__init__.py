@@ -15,10 +15,12 @@ STEPS = (
     "talentmatch.demo.accounts",
     "talentmatch.demo.postings",
     "talentmatch.demo.professionals",
+    "talentmatch.demo.fits",
     "talentmatch.demo.subscriptions",
     "talentmatch.demo.matching",
     "talentmatch.demo.subsidies",
     "talentmatch.demo.joint",
+    "talentmatch.demo.fits",  # again, for the joint postings the step before published
 )
 
 PASSWORD = "demo-talentmatch-2026"

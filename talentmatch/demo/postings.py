@@ -44,6 +44,11 @@ HEADS = {"city": "市長", "designated_city": "市長", "special_ward": "区長"
          "village": "村長"}
 
 
+
+def _office(name: str) -> str:
+    """The seat of a municipality as its people call it: 市役所・区役所, 町役場・村役場."""
+    return "役所" if name.endswith(("市", "区")) else "役場"
+
 def _user(email: str, role: str, name: str, pw_hash: str, **org) -> User:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
@@ -125,7 +130,7 @@ def _data(muni: Municipality, role: content.Role, n: int, deadline: date, *,
         "days_per_month": role.days_per_month,
         "hours_note": role.hours_note,
         "remote": remote,
-        "work_location": f"{muni.prefecture.name}{muni.name}役所・役場（オンライン併用）"
+        "work_location": f"{muni.prefecture.name}{muni.name}{_office(muni.name)}（オンライン併用）"
         if remote != "full" else "オンライン（来庁は必要に応じて）",
         "compensation_amount": amount,
         "compensation_unit": unit,

@@ -1,5 +1,5 @@
-"""What the joint domain adds to other domains, registered at start-up (app.EVENT_HANDLERS):
-the combined need of a joint posting for the matcher."""
+"""What the joint domain adds to other domains, connected to their signals at start-up
+(app.RECEIVERS): the combined need of a joint posting for the matcher."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
+from talentmatch import signals
 from talentmatch.extensions import db
 from talentmatch.joint.models import JointParticipant, JointProposal
 
 
+@signals.posting_needs.connect
 def joint_needs(posting) -> list:
     """One need per participant (the lead first): the posting's content with that
     participant's days and prefecture, so the matcher sums the days and checks location fit
@@ -30,8 +32,3 @@ def joint_needs(posting) -> list:
     return [replace(own, days_per_month=float(days), prefecture_codes=[code[:2]])
             for code, days in rows]
 
-
-def register() -> None:
-    from talentmatch.matching.services import register_need_provider
-
-    register_need_provider(joint_needs)

@@ -12,9 +12,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from talentmatch import vocab
+from talentmatch import signals, vocab
 from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE
-from talentmatch.accounts.permissions import register_nav, require_prefecture, role_required
+from talentmatch.accounts.permissions import NavItem, require_prefecture, role_required
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
 from talentmatch.geo.services import municipalities_of
@@ -27,7 +27,11 @@ from talentmatch.web import tr
 
 bp = Blueprint("joint", __name__)
 
-register_nav("joint.home", _l("Joint appointments"), (PREFECTURE, MUNICIPALITY), 35)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("joint.home", _l("Joint appointments"), (PREFECTURE, MUNICIPALITY), 35),
+    ]
 
 
 @bp.get("/joint")

@@ -75,6 +75,13 @@ def _tone(points: float, mx: float) -> str:
     return GOOD if ratio >= 0.85 else PARTIAL if ratio >= 0.4 else WEAK
 
 
+def _found_tone(points: float, mx: float) -> str:
+    """Something the role asks for was found: never marked as a weak fit (×), which would read
+    as if the finding counted against the person."""
+    tone = _tone(points, mx)
+    return PARTIAL if tone == WEAK else tone
+
+
 def parts(breakdown: Mapping[str, Any]) -> list[Part]:
     """Points per component (those the posting leaves open are left out)."""
     out = []
@@ -138,7 +145,7 @@ def _skills(sk: Mapping[str, Any], r: _Reader) -> Iterator[Line]:
                 N_("Preferred skills: %(matched)s of %(total)s match (%(skills)s)"),
                 {**msg.params, "skills": r.skills(pref_matched)},
             )
-        yield Line(msg, GOOD if not pref_missing else PARTIAL)
+        yield Line(msg, GOOD if not pref_missing else PARTIAL if pref_matched else WEAK)
 
 
 def _focus_areas(fa: Mapping[str, Any], r: _Reader) -> Iterator[Line]:
@@ -152,7 +159,7 @@ def _focus_areas(fa: Mapping[str, Any], r: _Reader) -> Iterator[Line]:
                 N_("Focus areas: %(count)s in common (%(areas)s)"),
                 {"count": len(shared), "areas": r.areas(shared)},
             ),
-            _tone(fa.get("points", 0), fa.get("max", 0)),
+            _found_tone(fa.get("points", 0), fa.get("max", 0)),
         )
     if via:
         yield Line(Msg(N_("Skills related to %(areas)s"), {"areas": r.areas(via)}), PARTIAL)
@@ -167,7 +174,7 @@ def _experience(ex: Mapping[str, Any], r: _Reader) -> Iterator[Line]:
     if found:
         yield Line(
             Msg(N_("Experience mentions %(skills)s"), {"skills": r.skills(found)}),
-            _tone(ex.get("points", 0), ex.get("max", 0)),
+            _found_tone(ex.get("points", 0), ex.get("max", 0)),
         )
     else:
         yield Line(Msg(N_("Experience does not mention what the role asks for")), WEAK)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import Select, func, or_, select
 
+from talentmatch import signals
 from talentmatch.accounts.models import User
 from talentmatch.applications import capacity
 from talentmatch.applications.models import Appointment
@@ -178,16 +179,6 @@ def _stamp(value) -> datetime | None:
 
 # --------------------------------------------------------------------------- postings
 
-# Joint appointments: the joint domain registers a function giving the participants' needs
-# of a posting (empty when it has none yet), so matching never imports it.
-_NEED_PROVIDERS: list[Callable[[Posting], list[NeedData]]] = []
-
-
-def register_need_provider(provider: Callable[[Posting], list[NeedData]]) -> None:
-    if provider not in _NEED_PROVIDERS:
-        _NEED_PROVIDERS.append(provider)
-
-
 def revision_for_matching(posting: Posting) -> PostingRevision | None:
     """What the public sees, or the revision being written when nothing is published yet."""
     return posting.published_revision or posting.current_revision
@@ -212,14 +203,14 @@ def need_from_revision(posting_id: int, rev: PostingRevision) -> NeedData:
 
 def need_for_posting(posting: Posting) -> NeedData:
     """The posting's need; for a joint appointment with registered participants, their
-    union and the sum of their days (matcher.combine_needs, the lead first)."""
+    union and the sum of their days (matcher.combine_needs, the lead first). The joint
+    domain answers signals.posting_needs, so matching never imports it."""
     rev = revision_for_matching(posting)
     if rev is None:
         raise LookupError(posting.id)
     own = need_from_revision(posting.id, rev)
     if rev.joint_wish == "joint":
-        for provider in _NEED_PROVIDERS:
-            needs = provider(posting)
+        for _receiver, needs in signals.posting_needs.send(posting):
             if needs:
                 return combine_needs(needs)
     return own

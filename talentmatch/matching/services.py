@@ -22,16 +22,14 @@ from talentmatch.postings.models import Posting
 from talentmatch.professionals.vocabulary import load_vocabulary
 
 # Re-exported hooks: other domains call these after their own changes (the joint domain
-# registers its participants' needs and says when they changed).
+# answers signals.posting_needs and says when its participants changed).
 profile_changed = indexes.profile_changed
 postings_changed = indexes.postings_changed
-register_need_provider = rows.register_need_provider
 need_for_posting = rows.need_for_posting
 
 __all__ = [
     "profile_changed",
     "postings_changed",
-    "register_need_provider",
     "need_for_posting",
     "rank_for_need",
     "rank_posting",

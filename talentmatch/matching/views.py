@@ -8,9 +8,9 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from talentmatch import vocab
+from talentmatch import signals, vocab
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL
-from talentmatch.accounts.permissions import register_nav, require_prefecture, role_required
+from talentmatch.accounts.permissions import NavItem, require_prefecture, role_required
 from talentmatch.applications import pipeline
 from talentmatch.applications.forms import ApplyForm, InviteForm
 from talentmatch.applications.services import applied_status, professional_of
@@ -21,8 +21,12 @@ from talentmatch.postings.services import PostingNotFound
 
 bp = Blueprint("matching", __name__)
 
-register_nav("matching.for_you", _l("Postings for you"), (PROFESSIONAL,), 10)
-register_nav("matching.bundles_home", _l("Bundle suggestions"), (PREFECTURE,), 40)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("matching.for_you", _l("Postings for you"), (PROFESSIONAL,), 10),
+        NavItem("matching.bundles_home", _l("Bundle suggestions"), (PREFECTURE,), 40),
+    ]
 
 _LABELS = {
     "status": pipeline.STATUS_LABELS,

@@ -1,29 +1,25 @@
-"""Registry of what an outbox event means. Domains register handlers; the worker only looks
-them up, so infrastructure never imports a domain (DESIGN.md §9)."""
+"""Outbox events: a domain emits one in its transaction; what the event means is the
+receiver connected to signals.outbox_event for its kind (``sender=kind``). The worker only
+looks the receiver up, so infrastructure never imports a domain (DESIGN.md §9)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from talentmatch import signals
 from talentmatch.notifications.models import OutboxEvent
 
 Handler = Callable[[OutboxEvent], None]
-_HANDLERS: dict[str, Handler] = {}
-
-
-def register(kind: str, handler: Handler) -> None:
-    """``handler(event)`` must be idempotent: insert mail through ``services.enqueue_many``
-    with a unique ``dedupe_key`` per recipient, so a re-run after a crash adds nothing twice.
-    It runs in the worker's transaction, which also marks the event done."""
-    _HANDLERS[kind] = handler
-
-
-def unregister(kind: str) -> None:
-    _HANDLERS.pop(kind, None)
 
 
 def handler_for(kind: str) -> Handler | None:
-    return _HANDLERS.get(kind)
+    """``handler(event)`` runs the receiver connected for the event's kind (None when no
+    domain answers it); see signals.outbox_event for what a receiver must guarantee."""
+    receivers = list(signals.outbox_event.receivers_for(kind))
+    if not receivers:
+        return None
+    receiver = receivers[-1]  # one per kind: the latest connected answers
+    return lambda event: receiver(kind, event=event)
 
 
 def emit(kind: str, payload: dict) -> OutboxEvent:

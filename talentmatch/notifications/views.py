@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from talentmatch import signals
 from talentmatch.accounts.models import MINISTRY
-from talentmatch.accounts.permissions import register_nav, role_required
+from talentmatch.accounts.permissions import NavItem, role_required
 from talentmatch.notifications import services
 
 STATUS_LABELS = {
@@ -78,4 +79,8 @@ def retry_all():
     return redirect(url_for("notifications.outbox"))
 
 
-register_nav("notifications.outbox", _l("Mail outbox"), (MINISTRY,), order=95)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("notifications.outbox", _l("Mail outbox"), (MINISTRY,), 95),
+    ]

@@ -1,11 +1,13 @@
-"""What the pool adds to other domains, registered at start-up (app.EVENT_HANDLERS): who
-may see a pooled or introduced person's profile, and the person's data export and deletion.
+"""What the pool adds to other domains, connected to their signals at start-up
+(app.RECEIVERS): who may see a pooled or introduced person's profile, and the person's data
+export and deletion.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from talentmatch import signals
 from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, User
 from talentmatch.extensions import db
 from talentmatch.pool.models import Introduction, TalentPoolEntry
@@ -14,19 +16,25 @@ from talentmatch.professionals import services as professionals
 from talentmatch.professionals.models import Professional
 
 
-def staff_may_view(viewer: User, prof: Professional) -> bool:
-    """Registered with the professionals domain: a coordinator sees the people of their
+@signals.profile_access.connect
+def staff_may_view(viewer: User, professional: Professional) -> bool:
+    """Answers the professionals domain: a coordinator sees the people of their
     pool; municipality staff see a person introduced to one of their postings."""
     if viewer.role == PREFECTURE and viewer.prefecture_code:
         return db.session.scalar(select(TalentPoolEntry.id).where(
             TalentPoolEntry.prefecture_code == viewer.prefecture_code,
-            TalentPoolEntry.professional_id == prof.id).limit(1)) is not None
+            TalentPoolEntry.professional_id == professional.id).limit(1)) is not None
     if viewer.role == MUNICIPALITY and viewer.municipality_code:
         return db.session.scalar(
             select(Introduction.id).join(Posting, Posting.id == Introduction.posting_id)
-            .where(Introduction.professional_id == prof.id,
+            .where(Introduction.professional_id == professional.id,
                    Posting.municipality_code == viewer.municipality_code).limit(1)) is not None
     return False
+
+
+@signals.personal_data_export.connect
+def export_section(user: User) -> tuple[str, dict]:
+    return "talent_pools_and_introductions", export_for(user)
 
 
 def export_for(user: User) -> dict:
@@ -47,6 +55,7 @@ def export_for(user: User) -> dict:
     return {"pools": pools, "introductions": intros}
 
 
+@signals.personal_data_deletion.connect
 def delete_for(user: User) -> None:
     """Account deletion: the person's pool entries and introductions go with them."""
     from sqlalchemy import delete
@@ -55,8 +64,3 @@ def delete_for(user: User) -> None:
     db.session.execute(delete(TalentPoolEntry).where(TalentPoolEntry.professional_id.in_(ids)))
     db.session.execute(delete(Introduction).where(Introduction.professional_id.in_(ids)))
 
-
-def register() -> None:
-    professionals.register_access_check(staff_may_view)
-    professionals.register_export("talent_pools_and_introductions", export_for)
-    professionals.register_deletion(delete_for)

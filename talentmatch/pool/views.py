@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from talentmatch import signals
 from talentmatch.accounts.models import MUNICIPALITY, PREFECTURE, PROFESSIONAL
-from talentmatch.accounts.permissions import register_nav, require_prefecture, role_required
+from talentmatch.accounts.permissions import NavItem, require_prefecture, role_required
 from talentmatch.pool import introductions
 from talentmatch.pool import services as pool
 from talentmatch.pool.forms import EntryForm, ImportForm, IntroduceForm, InviteForm
@@ -18,8 +19,12 @@ from talentmatch.web import apply_errors, tr
 
 bp = Blueprint("pool", __name__)
 
-register_nav("pool.home", _l("Talent pool"), (PREFECTURE,), 36)
-register_nav("pool.my_introductions", _l("Introductions"), (PROFESSIONAL,), 11)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("pool.home", _l("Talent pool"), (PREFECTURE,), 36),
+        NavItem("pool.my_introductions", _l("Introductions"), (PROFESSIONAL,), 11),
+    ]
 
 @bp.get("/pool")
 @role_required(PREFECTURE)

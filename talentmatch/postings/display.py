@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from talentmatch.clock import today_jst
+from talentmatch.postings import wording
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import revision_values
 from talentmatch.postings.template import advice, cleaners, fields
@@ -104,13 +105,15 @@ def items_of(rev: PostingRevision) -> list[tuple[str, list[Item]]]:
             if value is None or value == "" or value == []:
                 continue
             label = _(field.label)
+            if key in wording.PERIOD_LABELS:
+                label = _(wording.period_label(key, rev.employment_type))
             if key == "municipality_code":
                 name = rev.municipality.full_name if rev.municipality else value
                 items.append(Item(key, _("Municipality"), "text", f"{name} ({value})"))
             elif key == "compensation_amount":
                 unit = _(fields.choice_label("compensation_unit", rev.compensation_unit)) \
                     if rev.compensation_unit else ""
-                items.append(Item(key, _("Compensation"), "money", value, unit))
+                items.append(Item(key, _(wording.pay_label(rev.employment_type)), "money", value, unit))
             elif field.type == "choice":
                 items.append(Item(key, label, "text", _(fields.choice_label(key, value))))
             elif field.type == "multichoice":

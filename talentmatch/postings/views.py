@@ -22,8 +22,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from talentmatch import signals
 from talentmatch.accounts.models import MUNICIPALITY
-from talentmatch.accounts.permissions import register_nav, role_required
+from talentmatch.accounts.permissions import NavItem, role_required
 from talentmatch.i18n import current_lang
 from talentmatch.postings import forms, importing
 from talentmatch.postings import services as svc
@@ -36,7 +37,11 @@ from talentmatch.web import apply_errors, tr
 
 bp = Blueprint("postings", __name__)
 
-register_nav("postings.mine", _l("My postings"), (MUNICIPALITY,), 20)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("postings.mine", _l("My postings"), (MUNICIPALITY,), 20),
+    ]
 
 
 def _load(posting_id: int):

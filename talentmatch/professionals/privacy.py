@@ -1,23 +1,22 @@
 """A professional's rights over their data (APPI; SECURITY.md 20): download everything held
 about them, and delete their account so that no table keeps their name or email.
 
-Other domains hold data about the person too (applications, subscriptions …). They register
-what to export and how to delete it here, so this module never imports them:
-
-    register_export("applications", lambda user: [...])
-    register_deletion(lambda user: ...)   # runs in the deletion's transaction; must not commit
+Other domains hold data about the person too (applications, subscriptions …). They answer
+signals.personal_data_export with a section of the export and signals.personal_data_deletion
+by deleting their rows (in the deletion's transaction; never committing), so this module
+never imports them.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Text, cast, delete, or_, select
 from werkzeug.security import check_password_hash
 
+from talentmatch import signals
 from talentmatch.accounts import passwords
 from talentmatch.accounts.models import PROFESSIONAL, Invitation, OneTimeToken, User, UserSession
 from talentmatch.audit.models import AuditEvent
@@ -60,23 +59,6 @@ UNSENT_STATES = (PENDING, FAILED, SENDING)
 MIN_NAME_FOR_GLOBAL_SCRUB = 3
 
 MSG_WRONG_PASSWORD = N_("The password is not correct.")
-
-Exporter = Callable[[User], Any]
-Deleter = Callable[[User], None]
-_EXPORTS: dict[str, Exporter] = {}
-_DELETIONS: list[Deleter] = []
-
-
-def register_export(name: str, fn: Exporter) -> None:
-    """Add a section to "Download my data": fn(user) returns JSON-serialisable data."""
-    _EXPORTS[name] = fn
-
-
-def register_deletion(fn: Deleter) -> None:
-    """Add a step to account deletion: fn(user) deletes or anonymises that domain's rows."""
-    if fn not in _DELETIONS:
-        _DELETIONS.append(fn)
-
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
@@ -159,8 +141,8 @@ def export_data(user: User) -> dict[str, Any]:
             .order_by(OutboxMessage.id)
         )
     ]
-    for name, fn in _EXPORTS.items():
-        data[name] = fn(user)
+    for _receiver, (name, section) in signals.personal_data_export.send(user):
+        data[name] = section
     with transaction():
         record(
             "personal_data.exported",
@@ -215,8 +197,7 @@ def erase_person(user: User, reason: str) -> None:
     needles = [n for n in (email, name) if n]
     with transaction():
         prof = db.session.scalar(select(Professional).where(Professional.user_id == uid))
-        for fn in _DELETIONS:
-            fn(user)
+        signals.personal_data_deletion.send(user)
         from talentmatch.notifications import services as notifications
 
         if hasattr(notifications, "drop_pending_for"):

@@ -5,10 +5,11 @@ professionals use case in this one module."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from sqlalchemy import select
 
+from talentmatch import signals
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL, User
 from talentmatch.audit.services import record
 from talentmatch.db import transaction
@@ -127,17 +128,6 @@ def tags_text(prof: Professional, field: str, lang: str) -> str:
 
 # --- staff viewing a profile -------------------------------------------------------------------
 
-AccessCheck = Callable[[User, Professional], bool]
-_ACCESS_CHECKS: list[AccessCheck] = []
-
-
-def register_access_check(check: AccessCheck) -> None:
-    """Let another domain grant a staff member sight of a hidden profile (e.g. applications:
-    the person applied to that municipality). Checks only ever add permission."""
-    if check not in _ACCESS_CHECKS:
-        _ACCESS_CHECKS.append(check)
-
-
 def can_view(viewer: User, prof: Professional, allowed_by_application: bool = False) -> bool:
     if not getattr(viewer, "is_authenticated", False) or not viewer.active:
         return False
@@ -150,7 +140,10 @@ def can_view(viewer: User, prof: Professional, allowed_by_application: bool = Fa
     # The prefecture that imported a talent list already holds what it uploaded.
     if viewer.role == PREFECTURE and prof.imported_prefecture_code == viewer.prefecture_code:
         return True
-    return any(check(viewer, prof) for check in _ACCESS_CHECKS)
+    # Other domains may grant sight (signals.profile_access; e.g. applications: the person
+    # applied to that municipality). They only ever add permission.
+    return any(granted for _receiver, granted in
+               signals.profile_access.send(viewer, professional=prof))
 
 
 def view_profile(
@@ -201,8 +194,6 @@ from talentmatch.professionals.privacy import (  # noqa: E402
     delete_account,
     erase_person,
     export_data,
-    register_deletion,
-    register_export,
 )
 
 __all__ = [
@@ -214,7 +205,6 @@ __all__ = [
     "completeness",
     "view_profile",
     "can_view",
-    "register_access_check",
     "ImportRefused",
     "ImportReport",
     "import_talent_list",
@@ -224,6 +214,4 @@ __all__ = [
     "delete_account",
     "erase_person",
     "export_data",
-    "register_deletion",
-    "register_export",
 ]

@@ -20,9 +20,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
-from talentmatch import vocab
+from talentmatch import signals, vocab
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL
-from talentmatch.accounts.permissions import login_required, register_nav, role_required
+from talentmatch.accounts.permissions import NavItem, login_required, role_required
 from talentmatch.extensions import db, limiter
 from talentmatch.geo.models import Prefecture
 from talentmatch.i18n import current_lang
@@ -254,4 +254,8 @@ def decline_import(token: str):
     return redirect(url_for("accounts.login"))
 
 
-register_nav("professionals.profile", _l("My profile"), (PROFESSIONAL,), order=5)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("professionals.profile", _l("My profile"), (PROFESSIONAL,), 5),
+    ]

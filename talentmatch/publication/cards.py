@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from talentmatch.i18n import current_lang, local_date
 from talentmatch.messages import N_
+from talentmatch.postings import wording
 from talentmatch.postings.template.fields import CHOICES, choice_label
 from talentmatch.publication import pages
 from talentmatch.publication.filters import ListingFilters
@@ -77,7 +78,7 @@ def cards(entries: Iterable[Entry]) -> list[Card]:
             unit = t(choice_label("compensation_unit", rev.compensation_unit))
             amount = yen(rev.compensation_amount, lang)
             text = f"{amount} {unit}" if lang == "en" else f"{unit} {amount}"
-            card.facts.append((t(N_("Compensation")), text, None))
+            card.facts.append((t(wording.pay_label(rev.employment_type)), text, None))
         if rev.days_per_month:
             card.facts.append((t(N_("Days per month")),
                                t(N_("%(days)s days")) % {"days": n(rev.days_per_month)}, None))

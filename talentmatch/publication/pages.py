@@ -14,6 +14,7 @@ from talentmatch.charts import tilemap
 from talentmatch.geo.names import PREFECTURE_EN
 from talentmatch.geo.services import municipal_lookup, prefectures
 from talentmatch.i18n import current_lang, local_date, number, yen
+from talentmatch.postings import wording
 from talentmatch.postings.template.fields import FIELDS_BY_KEY, SECTIONS, choice_label
 from talentmatch.publication import jsonld
 from talentmatch.publication.feed import FeedEntry
@@ -95,9 +96,11 @@ def _item(key: str, rev) -> Item | None:
     fdef = FIELDS_BY_KEY[key]
     value = getattr(rev, key)
     label = _(fdef.label)
+    if key in wording.PERIOD_LABELS:
+        label = _(wording.period_label(key, rev.employment_type))
     if key == "compensation_amount":
         text = compensation(rev)
-        return Item(_("Compensation"), "text", text) if text else None
+        return Item(_(wording.pay_label(rev.employment_type)), "text", text) if text else None
     if value in (None, "", []):
         return None
     if key == "how_to_apply":

@@ -12,9 +12,9 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from talentmatch import exports
+from talentmatch import exports, signals
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, PROFESSIONAL
-from talentmatch.accounts.permissions import register_nav
+from talentmatch.accounts.permissions import NavItem
 from talentmatch.geo.services import prefectures
 from talentmatch.i18n import current_lang
 from talentmatch.publication import cards, feed, pages, search
@@ -24,8 +24,11 @@ from talentmatch.web import tr
 
 bp = Blueprint("publication", __name__)
 
-register_nav("publication.listing", _l("Find postings"),
-             ("anonymous", MINISTRY, PREFECTURE, MUNICIPALITY, PROFESSIONAL), order=2)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("publication.listing", _l("Find postings"), ("anonymous", MINISTRY, PREFECTURE, MUNICIPALITY, PROFESSIONAL), 2),
+    ]
 
 HOME_LATEST = 6
 FEED_SIZE = 50

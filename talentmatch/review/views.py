@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from talentmatch import signals
 from talentmatch.accounts.models import MINISTRY, PREFECTURE
-from talentmatch.accounts.permissions import register_nav, role_required
+from talentmatch.accounts.permissions import NavItem, role_required
 from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
@@ -21,8 +22,12 @@ from talentmatch.review.forms import CommentForm
 
 bp = Blueprint("review", __name__)
 
-register_nav("review.prefecture_inbox", _l("Submissions"), (PREFECTURE,), 20)
-register_nav("review.ministry_inbox", _l("Relayed postings"), (MINISTRY,), 20)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("review.prefecture_inbox", _l("Submissions"), (PREFECTURE,), 20),
+        NavItem("review.ministry_inbox", _l("Relayed postings"), (MINISTRY,), 20),
+    ]
 
 REVIEW_ACTIONS = ("return", "relay", "publish")
 

@@ -19,10 +19,10 @@ from functools import lru_cache
 
 from sqlalchemy import or_, select
 
+from talentmatch import signals
 from talentmatch.accounts.models import User
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
-from talentmatch.notifications import events
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.subscriptions import bulk, mailing, matching
 from talentmatch.subscriptions.matching import IMMEDIATELY, Columns, PostingFacts
@@ -36,8 +36,9 @@ S = Subscription.__table__
 U = User.__table__
 
 
-def register() -> None:
-    events.register(EVENT, handle_published)
+@signals.outbox_event.connect_via(EVENT)
+def on_published(kind: str, event) -> Result:
+    return handle_published(event)
 
 
 def handle_published(event) -> Result:

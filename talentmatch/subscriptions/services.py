@@ -12,6 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from sqlalchemy import delete, func, select, update
 
+from talentmatch import signals
 from talentmatch.accounts import tokens as signed_links
 from talentmatch.accounts.models import PROFESSIONAL, User
 from talentmatch.audit.services import record
@@ -269,15 +270,9 @@ def delete_all_for(user: User) -> None:
         db.session.execute(delete(Subscription).where(Subscription.id.in_(ids)))
 
 
-def _register_privacy_hooks() -> None:
-    try:
-        from talentmatch.professionals import services as professionals
-    except ImportError:  # the profile domain is optional for this one
-        return
-    if hasattr(professionals, "register_export"):
-        professionals.register_export("subscriptions", export_for)
-    if hasattr(professionals, "register_deletion"):
-        professionals.register_deletion(delete_all_for)
+@signals.personal_data_export.connect
+def export_section(user: User) -> tuple[str, list[dict]]:
+    return "subscriptions", export_for(user)
 
 
-_register_privacy_hooks()
+signals.personal_data_deletion.connect(delete_all_for)

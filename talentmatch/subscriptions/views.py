@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from talentmatch import signals
 from talentmatch.accounts.models import PROFESSIONAL
-from talentmatch.accounts.permissions import register_nav, role_required
+from talentmatch.accounts.permissions import NavItem, role_required
 from talentmatch.extensions import csrf, limiter
 from talentmatch.i18n import current_lang
 from talentmatch.subscriptions import forms, services
@@ -19,7 +20,11 @@ from talentmatch.web import apply_errors
 
 bp = Blueprint("subscriptions", __name__)
 
-register_nav("subscriptions.index", _l("Saved searches"), (PROFESSIONAL,), order=7)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("subscriptions.index", _l("Saved searches"), (PROFESSIONAL,), 7),
+    ]
 
 
 def _municipality_text(args) -> str:

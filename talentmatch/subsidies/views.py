@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from talentmatch import charts
+from talentmatch import charts, signals
 from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
-from talentmatch.accounts.permissions import register_nav, require_municipality, role_required
+from talentmatch.accounts.permissions import NavItem, require_municipality, role_required
 from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
@@ -313,7 +313,11 @@ def national_csv():
                                 f"subsidy-national_{today}.csv")
 
 
-register_nav("subsidies.index", _l("Subsidy estimate"), (MUNICIPALITY,), order=40)
-register_nav("subsidies.joint", _l("Joint cost split"), (MUNICIPALITY, PREFECTURE), order=41)
-register_nav("subsidies.prefecture", _l("Subsidy dashboard"), (PREFECTURE,), order=40)
-register_nav("subsidies.national", _l("Subsidy dashboard"), (MINISTRY,), order=40)
+@signals.nav_items.connect
+def _nav(sender) -> list[NavItem]:
+    return [
+        NavItem("subsidies.index", _l("Subsidy estimate"), (MUNICIPALITY,), 40),
+        NavItem("subsidies.joint", _l("Joint cost split"), (MUNICIPALITY, PREFECTURE), 41),
+        NavItem("subsidies.prefecture", _l("Subsidy dashboard"), (PREFECTURE,), 40),
+        NavItem("subsidies.national", _l("Subsidy dashboard"), (MINISTRY,), 40),
+    ]

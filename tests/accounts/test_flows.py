@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from talentmatch.accounts.models import Invitation, OneTimeToken, User, UserSession
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
-from tests.accounts.mail import body, links, mailbox
-from tests.factories import PASSWORD, login, make_user
+from tests.support.factories import PASSWORD, login, make_user
+from tests.support.mail import body, links, mailbox
 
 NEW_PW = "新しいパスフレーズ です 2026"
 
@@ -32,7 +32,7 @@ def test_registration_refuses_weak_passwords_naming_the_field(client, ctx):
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
 
-def test_register_confirm_and_log_in(app, client, ctx):
+def test_register_confirm_and_log_in(app, client, auth, ctx):
     r = client.post("/register", data={"display_name": "山田 花子", "email": "Hanako@Example.jp",
                                        "password": "とても長い日本語のパスフレーズ", "consent": "y"})
     assert r.status_code == 200
@@ -49,7 +49,7 @@ def test_register_confirm_and_log_in(app, client, ctx):
     db.session.refresh(user)
     assert user.email_confirmed_at is not None
     assert client.post(_path(link)).status_code == 400  # single use
-    login(client, user, "とても長い日本語のパスフレーズ")
+    auth.login(user, "とても長い日本語のパスフレーズ")
 
 
 def test_registering_an_existing_address_reveals_nothing(app, client, ctx):

@@ -6,15 +6,15 @@ from sqlalchemy import select
 from talentmatch.accounts.models import User, UserSession
 from talentmatch.audit.models import AuditEvent
 from talentmatch.extensions import db
-from tests.factories import PASSWORD, login, make_user, next_code
+from tests.support.factories import PASSWORD, make_user, next_code
 
 
-def test_professional_logs_in_and_out(client, ctx):
+def test_professional_logs_in_and_out(client, auth, ctx):
     user = make_user("professional")
-    login(client, user)
+    auth.login(user)
     assert client.get("/home").status_code == 200
     cookie = client.get_cookie("tm_session")
-    client.post("/logout")
+    auth.logout()
     assert client.get("/home").status_code == 302
     # A replayed session cookie after logout is refused (server-side session deleted).
     client.set_cookie("tm_session", cookie.value)
@@ -76,42 +76,42 @@ def test_first_login_sets_up_the_authenticator(client, ctx):
     assert staff.totp_secret == secret
 
 
-def test_session_id_changes_at_each_login(client, ctx):
+def test_session_id_changes_at_each_login(client, auth, ctx):
     user = make_user("professional")
-    login(client, user)
+    auth.login(user)
     first = {s.id for s in db.session.scalars(select(UserSession))}
-    client.post("/logout")
-    login(client, user)
+    auth.logout()
+    auth.login(user)
     second = {s.id for s in db.session.scalars(select(UserSession))}
     assert first and second and not (first & second)
 
 
-def test_idle_and_absolute_timeouts(client, ctx, app):
+def test_idle_and_absolute_timeouts(client, auth, ctx, app):
     user = make_user("professional")
-    login(client, user)
+    auth.login(user)
     sess = db.session.scalar(select(UserSession))
     sess.last_seen_at = sess.last_seen_at - timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
     db.session.commit()
     assert client.get("/home").status_code == 302
-    login(client, user)
+    auth.login(user)
     sess = db.session.scalar(select(UserSession))
     sess.created_at = sess.created_at - timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"] + 1)
     db.session.commit()
     assert client.get("/home").status_code == 302
 
 
-def test_disabling_an_account_takes_effect_on_the_next_request(client, ctx):
+def test_disabling_an_account_takes_effect_on_the_next_request(client, auth, ctx):
     user = make_user("professional")
-    login(client, user)
+    auth.login(user)
     assert client.get("/home").status_code == 200
     db.session.get(User, user.id).active = False
     db.session.commit()
     assert client.get("/home").status_code == 302
 
 
-def test_role_change_takes_effect_on_the_next_request(client, ctx):
+def test_role_change_takes_effect_on_the_next_request(client, auth, ctx):
     coord = make_user("prefecture", prefecture_code="01")
-    login(client, coord)
+    auth.login(coord)
     assert client.get("/admin/users").status_code == 200
     u = db.session.get(User, coord.id)
     u.role, u.prefecture_code, u.municipality_code = "municipality", None, "011002"
@@ -145,13 +145,8 @@ def test_open_redirect_is_refused(client, ctx):
     assert r.status_code == 302 and r.headers["Location"] == "/home"
 
 
-def test_session_cookie_flags(client, ctx):
+def test_session_cookie_flags(client, auth, ctx):
     user = make_user("professional")
-    r = login(client, user)
+    r = auth.login(user)
     cookie = r.headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
-
-
-def test_authenticated_pages_are_not_cached(client, ctx):
-    login(client, make_user("professional"))
-    assert client.get("/home").headers["Cache-Control"] == "private, no-store"

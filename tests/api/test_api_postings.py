@@ -9,7 +9,7 @@ from openapi_spec_validator import validate
 from referencing import Registry, Resource
 
 from talentmatch.api.openapi import document
-from tests.factories import make_posting
+from tests.support.factories import make_posting
 
 SAPPORO, CHIYODA = "011002", "131016"
 

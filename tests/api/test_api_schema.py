@@ -8,7 +8,7 @@ import json
 from talentmatch import vocab
 from talentmatch.api import schema
 from talentmatch.subsidies import validation
-from tests.factories import make_posting
+from tests.support.factories import make_posting
 
 ESTIMATE = "/api/v1/subsidy/estimate"
 LINE = {"id": "a", "date": "2023-06-30", "category": "recruitment", "amount": 800_000}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import make_posting
+from tests.support.factories import make_posting
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 MAX_EXAMPLES = int(os.environ.get("TALENTMATCH_SCHEMATHESIS_EXAMPLES", "25"))

@@ -12,8 +12,8 @@ from talentmatch.applications import services as svc
 from talentmatch.applications.models import Application, ApplicationEvent, ApplyInvitation
 from talentmatch.extensions import db
 from talentmatch.notifications.models import OutboxMessage
-from tests.factories import login, make_posting, make_user
-from tests.matching.match_helpers import cloud_posting, make_pro
+from tests.support.factories import login, make_posting, make_user
+from tests.support.matching import cloud_posting, make_pro
 
 MUNI_A = "012025"  # 函館市
 MUNI_B = "012033"  # 小樽市, same prefecture

@@ -15,8 +15,8 @@ from talentmatch.applications.models import (
 )
 from talentmatch.extensions import db
 from talentmatch.professionals import services as professionals
-from tests.factories import make_user
-from tests.matching.match_helpers import cloud_posting, make_pro
+from tests.support.factories import make_user
+from tests.support.matching import cloud_posting, make_pro
 
 
 def _appointed(ctx_user_locale="ja"):

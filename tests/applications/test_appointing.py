@@ -15,8 +15,8 @@ from talentmatch.applications.models import Application, Appointment
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting
 from talentmatch.review.models import ReviewEvent
-from tests.factories import login, make_user
-from tests.matching.match_helpers import appointment, cloud_posting, make_pro
+from tests.support.factories import login, make_user
+from tests.support.matching import appointment, cloud_posting, make_pro
 
 MUNI_A = "012025"
 MUNI_B = "012033"

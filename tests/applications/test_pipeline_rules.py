@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from talentmatch.applications import pipeline
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_pure_modules_import_no_flask():
-    code = ("import sys\nimport talentmatch.applications.pipeline, talentmatch.matching.explain\n"
-            "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "{'flask', 'sqlalchemy', 'flask_babel', 'werkzeug'})))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
 
 
 @pytest.mark.parametrize(("status", "target", "ok"), [

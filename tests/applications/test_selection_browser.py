@@ -5,26 +5,20 @@ Screenshots go to test-artifacts/matching-selection/."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pyotp
-import pytest
 from sqlalchemy import select
 
 from talentmatch.applications.models import Appointment
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting
-from tests.factories import PASSWORD, make_user
-from tests.matching.match_helpers import appointment, cloud_posting, make_pro
+from tests.support.browser import browser_marks, sign_in
+from tests.support.factories import make_user
+from tests.support.matching import appointment, cloud_posting, make_pro
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "matching-selection"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium at /usr/bin/chromium"),
-]
+pytestmark = browser_marks
 
 
 def shot(page, name: str) -> None:
@@ -32,22 +26,13 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def _login(browser, base, user, problems):
+def _logged_in_page(browser, base, user, problems):
     context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico")
             and problems.append(f"{r.status} {r.url}"))
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    if user.role != "professional":
-        page.wait_for_url("**/login/mfa")
-        page.fill("input[name=code]", pyotp.TOTP(user.totp_secret).now())
-        page.click("main form button[type=submit]")
-    page.wait_for_load_state()
-    return page
+    return sign_in(page, base, user)
 
 
 def test_selection_story(app, ctx, server, browser):
@@ -64,7 +49,7 @@ def test_selection_story(app, ctx, server, browser):
     appointment(busy, cloud_posting("016438", title="既存の任用"), 4)
     staff = make_user("municipality", municipality_code="012025", name="函館市 デジタル推進課")
 
-    page = _login(browser, server, staff, problems)
+    page = _logged_in_page(browser, server, staff, problems)
     page.goto(f"{server}/applications")
     shot(page, "01-overview")
     page.click(f"a[href='/postings/{posting.id}/candidates']")
@@ -85,7 +70,7 @@ def test_selection_story(app, ctx, server, browser):
     assert page.locator(".notice.success").count() == 1
     shot(page, "04-invited")
 
-    pro_page = _login(browser, server, best.user, problems)
+    pro_page = _logged_in_page(browser, server, best.user, problems)
     pro_page.goto(f"{server}/my/applications")
     assert "ぜひご応募ください" in pro_page.content()
     shot(pro_page, "05-invitation")
@@ -119,7 +104,7 @@ def test_selection_story(app, ctx, server, browser):
     assert db.session.get(Posting, posting.id).close_reason == "filled"
 
     coord = make_user("prefecture", prefecture_code="01", name="北海道 調整担当")
-    cpage = _login(browser, server, coord, problems)
+    cpage = _logged_in_page(browser, server, coord, problems)
     cpage.goto(f"{server}/bundles")
     shot(cpage, "13-bundles")
     cpage.goto(f"{server}/help/matching")

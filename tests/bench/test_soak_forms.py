@@ -14,8 +14,8 @@ from talentmatch.bench.soak_users import csrf_of, form_fields
 from talentmatch.extensions import db
 from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting
-from tests.factories import PASSWORD, next_code
-from tests.postings.posting_helpers import clerk, service_data
+from tests.support.factories import PASSWORD, next_code
+from tests.support.postings import clerk, service_data
 
 
 def _post(client, path: str, fields: list[tuple[str, str]]):

@@ -19,8 +19,8 @@ from talentmatch.geo.models import Municipality
 from talentmatch.joint.models import JointParticipant, JointProposal
 from talentmatch.review.models import ReviewEvent
 from talentmatch.subsidies.models import CostLine
-from tests.factories import login, make_posting, make_user
-from tests.matching.match_helpers import appointment, make_pro
+from tests.support.factories import login, make_posting, make_user
+from tests.support.matching import appointment, make_pro
 
 KIKONAI, SHIRIUCHI, NANAE, CHIYODA = "013340", "013331", "013374", "131016"
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 
 from talentmatch.bench.proxy import NGINX, Nginx
-from tests.factories import PASSWORD, make_posting, make_user
+from tests.support.factories import PASSWORD, make_posting, make_user
 
 pytestmark = [
     pytest.mark.nginx,

@@ -21,17 +21,12 @@ from sqlalchemy import select
 from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting
-from tests.e2e.helpers import Person, Story, browser_marks, link_in_mail, report_axe, serve
-from tests.factories import PASSWORD, make_user
+from tests.support.browser import Person, Story, browser_marks, link_in_mail, report_axe
+from tests.support.factories import PASSWORD, make_user
 
 pytestmark = browser_marks
 
 SAPPORO, HAKODATE = "011002", "012025"
-
-
-@pytest.fixture
-def live_server(app):
-    yield from serve(app)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -49,7 +44,7 @@ def _staff():
 
 def _publish(clerk, coordinator, mic, **overrides):
     from talentmatch.review import services as review
-    from tests.postings.posting_helpers import submitted
+    from tests.support.postings import submitted
 
     posting = submitted(clerk, **overrides)
     review.relay(coordinator, posting.id)
@@ -58,12 +53,12 @@ def _publish(clerk, coordinator, mic, **overrides):
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_professional_registers_subscribes_receives_mail_and_applies(app, ctx, live_server,
+def test_professional_registers_subscribes_receives_mail_and_applies(app, ctx, server,
                                                                      browser, lang):
     from talentmatch.notifications.worker import run_once
 
     story = Story(f"a11y-professional-{lang}")
-    visitor = Person(browser, live_server, story, locale="ja-JP" if lang == "ja" else "en-US")
+    visitor = Person(browser, server, story, locale="ja-JP" if lang == "ja" else "en-US")
     page = visitor.go("/", "home")
     if lang == "en":
         page.click("form.lang-switch button[value=en]")
@@ -144,10 +139,10 @@ def _posting() -> Posting:
     return db.session.scalars(select(Posting)).one()
 
 
-def test_posting_written_returned_revised_relayed_and_published(app, ctx, live_server, browser):
+def test_posting_written_returned_revised_relayed_and_published(app, ctx, server, browser):
     story = Story("a11y-posting-review")
     clerk, coordinator, mic = _staff()
-    staff = Person(browser, live_server, story)
+    staff = Person(browser, server, story)
     staff.login(clerk, label="clerk-login")
     page = staff.go("/my/postings/new", "empty-template")
     _fill_posting(page)
@@ -158,7 +153,7 @@ def test_posting_written_returned_revised_relayed_and_published(app, ctx, live_s
     story.check(page, "submitted")
     posting = _posting()
 
-    pref = Person(browser, live_server, story)
+    pref = Person(browser, server, story)
     pref.login(coordinator, label="coordinator-login")
     pref.go("/review/prefecture", "prefecture-inbox")
     page = pref.go(f"/review/postings/{posting.id}", "review-detail")
@@ -179,7 +174,7 @@ def test_posting_written_returned_revised_relayed_and_published(app, ctx, live_s
     page.wait_for_url("**/review/prefecture")
     story.check(page, "relayed")
 
-    ministry = Person(browser, live_server, story)
+    ministry = Person(browser, server, story)
     ministry.login(mic, label="ministry-login")
     ministry.go("/review/ministry", "ministry-inbox")
     page = ministry.go(f"/review/postings/{posting.id}", "ministry-reads")
@@ -188,13 +183,13 @@ def test_posting_written_returned_revised_relayed_and_published(app, ctx, live_s
     story.check(page, "published")
     assert _posting().current_revision.state == "published"
     staff.go(f"/my/postings/{posting.id}", "timeline")
-    Person(browser, live_server, story).go(f"/postings/{posting.id}", "public-page")
+    Person(browser, server, story).go(f"/postings/{posting.id}", "public-page")
     assert not story.problems, "\n".join(story.problems)
 
 
-def test_clerk_ranks_candidates_and_appoints_one(app, ctx, live_server, browser):
+def test_clerk_ranks_candidates_and_appoints_one(app, ctx, server, browser):
     from talentmatch.applications import services as applications
-    from tests.matching.match_helpers import cloud_posting, make_pro
+    from tests.support.matching import cloud_posting, make_pro
 
     story = Story("a11y-selection")
     clerk = make_user("municipality", municipality_code=HAKODATE, name="函館市 DX担当 伊藤")
@@ -207,7 +202,7 @@ def test_clerk_ranks_candidates_and_appoints_one(app, ctx, live_server, browser)
     applications.move(clerk, app_row.id, "interview")
     applications.move(clerk, app_row.id, "offered")
 
-    staff = Person(browser, live_server, story)
+    staff = Person(browser, server, story)
     staff.login(clerk, label="clerk-login")
     page = staff.go(f"/postings/{posting.id}/candidates", "ranked-candidates")
     assert page.get_by_text("佐藤 花子").first.is_visible()
@@ -222,13 +217,13 @@ def test_clerk_ranks_candidates_and_appoints_one(app, ctx, live_server, browser)
     assert not story.problems, "\n".join(story.problems)
 
 
-def test_coordinator_proposes_a_joint_role(app, ctx, live_server, browser):
+def test_coordinator_proposes_a_joint_role(app, ctx, server, browser):
     from talentmatch.joint.models import JointProposal
 
     story = Story("a11y-joint")
     coordinator = make_user("prefecture", prefecture_code="01", name="北海道 調整担当 高橋")
     make_user("municipality", municipality_code="016438", name="幕別町 担当")
-    pref = Person(browser, live_server, story)
+    pref = Person(browser, server, story)
     pref.login(coordinator, label="coordinator-login")
     pref.go("/prefectures/01/joint", "joint-home")
     page = pref.go("/prefectures/01/joint/new", "proposal-form")

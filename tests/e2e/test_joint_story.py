@@ -10,12 +10,9 @@ step go to test-artifacts/joint-story/.
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
-import pyotp
-import pytest
 from sqlalchemy import select
 
 from talentmatch import demo
@@ -25,19 +22,15 @@ from talentmatch.joint.models import JointProposal
 from talentmatch.pool import services as pool
 from talentmatch.pool.models import Introduction
 from talentmatch.postings.models import Posting
-from tests.factories import PASSWORD, make_user
-from tests.matching.match_helpers import make_pro
+from tests.support.browser import browser_marks, sign_in
+from tests.support.factories import make_user
+from tests.support.matching import make_pro
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "joint-story"
 KIKONAI, SHIRIUCHI = "013340", "013331"
 TITLE = "CIO補佐官（木古内町・知内町 共同任用）"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                       reason="needs Debian's chromium at /usr/bin/chromium"),
-]
+pytestmark = browser_marks
 
 
 class Actor:
@@ -51,18 +44,8 @@ class Actor:
         page.on("console", lambda m: m.type == "error"
                 and not m.text.startswith("Failed to load resource") and problems.append(m.text))
         page.on("pageerror", lambda e: problems.append(str(e)))
-        if user is None:
-            return
-        page.goto(f"{base}/login")
-        page.fill("input[name=email]", user.email)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("main form button[type=submit]")
-        if user.role != "professional":
-            page.wait_for_url("**/login/mfa")
-            page.fill("input[name=code]", pyotp.TOTP(user.totp_secret).now())
-            page.click("main form button[type=submit]")
-        page.wait_for_load_state()
-        assert "/login" not in page.url, page.url
+        if user is not None:
+            sign_in(page, base, user)
 
     def go(self, path: str):
         self.page.goto(f"{self.base}{path}")

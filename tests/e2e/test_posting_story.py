@@ -7,28 +7,21 @@ factor: the code is computed with pyotp from the account's secret, as their phon
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
-import pyotp
-import pytest
 from sqlalchemy import select
 
 from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting
 from talentmatch.review import services as review
-from tests.factories import PASSWORD
-from tests.postings.posting_helpers import clerk, coordinator, ministry
+from tests.support.browser import browser_marks, sign_in
+from tests.support.postings import clerk, coordinator, ministry
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "posting-story"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium at /usr/bin/chromium"),
-]
+pytestmark = browser_marks
 
 
 class Actor:
@@ -44,15 +37,7 @@ class Actor:
         page.on("console", lambda m: m.type == "error"
                 and not m.text.startswith("Failed to load resource") and problems.append(m.text))
         page.on("pageerror", lambda e: problems.append(str(e)))
-        page.goto(f"{base}/login")
-        page.fill("input[name=email]", user.email)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("main form button[type=submit]")
-        page.wait_for_url("**/login/mfa")
-        page.fill("input[name=code]", pyotp.TOTP(user.totp_secret).now())
-        page.click("main form button[type=submit]")
-        page.wait_for_load_state()
-        assert "/login" not in page.url, page.url
+        sign_in(page, base, user)
 
     def go(self, path: str):
         self.page.goto(f"{self.base}{path}")

@@ -176,7 +176,7 @@ def _app_works_on(uri: str, tmp_path: Path, admin_email: str, password: str) -> 
     from talentmatch.extensions import db
     from talentmatch.postings.models import Posting, PostingRevision
     from talentmatch.publication.search import snapshots
-    from tests.factories import login
+    from tests.support.factories import login
 
     app = create_app(config.TestingConfig(SQLALCHEMY_DATABASE_URI=uri, MAIL_DIR=str(tmp_path / "mail-restored"),
                                    WTF_CSRF_ENABLED=False, BASE_URL="http://localhost"))

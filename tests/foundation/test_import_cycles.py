@@ -20,19 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "talentmatch"
 
-# Edges that still close a cycle, each to be removed by the plumbing work that replaces the
-# registries with signals, moves permission rules into each domain and gives the benchmarks
-# one throwaway-database helper. Nothing may be added here: a new cycle is a design error to
-# fix, not to list.
+# Edges that still close a cycle, each to be removed by later work (permission rules moved
+# into each domain; the review workflow called through its own interface). Nothing may be
+# added here: a new cycle is a design error to fix, not to list.
 KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    # app → cli → bench → app: the benchmarks build their throwaway app with create_app().
-    ("bench", "app"): "benchmarks create their own app (cli → bench → app)",
     # accounts → notifications (account mail through the outbox) ↔ notifications → accounts
-    # (the outbox admin page uses role_required and register_nav).
+    # (the outbox admin page uses role_required and NavItem).
     ("notifications", "accounts"): "the outbox admin page uses accounts' permissions",
-    # professionals → accounts ↔ accounts → professionals: self-registration creates the
-    # Professional row itself (accounts/services.py) instead of signalling a new account.
-    ("accounts", "professionals"): "registration creates the professional's profile directly",
     # review → postings (the relay acts on postings) ↔ postings → review (the posting pages
     # and services call the workflow table, submit() and the timeline).
     ("postings", "review"): "posting pages and services call the review workflow",

@@ -19,8 +19,8 @@ from talentmatch.notifications.models import OutboxMessage
 from talentmatch.postings.models import Posting
 from talentmatch.review import services as review
 from talentmatch.subsidies import joint_split
-from tests.factories import login, make_posting
-from tests.joint.joint_helpers import (
+from tests.support.factories import login, make_posting
+from tests.support.joint import (
     AOMORI,
     KIKONAI,
     NANAE,
@@ -30,7 +30,7 @@ from tests.joint.joint_helpers import (
     people,
     proposal_input,
 )
-from tests.postings.posting_helpers import form_data
+from tests.support.postings import form_data
 
 
 @pytest.fixture
@@ -285,7 +285,7 @@ def test_accepted_proposal_becomes_one_public_joint_posting(app, world, client):
     assert [p["code"] for p in listed[0]["participants"]] == [KIKONAI, SHIRIUCHI]
 
     # Job sites see both municipalities hiring, each a place of work (JSON-LD, read by pyld).
-    from tests.publication.jsonld_check import expanded_job_posting
+    from tests.support.jsonld import expanded_job_posting
 
     posting_ld = expanded_job_posting(page)
     orgs = [o["https://schema.org/name"][0]["@value"]

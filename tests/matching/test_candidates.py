@@ -13,8 +13,8 @@ from flask_babel import force_locale, gettext
 
 from talentmatch.extensions import db
 from talentmatch.matching.matcher import MatchIndex, NeedData
-from tests.factories import login, make_user
-from tests.matching.match_helpers import appointment, as_profile, cloud_posting, make_pro
+from tests.support.factories import login, make_user
+from tests.support.matching import appointment, as_profile, cloud_posting, make_pro
 
 MUNI = "012025"  # 北海道 函館市
 OTHER_MUNI = "012033"  # 北海道 小樽市 (same prefecture)

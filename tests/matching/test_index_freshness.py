@@ -7,7 +7,7 @@ from talentmatch.accounts.models import User
 from talentmatch.extensions import db
 from talentmatch.matching import indexes
 from talentmatch.professionals.privacy import erase_person
-from tests.matching.match_helpers import make_pro
+from tests.support.matching import make_pro
 
 
 def test_a_deletion_in_another_process_is_tombstoned_without_a_rebuild(app, database_uri, tmp_path):

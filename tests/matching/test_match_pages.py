@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from talentmatch import signals
 from talentmatch.extensions import db
 from talentmatch.matching import pages
 from talentmatch.matching import services as matching
 from talentmatch.matching.matcher import WEIGHTS, NeedData, combine_needs
 from talentmatch.professionals.models import Professional
-from tests.factories import login, make_user
-from tests.matching.match_helpers import cloud_posting, make_pro
+from tests.support.factories import login, make_user
+from tests.support.matching import cloud_posting, make_pro
 
 
 def _client(app, user):
@@ -81,7 +82,7 @@ def test_joint_posting_uses_registered_participant_needs(ctx, app):
     def provider(p):
         return [matching.rows.need_from_revision(p.id, p.published_revision), extra] if p.id == posting.id else []
 
-    matching.register_need_provider(provider)
+    signals.posting_needs.connect(provider)
     try:
         need = matching.need_for_posting(posting)
         assert need.days_per_month == 8 and "データ分析" in need.required_skills
@@ -91,7 +92,7 @@ def test_joint_posting_uses_registered_participant_needs(ctx, app):
             f"/postings/{posting.id}/candidates").get_data(as_text=True)
         assert "joint" in html.lower() or "共同" in html
     finally:
-        matching.rows._NEED_PROVIDERS.remove(provider)
+        signals.posting_needs.disconnect(provider)
 
 
 def test_postings_for_you_on_home_and_page(ctx, app):

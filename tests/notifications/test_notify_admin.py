@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from talentmatch.audit.models import AuditEvent
 from talentmatch.extensions import db
-from tests.factories import login, make_user
-from tests.notifications.outbox_helpers import message, queue
+from tests.support.factories import make_user
+from tests.support.outbox import message, queue
 
 
 def _dead(ids: list[int], reason: str = "rejected: HTTP 400 The from address does not match a verified Sender Identity.") -> None:
@@ -24,24 +24,24 @@ def _dead(ids: list[int], reason: str = "rejected: HTTP 400 The from address doe
     ("professional", {}), ("municipality", {"municipality_code": "131016"}),
     ("prefecture", {"prefecture_code": "13"}),
 ])
-def test_only_the_ministry_sees_the_outbox(ctx, client, role, where):
+def test_only_the_ministry_sees_the_outbox(ctx, client, auth, role, where):
     assert client.get("/admin/outbox").status_code == 302  # anonymous: to the login page
     [mid] = queue(1)
     _dead([mid])
-    login(client, make_user(role, **where))
+    auth.login(make_user(role, **where))
     assert client.get("/admin/outbox").status_code == 403
     assert client.post(f"/admin/outbox/messages/{mid}/retry").status_code == 403
     assert client.post("/admin/outbox/retry-dead").status_code == 403
     assert message(mid).status == "dead"
 
 
-def test_the_ministry_sees_counts_and_reasons(ctx, client):
+def test_the_ministry_sees_counts_and_reasons(ctx, client, auth):
     ids = queue(4)
     _dead(ids[:1])
     m = message(ids[1])
     m.status, m.attempts, m.last_error = "failed", 3, "server_error: HTTP 503 <script>alert(1)</script>"
     db.session.commit()
-    login(client, make_user("ministry"))
+    auth.login(make_user("ministry"))
     page = client.get("/admin/outbox").get_data(as_text=True)
     assert "does not match a verified Sender Identity" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
@@ -50,11 +50,11 @@ def test_the_ministry_sees_counts_and_reasons(ctx, client):
     assert f'/admin/outbox/messages/{ids[1]}/retry' not in page  # failed mail retries by itself
 
 
-def test_retrying_a_dead_message_is_audited(ctx, client):
+def test_retrying_a_dead_message_is_audited(ctx, client, auth):
     ids = queue(2)
     _dead(ids)
     admin = make_user("ministry")
-    login(client, admin)
+    auth.login(admin)
     resp = client.post(f"/admin/outbox/messages/{ids[0]}/retry")
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/admin/outbox")
     m = message(ids[0])
@@ -72,10 +72,10 @@ def test_retrying_a_dead_message_is_audited(ctx, client):
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "outbox.retry_all")).detail == {"count": 1}
 
 
-def test_retry_needs_the_csrf_token(app, ctx, client):
+def test_retry_needs_the_csrf_token(app, ctx, client, auth):
     [mid] = queue(1)
     _dead([mid])
-    login(client, make_user("ministry"))
+    auth.login(make_user("ministry"))
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         assert client.post(f"/admin/outbox/messages/{mid}/retry").status_code == 400

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from talentmatch.config import ROOT
 from talentmatch.extensions import db
-from tests.notifications.outbox_helpers import queue, states
+from tests.support.outbox import queue, states
 
 
 def test_once_sends_what_is_due_and_prints_a_json_summary(app, runner):

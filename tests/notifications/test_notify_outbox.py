@@ -14,6 +14,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from talentmatch import signals
 from talentmatch.accounts.models import User
 from talentmatch.accounts.services import register_professional
 from talentmatch.db import utcnow
@@ -23,8 +24,8 @@ from talentmatch.notifications.backends import ConsoleBackend, FileBackend
 from talentmatch.notifications.models import OutboxEvent, OutboxMessage
 from talentmatch.notifications.services import drop_pending_for, enqueue_mail, enqueue_many
 from talentmatch.notifications.worker import run_once
-from tests.factories import make_user
-from tests.notifications.outbox_helpers import SENDER, fast_policy, message, queue, rows, states
+from tests.support.factories import make_user
+from tests.support.outbox import SENDER, fast_policy, message, queue, rows, states
 
 
 def _count(model) -> int:
@@ -108,7 +109,7 @@ def test_enqueue_many_refuses_unknown_columns_and_strips_crlf(ctx):
 def test_event_expansion_rerun_after_a_crash_does_not_duplicate(ctx):
     calls = {"n": 0}
 
-    def fan_out(event):
+    def fan_out(kind, event):
         calls["n"] += 1
         batch = rows(300, prefix=f"ev{event.id}-")
         enqueue_many(batch[:200])
@@ -117,7 +118,7 @@ def test_event_expansion_rerun_after_a_crash_does_not_duplicate(ctx):
             raise RuntimeError("worker crashed half way")  # … and dies
         enqueue_many(batch)
 
-    events.register("test.fanout", fan_out)
+    signals.outbox_event.connect(fan_out, sender="test.fanout")
     try:
         events.emit("test.fanout", {"posting_revision": 7})
         db.session.commit()
@@ -131,7 +132,7 @@ def test_event_expansion_rerun_after_a_crash_does_not_duplicate(ctx):
         second = run_once(backend, policy=fast_policy())
         assert second["events"] == 1
     finally:
-        events.unregister("test.fanout")
+        signals.outbox_event.disconnect(fan_out)
     db.session.expire_all()
     assert db.session.scalar(select(OutboxEvent)).status == "done"
     assert _count(OutboxMessage) == 300

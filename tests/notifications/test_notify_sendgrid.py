@@ -16,8 +16,8 @@ from talentmatch.notifications.backends import DeliveryStopped
 from talentmatch.notifications.models import OutboxMessage
 from talentmatch.notifications.sendgrid_backend import SendGridBackend
 from talentmatch.notifications.worker import make_backend, run_once
-from tests.notifications.fake_sendgrid import FakeSendGrid, Reply, bad_request, rate_limited
-from tests.notifications.outbox_helpers import fast_policy, message, queue, sendgrid, states
+from tests.support.fake_sendgrid import FakeSendGrid, Reply, bad_request, rate_limited
+from tests.support.outbox import fast_policy, message, queue, sendgrid, states
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ from talentmatch.extensions import db
 from talentmatch.notifications.models import OutboxMessage
 from talentmatch.notifications.services import enqueue_many
 from talentmatch.notifications.worker import run_once
-from tests.notifications.fake_sendgrid import FakeSendGrid, Reply, bad_request, rate_limited
-from tests.notifications.outbox_helpers import fast_policy, queue, rows, sendgrid, states
+from tests.support.fake_sendgrid import FakeSendGrid, Reply, bad_request, rate_limited
+from tests.support.outbox import fast_policy, queue, rows, sendgrid, states
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TALENTMATCH_TEST_DATABASE_URL"),
                                 reason="needs PostgreSQL (TALENTMATCH_TEST_DATABASE_URL)")

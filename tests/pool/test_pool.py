@@ -13,9 +13,9 @@ from talentmatch.pool import services as pool
 from talentmatch.pool.models import Introduction, TalentPoolEntry
 from talentmatch.professionals.models import Professional
 from talentmatch.professionals.services import export_data
-from tests.factories import login, make_posting, make_user
-from tests.joint.joint_helpers import KIKONAI, NANAE, PREF_P, people
-from tests.matching.match_helpers import make_pro
+from tests.support.factories import login, make_posting, make_user
+from tests.support.joint import KIKONAI, NANAE, PREF_P, people
+from tests.support.matching import make_pro
 
 CSV_OK = (
     "メールアドレス,氏名・名称,稼働可能日数(月),スキル,検索への公開\n"

@@ -13,8 +13,7 @@ from sqlalchemy import select
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting
 from talentmatch.postings.template.headers import HEADERS, JA_HEADERS
-from tests.factories import login
-from tests.postings.posting_helpers import MUNI_A, MUNI_B, MUNI_Q, clerk, form_data
+from tests.support.postings import MUNI_A, MUNI_B, MUNI_Q, clerk, form_data
 
 KEYS = [k for k in form_data() if k != "municipality_code"]
 
@@ -43,8 +42,8 @@ def _upload(client, data: bytes, filename: str = "postings.csv"):
                        content_type="multipart/form-data")
 
 
-def test_a_valid_csv_creates_drafts_of_the_clerks_municipality(ctx, client):
-    login(client, clerk(locale="en"))
+def test_a_valid_csv_creates_drafts_of_the_clerks_municipality(ctx, client, auth):
+    auth.login(clerk(locale="en"))
     data = csv_bytes([form_data(title="CIO補佐官"), form_data(title="DX推進アドバイザー")])
     resp = _upload(client, data)
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/my/postings")
@@ -55,8 +54,8 @@ def test_a_valid_csv_creates_drafts_of_the_clerks_municipality(ctx, client):
     assert rows[0].current_revision.search_text
 
 
-def test_cp932_and_xlsx_files_are_read(ctx, client):
-    login(client, clerk(locale="en"))
+def test_cp932_and_xlsx_files_are_read(ctx, client, auth):
+    auth.login(clerk(locale="en"))
     assert _upload(client, csv_bytes([form_data()], encoding="cp932")).status_code == 302
     book = openpyxl.Workbook()
     sheet = book.active
@@ -91,8 +90,8 @@ def test_cp932_and_xlsx_files_are_read(ctx, client):
     ids=["bad-code", "missing-column", "wrong-encoding", "formula", "other-municipality",
          "several-errors"],
 )
-def test_a_bad_file_imports_nothing_and_lists_every_error(ctx, client, build, expected):
-    login(client, clerk(locale="en"))
+def test_a_bad_file_imports_nothing_and_lists_every_error(ctx, client, auth, build, expected):
+    auth.login(clerk(locale="en"))
     resp = _upload(client, build())
     assert resp.status_code == 400
     page = resp.get_data(as_text=True)
@@ -102,8 +101,8 @@ def test_a_bad_file_imports_nothing_and_lists_every_error(ctx, client, build, ex
     assert _postings() == []
 
 
-def test_size_limits_answer_413_with_a_friendly_page(ctx, client):
-    login(client, clerk(locale="en"))
+def test_size_limits_answer_413_with_a_friendly_page(ctx, client, auth):
+    auth.login(clerk(locale="en"))
     padding = form_data(pr_text="あ" * 3000)
     big = csv_bytes([padding] * 240)  # a little over 2 MB, under the request limit
     assert 2_000_000 < len(big) < 4 * 1024 * 1024
@@ -116,8 +115,8 @@ def test_size_limits_answer_413_with_a_friendly_page(ctx, client):
     assert _postings() == []
 
 
-def test_no_file_chosen(ctx, client):
-    login(client, clerk(locale="en"))
+def test_no_file_chosen(ctx, client, auth):
+    auth.login(clerk(locale="en"))
     resp = client.post("/my/postings/import", data={}, content_type="multipart/form-data")
     assert resp.status_code == 400 and _postings() == []
 
@@ -165,8 +164,8 @@ def test_cli_municipality_option_fills_and_restricts(app, runner, tmp_path):
     assert bad.exit_code == 2
 
 
-def test_empty_template_download(ctx, client):
-    login(client, clerk(locale="en"))
+def test_empty_template_download(ctx, client, auth):
+    auth.login(clerk(locale="en"))
     resp = client.get("/my/postings/import/template.csv")
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     assert "filename*=UTF-8''" in resp.headers["Content-Disposition"]

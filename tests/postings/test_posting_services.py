@@ -16,7 +16,7 @@ from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.review import services as review
 from talentmatch.review.workflow import WorkflowError
 from talentmatch.text import normalize
-from tests.postings.posting_helpers import MUNI_A, MUNI_B, clerk, coordinator, service_data
+from tests.support.postings import MUNI_A, MUNI_B, clerk, coordinator, service_data
 
 
 def _count(model) -> int:

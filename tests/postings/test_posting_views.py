@@ -13,8 +13,8 @@ from talentmatch.notifications.models import OutboxEvent
 from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting
 from talentmatch.review import services as review
-from tests.factories import login, make_user
-from tests.postings.posting_helpers import (
+from tests.support.factories import make_user
+from tests.support.postings import (
     MUNI_A,
     MUNI_B,
     clerk,
@@ -37,18 +37,18 @@ def _text(resp) -> str:
 
 
 @pytest.mark.parametrize("path", ["/my/postings", "/my/postings/new", "/my/postings/import"])
-def test_only_municipality_staff_reach_the_screens(ctx, client, path):
+def test_only_municipality_staff_reach_the_screens(ctx, client, auth, path):
     assert client.get(path).status_code == 302  # anonymous: to the login page
     for user in (make_user("professional"), coordinator(), ministry()):
-        login(client, user)
+        auth.login(user)
         assert client.get(path).status_code == 403
-        client.post("/logout")
-    login(client, clerk())
+        auth.logout()
+    auth.login(clerk())
     assert client.get(path).status_code == 200
 
 
-def test_empty_list_then_a_partial_draft(ctx, client):
-    login(client, clerk())
+def test_empty_list_then_a_partial_draft(ctx, client, auth):
+    auth.login(clerk())
     page = _text(client.get("/my/postings"))
     assert "/my/postings/new" in page
     form = _text(client.get("/my/postings/new"))
@@ -71,8 +71,8 @@ def test_empty_list_then_a_partial_draft(ctx, client):
     assert "DX推進アドバイザー" in listing
 
 
-def test_invalid_input_is_shown_next_to_the_field_and_nothing_is_saved(ctx, client):
-    login(client, clerk())
+def test_invalid_input_is_shown_next_to_the_field_and_nothing_is_saved(ctx, client, auth):
+    auth.login(clerk())
     resp = client.post("/my/postings/new", data=form_data(contact_email="dx@", action="save"))
     assert resp.status_code == 400
     page = _text(resp)
@@ -83,8 +83,8 @@ def test_invalid_input_is_shown_next_to_the_field_and_nothing_is_saved(ctx, clie
     assert _postings() == []
 
 
-def test_submit_from_the_form(ctx, client):
-    login(client, clerk())
+def test_submit_from_the_form(ctx, client, auth):
+    auth.login(clerk())
     resp = client.post("/my/postings/new", data=form_data(action="submit"))
     [posting] = _postings()
     assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/my/postings/{posting.id}")
@@ -93,8 +93,8 @@ def test_submit_from_the_form(ctx, client):
     assert 'id="timeline"' in detail and 'aria-current="step"' in detail
 
 
-def test_submitting_an_incomplete_form_keeps_a_draft_and_lists_what_is_missing(ctx, client):
-    login(client, clerk())
+def test_submitting_an_incomplete_form_keeps_a_draft_and_lists_what_is_missing(ctx, client, auth):
+    auth.login(clerk())
     resp = client.post("/my/postings/new",
                        data={"title": "情報セキュリティアドバイザー", "action": "submit"})
     assert resp.status_code == 400
@@ -106,8 +106,8 @@ def test_submitting_an_incomplete_form_keeps_a_draft_and_lists_what_is_missing(c
     assert review.timeline(posting.id) == []
 
 
-def test_posted_state_and_municipality_change_nothing(ctx, client):
-    login(client, clerk(MUNI_A))
+def test_posted_state_and_municipality_change_nothing(ctx, client, auth):
+    auth.login(clerk(MUNI_A))
     data = form_data(action="save", state="published", municipality_code=MUNI_B,
                      prefecture_code="13", status="closed", published_revision_id="1",
                      created_by_id="999", number="9")
@@ -124,10 +124,10 @@ def test_posted_state_and_municipality_change_nothing(ctx, client):
     assert posting.current_revision.title == "更新"
 
 
-def test_another_municipality_gets_404_everywhere(ctx, client):
+def test_another_municipality_gets_404_everywhere(ctx, client, auth):
     owner = clerk(MUNI_A)
     posting = postings.create_draft(owner, service_data())
-    login(client, clerk(MUNI_B))
+    auth.login(clerk(MUNI_B))
     for path in (f"/my/postings/{posting.id}", f"/my/postings/{posting.id}/edit"):
         assert client.get(path).status_code == 404
     for action in ("edit", "submit", "withdraw", "close", "revise"):
@@ -138,9 +138,9 @@ def test_another_municipality_gets_404_everywhere(ctx, client):
     assert posting.current_revision.state == "draft" and review.timeline(posting.id) == []
 
 
-def test_municipality_actions_over_http(ctx, client):
+def test_municipality_actions_over_http(ctx, client, auth):
     a, p, mic = clerk(), coordinator(), ministry()
-    login(client, a)
+    auth.login(a)
     draft = postings.create_draft(a, service_data())
     assert client.post(f"/my/postings/{draft.id}/submit").status_code == 302
     assert client.post(f"/my/postings/{draft.id}/withdraw").status_code == 302
@@ -163,9 +163,9 @@ def test_municipality_actions_over_http(ctx, client):
     assert [r.state for r in posting.revisions] == ["closed", "withdrawn"]
 
 
-def test_a_refused_move_is_explained_and_changes_nothing(ctx, client):
+def test_a_refused_move_is_explained_and_changes_nothing(ctx, client, auth):
     a = clerk()
-    login(client, a)
+    auth.login(a)
     posting = submitted(a)
     resp = client.post(f"/my/postings/{posting.id}/revise", follow_redirects=True)
     assert resp.status_code == 200
@@ -180,8 +180,8 @@ def test_a_refused_move_is_explained_and_changes_nothing(ctx, client):
     assert db.session.scalar(select(func.count()).select_from(OutboxEvent)) == 0
 
 
-def test_advice_is_rendered_on_save_and_by_the_json_endpoint(ctx, client):
-    login(client, clerk())
+def test_advice_is_rendered_on_save_and_by_the_json_endpoint(ctx, client, auth):
+    auth.login(clerk())
     data = form_data(required_experience="情報システム分野における業務経験", action="save",
                      required_skills="情報処理安全確保支援士")
     resp = client.post("/my/postings/new", data=data, follow_redirects=True)
@@ -195,8 +195,8 @@ def test_advice_is_rendered_on_save_and_by_the_json_endpoint(ctx, client):
     assert calm == []
 
 
-def test_advice_endpoint_needs_the_csrf_header(app, ctx, client):
-    login(client, clerk())
+def test_advice_endpoint_needs_the_csrf_header(app, ctx, client, auth):
+    auth.login(clerk())
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         page = _text(client.get("/my/postings/new"))

@@ -6,15 +6,16 @@ import json
 
 from sqlalchemy import JSON, String, Text, select
 
+from talentmatch import signals
 from talentmatch.accounts.models import User
 from talentmatch.audit.models import AuditEvent
 from talentmatch.audit.services import record
 from talentmatch.extensions import db
 from talentmatch.notifications.models import DROPPED, SENT, OutboxMessage
 from talentmatch.notifications.services import enqueue_mail
-from talentmatch.professionals import privacy, services
-from tests.factories import PASSWORD, login, make_user
-from tests.professionals.helpers import make_professional
+from talentmatch.professionals import services
+from tests.support.factories import PASSWORD, login, make_user
+from tests.support.professionals import make_professional
 
 NAME = "削除 太郎テスト"
 EMAIL = "delete.me.taro@example.jp"
@@ -111,8 +112,11 @@ def test_other_domains_contribute_to_export_and_deletion(app, client, ctx):
     def delete_step(u):
         calls.append(u.id)
 
-    privacy.register_export("test_section", lambda u: {"user": u.id, "things": [1, 2]})
-    privacy.register_deletion(delete_step)
+    def export_step(u):
+        return "test_section", {"user": u.id, "things": [1, 2]}
+
+    signals.personal_data_export.connect(export_step)
+    signals.personal_data_deletion.connect(delete_step)
     try:
         data = json.loads(client.post("/profile/export").get_data(as_text=True))
         assert data["test_section"] == {"user": user.id, "things": [1, 2]}
@@ -120,8 +124,8 @@ def test_other_domains_contribute_to_export_and_deletion(app, client, ctx):
         assert client.post("/profile/delete", data={"password": PASSWORD}).status_code == 302
         assert calls == [uid]
     finally:
-        privacy._EXPORTS.pop("test_section", None)
-        privacy._DELETIONS.remove(delete_step)
+        signals.personal_data_export.disconnect(export_step)
+        signals.personal_data_deletion.disconnect(delete_step)
 
 
 def test_deletion_leaves_no_name_or_email_anywhere(app, client, ctx):
@@ -174,17 +178,17 @@ def test_deletion_needs_the_password_and_changes_nothing_without_it(app, client,
     assert client.get("/profile/delete").status_code == 200  # still logged in
 
 
-def test_export_and_delete_refuse_get_and_other_roles(app, client, ctx):
-    login(client, make_user("professional"))
+def test_export_and_delete_refuse_get_and_other_roles(app, client, auth, ctx):
+    auth.login(make_user("professional"))
     assert client.get("/profile/export").status_code == 405
     client2 = app.test_client()
     login(client2, make_user("prefecture", prefecture_code="13"))
     assert client2.post("/profile/delete", data={"password": PASSWORD}).status_code == 403
 
 
-def test_deletion_and_export_refuse_a_missing_csrf_token(app, client, ctx):
+def test_deletion_and_export_refuse_a_missing_csrf_token(app, client, auth, ctx):
     user = make_user("professional")
-    login(client, user)
+    auth.login(user)
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         assert client.post("/profile/delete", data={"password": PASSWORD}).status_code == 400

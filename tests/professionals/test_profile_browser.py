@@ -6,28 +6,20 @@ Screenshots go to test-artifacts/professional-profile/."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-import pyotp
-import pytest
 from sqlalchemy import select
 
 from talentmatch.accounts.models import User
 from talentmatch.audit.models import AuditEvent
 from talentmatch.extensions import db
-from tests.factories import PASSWORD, make_user
-from tests.professionals.helpers import profile_of_user
+from tests.support.browser import browser_marks, sign_in
+from tests.support.factories import PASSWORD, make_user
+from tests.support.professionals import profile_of_user
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "professional-profile"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="needs Debian's chromium at /usr/bin/chromium"
-    ),
-]
+pytestmark = browser_marks
 
 
 def shot(page, name: str) -> None:
@@ -35,7 +27,7 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def _login(browser, base, user, problems):
+def _logged_in_page(browser, base, user, problems):
     context = browser.new_context(
         locale="ja-JP", viewport={"width": 1280, "height": 900}, accept_downloads=True
     )
@@ -57,22 +49,13 @@ def _login(browser, base, user, problems):
         ),
     )
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    if user.role != "professional":
-        page.wait_for_url("**/login/mfa")
-        page.fill("input[name=code]", pyotp.TOTP(user.totp_secret).now())
-        page.click("main form button[type=submit]")
-    page.wait_for_load_state()
-    return page
+    return sign_in(page, base, user)
 
 
 def test_professional_profile_story(app, ctx, server, browser, tmp_path):
     problems: list[str] = []
     pro = make_user("professional", name="高橋 由美", email="yumi@example.jp")
-    page = _login(browser, server, pro, problems)
+    page = _logged_in_page(browser, server, pro, problems)
     assert "0%" in page.locator(".profile-status").inner_text()
     shot(page, "01-my-page-empty")
 
@@ -127,7 +110,7 @@ def test_professional_profile_story(app, ctx, server, browser, tmp_path):
 
     # A municipality finds the profile; the viewing is recorded.
     staff = make_user("municipality", municipality_code="131130", name="中央区 総務課")
-    staff_page = _login(browser, server, staff, problems)
+    staff_page = _logged_in_page(browser, server, staff, problems)
     staff_page.goto(f"{server}/professionals/{prof.id}")
     assert "高橋 由美" in staff_page.locator("h1").inner_text()
     assert "yumi@example.jp" not in staff_page.content()

@@ -9,17 +9,17 @@ from talentmatch.accounts.models import User
 from talentmatch.audit.models import AuditEvent
 from talentmatch.extensions import db
 from talentmatch.professionals.models import Professional
-from tests.factories import login, make_user
-from tests.professionals.helpers import form_data, make_professional, profile_of_user
+from tests.support.factories import make_user
+from tests.support.professionals import form_data, make_professional, profile_of_user
 
 
 def _edit(client, **overrides):
     return client.post("/profile/edit", data=form_data(**overrides))
 
 
-def test_japanese_english_width_and_kana_variants_become_one_skill(client, ctx):
+def test_japanese_english_width_and_kana_variants_become_one_skill(client, auth, ctx):
     user = make_user("professional")
-    login(client, user)
+    auth.login(user)
     r = _edit(
         client,
         skills="セキュリティ, security、情報セキュリティ;ｾｷｭﾘﾃｨ\nせきゅりてぃ；ＳＥＣＵＲＩＴＹ",
@@ -33,9 +33,9 @@ def test_japanese_english_width_and_kana_variants_become_one_skill(client, ctx):
     assert "情報セキュリティ" in page and "Information security" in page
 
 
-def test_unknown_entries_are_kept_normalised_and_deduplicated(client, ctx):
+def test_unknown_entries_are_kept_normalised_and_deduplicated(client, auth, ctx):
     user = make_user("professional")
-    login(client, user)
+    auth.login(user)
     r = _edit(
         client,
         skills="ＢＰＲ、  Ｋｉｎｔｏｎｅ   アプリ開発 , kintone アプリ開発, 業務改革",
@@ -51,9 +51,9 @@ def test_unknown_entries_are_kept_normalised_and_deduplicated(client, ctx):
     assert "ITストラテジスト試験" in page and "ふるさと検定2級" in page
 
 
-def test_every_field_is_saved(client, ctx):
+def test_every_field_is_saved(client, auth, ctx):
     user = make_user("professional")
-    login(client, user)
+    auth.login(user)
     r = _edit(
         client,
         kind="company",
@@ -93,9 +93,9 @@ def test_every_field_is_saved(client, ctx):
     )
 
 
-def test_discoverable_is_off_by_default_and_explained(client, ctx):
+def test_discoverable_is_off_by_default_and_explained(client, auth, ctx):
     user = make_user("professional")
-    login(client, user)
+    auth.login(user)
     page = client.get("/profile/edit").get_data(as_text=True)
     assert (
         'name="discoverable"' in page
@@ -104,10 +104,10 @@ def test_discoverable_is_off_by_default_and_explained(client, ctx):
     assert "without your email address" in page or "メールアドレスを除く" in page
 
 
-def test_bad_input_names_the_field_and_saves_nothing(client, ctx):
+def test_bad_input_names_the_field_and_saves_nothing(client, auth, ctx):
     prof = make_professional(discoverable=False, headline="元のヘッドライン")
     user = db.session.get(User, prof.user_id)
-    login(client, user)
+    auth.login(user)
     cases = {
         "available_days_per_month": {"available_days_per_month": "32"},
         "preferred_prefectures": {"preferred_prefectures": ["13", "99"]},
@@ -156,9 +156,9 @@ def test_registration_creates_a_hidden_profile_with_consent_recorded(client, ctx
     assert db.session.scalar(select(func.count()).select_from(Professional)) == 1
 
 
-def test_my_page_shows_completeness_and_links(client, ctx):
+def test_my_page_shows_completeness_and_links(client, auth, ctx):
     user = make_user("professional")
-    login(client, user)
+    auth.login(user)
     page = client.get("/home").get_data(as_text=True)
     assert "0%" in page and "/profile/edit" in page
     _edit(client, experience="自治体DX", discoverable="y")
@@ -166,10 +166,10 @@ def test_my_page_shows_completeness_and_links(client, ctx):
     assert "100%" in page
 
 
-def test_professional_x_cannot_see_or_change_y(client, ctx):
+def test_professional_x_cannot_see_or_change_y(client, auth, ctx):
     x = make_professional(discoverable=True)
     y = make_professional(discoverable=True, headline="Yのヘッドライン")
-    login(client, db.session.get(User, x.user_id))
+    auth.login(db.session.get(User, x.user_id))
     assert client.get(f"/professionals/{y.id}").status_code == 404
     assert client.get(f"/professionals/{x.id}").status_code == 302  # their own: the profile page
     # The edit form only ever edits the signed-in person's profile; ids in the form are ignored.
@@ -180,18 +180,18 @@ def test_professional_x_cannot_see_or_change_y(client, ctx):
     assert y.headline == "Yのヘッドライン"
 
 
-def test_profile_pages_need_the_professional_role(app, client, ctx):
+def test_profile_pages_need_the_professional_role(app, client, auth, ctx):
     assert client.get("/profile").status_code == 302
     assert client.get("/profile/edit").status_code == 302
     staff = make_user("municipality", municipality_code="131130")
-    login(client, staff)
+    auth.login(staff)
     for path in ("/profile", "/profile/edit", "/profile/delete"):
         assert client.get(path).status_code == 403, path
     assert client.post("/profile/export").status_code == 403
 
 
-def test_skill_suggestions_match_japanese_and_english(client, ctx):
-    login(client, make_user("professional"))
+def test_skill_suggestions_match_japanese_and_english(client, auth, ctx):
+    auth.login(make_user("professional"))
     keys = {i["key"] for i in client.get("/professionals/skills.json?q=せきゅりてぃ").get_json()}
     assert "information_security" in keys
     keys = {i["key"] for i in client.get("/professionals/skills.json?q=Security").get_json()}

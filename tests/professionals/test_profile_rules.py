@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from talentmatch.professionals import importing, profile
 from talentmatch.professionals.vocabulary import load_vocabulary
 from talentmatch.tabular import files, table
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_the_rules_and_parser_import_no_flask_or_database():
-    code = (
-        "import sys\nimport talentmatch.professionals.profile, talentmatch.professionals.importing\n"
-        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'flask', 'flask_sqlalchemy', 'sqlalchemy', 'werkzeug', 'flask_babel'})))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == ""
 
 
 @pytest.mark.parametrize(

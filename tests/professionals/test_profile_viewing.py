@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from talentmatch import signals
 from talentmatch.audit.models import AuditEvent
 from talentmatch.extensions import db
 from talentmatch.professionals import services
-from tests.factories import login, make_user
-from tests.professionals.helpers import make_professional
+from tests.support.factories import make_user
+from tests.support.professionals import make_professional
 
 
 def _views(prof_id: int) -> list[AuditEvent]:
@@ -30,10 +31,10 @@ def _views(prof_id: int) -> list[AuditEvent]:
         ("ministry", {}),
     ],
 )
-def test_staff_see_discoverable_profiles_and_each_viewing_is_audited(app, client, ctx, role, org):
+def test_staff_see_discoverable_profiles_and_each_viewing_is_audited(app, client, auth, ctx, role, org):
     prof = make_professional(discoverable=True, name="公開 一郎", headline="標準化のPMO")
     staff = make_user(role, **org)
-    login(client, staff)
+    auth.login(staff)
     r = client.get(f"/professionals/{prof.id}")
     page = r.get_data(as_text=True)
     assert r.status_code == 200 and "公開 一郎" in page and "標準化のPMO" in page
@@ -46,10 +47,10 @@ def test_staff_see_discoverable_profiles_and_each_viewing_is_audited(app, client
     assert len(_views(prof.id)) == 2
 
 
-def test_hidden_profiles_are_not_shown_to_staff(app, client, ctx):
+def test_hidden_profiles_are_not_shown_to_staff(app, client, auth, ctx):
     prof = make_professional(discoverable=False)
     staff = make_user("municipality", municipality_code="131130")
-    login(client, staff)
+    auth.login(staff)
     assert client.get(f"/professionals/{prof.id}").status_code == 404
     assert client.get("/professionals/999999").status_code == 404  # same answer as a hidden one
     assert _views(prof.id) == []
@@ -70,16 +71,16 @@ def test_a_registered_check_can_grant_sight_of_a_hidden_profile(ctx):
     a = make_user("municipality", municipality_code="131130")
     b = make_user("municipality", municipality_code="132012")
 
-    def applied_to_a(viewer, p):
-        return viewer.municipality_code == "131130" and p.id == prof.id
+    def applied_to_a(viewer, professional):
+        return viewer.municipality_code == "131130" and professional.id == prof.id
 
-    services.register_access_check(applied_to_a)
+    signals.profile_access.connect(applied_to_a)
     try:
         assert services.view_profile(a, prof.id).id == prof.id
         with pytest.raises(services.NotVisible):
             services.view_profile(b, prof.id)
     finally:
-        services._ACCESS_CHECKS.remove(applied_to_a)
+        signals.profile_access.disconnect(applied_to_a)
 
 
 def test_professionals_cannot_use_the_staff_view(ctx):

@@ -15,8 +15,8 @@ from talentmatch.extensions import db
 from talentmatch.professionals import importing, services
 from talentmatch.professionals.models import Professional
 from talentmatch.professionals.vocabulary import load_vocabulary
-from tests.accounts.mail import links, mailbox
-from tests.factories import login, make_user
+from tests.support.factories import login, make_user
+from tests.support.mail import links, mailbox
 
 HEADER_EN = (
     "email,display_name,kind,skills,focus_areas,experience,qualifications,public_sector_experience,"

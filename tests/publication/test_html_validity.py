@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import login, make_posting, make_user
+from tests.support.factories import login, make_posting, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 CANDIDATES = [os.environ.get("TALENTMATCH_VNU_JAR", ""),

@@ -16,7 +16,7 @@ from flask import template_rendered
 
 from talentmatch.config import Config
 from talentmatch.httpcache import PAGE_ENDPOINTS, PUBLIC_ENDPOINTS
-from tests.factories import login, make_posting, make_user
+from tests.support.factories import make_posting, make_user
 
 SAPPORO = "011002"
 
@@ -125,10 +125,10 @@ def test_a_publication_changes_the_version(app, client, published):
     assert closed.status_code == 200 and "This posting is closed" in closed.get_data(as_text=True)
 
 
-def test_logged_in_answers_are_private_and_never_304_from_an_anonymous_tag(app, client, ctx,
+def test_logged_in_answers_are_private_and_never_304_from_an_anonymous_tag(app, client, auth, ctx,
                                                                            published):
     anonymous = {url: client.get(url).headers["ETag"] for url in urls(published)}
-    login(client, make_user("professional"))
+    auth.login(make_user("professional"))
     for url, etag in anonymous.items():
         resp = client.get(url, headers={"If-None-Match": etag})
         assert resp.status_code == 200, url

@@ -14,7 +14,7 @@ from talentmatch.extensions import db
 from talentmatch.publication import search
 from talentmatch.publication.filters import FACETS, ListingFilters
 from talentmatch.text import escape_like
-from tests.factories import make_posting
+from tests.support.factories import make_posting
 
 SAPPORO, HAKODATE, CHIYODA, HACHIOJI, OSAKA, NAHA = (
     "011002", "012025", "131016", "132012", "271004", "472018")

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from talentmatch.exports import content_disposition, neutralise
-from tests.factories import make_posting
+from tests.support.factories import make_posting
 
 SAPPORO, CHIYODA, OSAKA = "011002", "131016", "271004"
 ATOM = "{http://www.w3.org/2005/Atom}"

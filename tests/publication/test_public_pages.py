@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from talentmatch.extensions import db
 from talentmatch.review.models import ReviewEvent
-from tests.factories import add_revision, make_posting
-from tests.publication.jsonld_check import expanded_job_posting
+from tests.support.factories import add_revision, make_posting
+from tests.support.jsonld import expanded_job_posting
 
 SAPPORO, CHIYODA, NAHA = "011002", "131016", "472018"
 SECRET = "INTERNAL-REVIEW-NOTE-7f3a"
@@ -242,3 +242,43 @@ def test_public_pages_need_no_login_and_are_in_the_navigation(client):
                 "/api/v1/postings", "/api/v1/openapi.json"):
         assert client.get(url).status_code == 200, url
     assert 'href="/postings"' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("employment,pay,period", [
+    ("full_time_staff", "給料・給与", "任用期間（開始）"),
+    ("fiscal_year_appointee", "報酬", "任用期間（開始）"),
+    ("outsourcing", "委託料・契約金額", "契約（履行）期間（開始）"),
+])
+def test_pay_and_period_are_named_as_the_form_of_employment_names_them(client, app, employment, pay, period):
+    with app.app_context():
+        posting = make_posting("011002", employment_type=employment, compensation_amount=300000,
+                               compensation_unit="month", period_start=date(2027, 4, 1),
+                               period_end=date(2028, 3, 31))
+        pid = posting.id
+    page = visible_text(client.get(f"/postings/{pid}").get_data(as_text=True))
+    assert pay in page and period in page
+    others = {"給料・給与", "報酬", "委託料・契約金額"} - {pay}
+    assert not any(f"{word}\n月額" in page or f"{word} 月額" in page for word in others)
+    listing = visible_text(client.get("/postings").get_data(as_text=True))
+    assert pay in listing
+
+
+def test_the_municipalitys_staff_find_candidates_and_applicants_from_the_posting_page(app, ctx):
+    from tests.support.factories import login, make_user
+
+    posting = make_posting("011002", title="札幌市 CIO補佐官")
+    pid = posting.id
+    own = make_user("municipality", municipality_code="011002")
+    other = make_user("municipality", municipality_code="012025")
+    links = (f'href="/postings/{pid}/candidates"', f'href="/postings/{pid}/applications"')
+    anonymous = app.test_client().get(f"/postings/{pid}").get_data(as_text=True)
+    assert not any(link in anonymous for link in links)
+    for user, expected in ((own, True), (other, False)):
+        staff = app.test_client()
+        login(staff, user)
+        page = staff.get(f"/postings/{pid}")
+        assert "private" in page.headers["Cache-Control"]
+        assert all((link in page.get_data(as_text=True)) is expected for link in links)
+        detail = staff.get(f"/my/postings/{pid}")
+        if expected:
+            assert all(link in detail.get_data(as_text=True) for link in links)

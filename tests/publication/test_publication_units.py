@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, date, datetime
-from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from werkzeug.datastructures import MultiDict
@@ -18,22 +15,6 @@ from talentmatch.publication.filters import ListingFilters, matches, parse_filte
 from talentmatch.publication.jsonld import dumps_for_html
 from talentmatch.publication.keywords import PlaceName, place_groups
 from talentmatch.text import parse_query, search_text
-
-ROOT = Path(__file__).resolve().parents[2]
-PURE = ["talentmatch.publication.filters", "talentmatch.publication.keywords",
-        "talentmatch.publication.engine", "talentmatch.publication.present",
-        "talentmatch.publication.jsonld",
-        "talentmatch.publication.feed", "talentmatch.exports",
-        "talentmatch.api.openapi"]
-
-
-def test_pure_publication_modules_import_no_flask_or_database():
-    code = (f"import importlib, sys\nfor n in {PURE!r}: importlib.import_module(n)\n"
-            "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "{'flask', 'flask_sqlalchemy', 'sqlalchemy', 'werkzeug', 'flask_babel'})))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == ""
 
 
 def test_parse_filters_keeps_good_values_and_names_bad_ones():

@@ -14,7 +14,7 @@ from talentmatch.notifications.models import OutboxMessage
 from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting
 from talentmatch.review import services as review
-from tests.postings.posting_helpers import MUNI_B, clerk, coordinator, ministry, published
+from tests.support.postings import MUNI_B, clerk, coordinator, ministry, published
 
 
 def _deadline_in(days: int) -> str:
@@ -75,7 +75,7 @@ def test_a_new_deadline_gets_a_new_reminder(ctx):
     posting = published(a, p, mic, deadline=_deadline_in(4))
     assert review.send_deadline_reminders() == [posting.id]
     review.revise(a, posting.id)
-    from tests.postings.posting_helpers import service_data
+    from tests.support.postings import service_data
 
     postings.save_draft(a, posting.id, service_data(deadline=_deadline_in(40)))
     review.submit(a, posting.id)

@@ -17,7 +17,7 @@ from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.review import services as review
 from talentmatch.review.workflow import WorkflowError
-from tests.postings.posting_helpers import (
+from tests.support.postings import (
     MUNI_B,
     MUNI_Q,
     PREF_Q,

@@ -13,12 +13,11 @@ from talentmatch.notifications.models import OutboxEvent
 from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting
 from talentmatch.review import services as review
-from tests.factories import make_user
-from tests.postings.posting_helpers import (
+from tests.support.factories import make_user
+from tests.support.postings import (
     MUNI_B,
     MUNI_Q,
     PREF_Q,
-    as_user,
     clerk,
     coordinator,
     ministry,
@@ -44,22 +43,24 @@ def _outbox() -> int:
 
 @pytest.mark.parametrize(("path", "allowed"), [("/review/prefecture", "prefecture"),
                                                ("/review/ministry", "ministry")])
-def test_inboxes_are_for_their_role_only(ctx, client, path, allowed):
+def test_inboxes_are_for_their_role_only(ctx, client, auth, path, allowed):
     assert client.get(path).status_code == 302
     users = {"prefecture": coordinator(), "ministry": ministry(),
              "municipality": clerk(), "professional": make_user("professional")}
     for role, user in users.items():
-        as_user(client, user)
+        auth.logout()
+        auth.login(user)
         assert client.get(path).status_code == (200 if role == allowed else 403), role
 
 
-def test_prefecture_inbox_lists_its_own_submissions_with_counts(ctx, client):
+def test_prefecture_inbox_lists_its_own_submissions_with_counts(ctx, client, auth):
     a, b, q_clerk = clerk(), clerk(MUNI_B), clerk(MUNI_Q)
     submitted(a, title="CIO補佐官", required_experience="情報システム分野における業務経験")
     submitted(b, title="DX推進アドバイザー")
     submitted(q_clerk, title="宮城の情報セキュリティアドバイザー")
     postings.create_draft(a, {"title": "書きかけの下書き"})
-    as_user(client, coordinator())
+    auth.logout()
+    auth.login(coordinator())
     page = _text(client.get("/review/prefecture"))
     assert "CIO補佐官" in page and "DX推進アドバイザー" in page
     assert "宮城の情報セキュリティアドバイザー" not in page
@@ -68,33 +69,39 @@ def test_prefecture_inbox_lists_its_own_submissions_with_counts(ctx, client):
     assert "badge yellow" in page  # the advice flag of the first submission
     empty = _text(client.get("/review/prefecture?state=published"))
     assert "CIO補佐官" not in empty
-    as_user(client, coordinator(PREF_Q))
+    auth.logout()
+    auth.login(coordinator(PREF_Q))
     page = _text(client.get("/review/prefecture"))
     assert "宮城の情報セキュリティアドバイザー" in page and "CIO補佐官" not in page
 
 
-def test_reading_a_submission_is_limited_to_its_reviewers(ctx, client):
+def test_reading_a_submission_is_limited_to_its_reviewers(ctx, client, auth):
     a = clerk()
     draft = postings.create_draft(a, service_data(title="未提出の下書き"))
     posting = submitted(a)
     p, q, mic = coordinator(), coordinator(PREF_Q), ministry()
-    as_user(client, p)
+    auth.logout()
+    auth.login(p)
     assert client.get(f"/review/postings/{draft.id}").status_code == 404
     page = _text(client.get(f"/review/postings/{posting.id}"))
     assert "DX推進計画の策定と進行管理を支援します。" in page
     assert f"/review/postings/{posting.id}/relay" in page
-    as_user(client, q)
+    auth.logout()
+    auth.login(q)
     assert client.get(f"/review/postings/{posting.id}").status_code == 404
-    as_user(client, mic)
+    auth.logout()
+    auth.login(mic)
     assert client.get(f"/review/postings/{posting.id}").status_code == 404  # not relayed yet
-    as_user(client, a)
+    auth.logout()
+    auth.login(a)
     assert client.get(f"/review/postings/{posting.id}").status_code == 403
 
 
-def test_return_needs_a_comment_then_reaches_the_municipality(ctx, client):
+def test_return_needs_a_comment_then_reaches_the_municipality(ctx, client, auth):
     a, p = clerk(), coordinator()
     posting = submitted(a)
-    as_user(client, p)
+    auth.logout()
+    auth.login(p)
     resp = client.post(f"/review/postings/{posting.id}/return", data={"comment": "  "})
     assert resp.status_code == 400
     assert 'id="comment-error"' in _text(resp)
@@ -103,29 +110,37 @@ def test_return_needs_a_comment_then_reaches_the_municipality(ctx, client):
                        data={"comment": "報酬の単位を月額にしてください"})
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/review/prefecture")
     assert _state(posting.id) == "returned"
-    as_user(client, a)
+    auth.logout()
+    auth.login(a)
     assert "報酬の単位を月額にしてください" in _text(client.get("/my/postings"))
     edit = _text(client.get(f"/my/postings/{posting.id}/edit"))
     assert "報酬の単位を月額にしてください" in edit
 
 
-def test_relay_and_publish_each_by_their_own_role(ctx, client):
+def test_relay_and_publish_each_by_their_own_role(ctx, client, auth):
     a, p, q, mic = clerk(), coordinator(), coordinator(PREF_Q), ministry()
     posting = submitted(a)
-    as_user(client, mic)
+    auth.logout()
+    auth.login(mic)
     assert client.post(f"/review/postings/{posting.id}/relay").status_code == 403
-    as_user(client, q)
+    auth.logout()
+    auth.login(q)
     assert client.post(f"/review/postings/{posting.id}/relay").status_code == 404
-    as_user(client, a)
+    auth.logout()
+    auth.login(a)
     assert client.post(f"/review/postings/{posting.id}/relay").status_code == 403
     assert _state(posting.id) == "submitted"
 
-    as_user(client, p)
+    auth.logout()
+
+    auth.login(p)
     assert client.post(f"/review/postings/{posting.id}/publish").status_code == 403
     resp = client.post(f"/review/postings/{posting.id}/relay", data={"comment": "内容を確認しました"})
     assert resp.status_code == 302 and _state(posting.id) == "relayed"
 
-    as_user(client, mic)
+    auth.logout()
+
+    auth.login(mic)
     page = _text(client.get("/review/ministry"))
     assert "CIO補佐官" in page and f"/review/postings/{posting.id}" in page
     assert _outbox() == 0
@@ -139,10 +154,11 @@ def test_relay_and_publish_each_by_their_own_role(ctx, client):
     assert [e.action for e in review.timeline(posting.id)] == ["submit", "relay", "publish"]
 
 
-def test_ministry_returns_with_a_comment(ctx, client):
+def test_ministry_returns_with_a_comment(ctx, client, auth):
     a, p, mic = clerk(), coordinator(), ministry()
     posting = relayed(a, p)
-    as_user(client, mic)
+    auth.logout()
+    auth.login(mic)
     assert client.post(f"/review/postings/{posting.id}/return", data={}).status_code == 400
     resp = client.post(f"/review/postings/{posting.id}/return", data={"comment": "締切日を延ばしてください"})
     assert resp.status_code == 302 and _state(posting.id) == "returned"
@@ -150,11 +166,12 @@ def test_ministry_returns_with_a_comment(ctx, client):
     assert trail[-1] == ("return", "ministry", "締切日を延ばしてください")
 
 
-def test_ministry_inbox_filters_by_prefecture(ctx, client):
+def test_ministry_inbox_filters_by_prefecture(ctx, client, auth):
     p, q, mic = coordinator(), coordinator(PREF_Q), ministry()
     relayed(clerk(), p, title="札幌のCIO補佐官")
     relayed(clerk(MUNI_Q), q, title="仙台のDX推進アドバイザー")
-    as_user(client, mic)
+    auth.logout()
+    auth.login(mic)
     page = _text(client.get("/review/ministry"))
     assert "札幌のCIO補佐官" in page and "仙台のDX推進アドバイザー" in page
     page = _text(client.get("/review/ministry?prefecture=04"))
@@ -162,17 +179,20 @@ def test_ministry_inbox_filters_by_prefecture(ctx, client):
     assert client.get("/review/ministry?prefecture=99&state=nonsense").status_code == 200
 
 
-def test_a_revision_in_review_shows_the_published_one_stays(ctx, client):
+def test_a_revision_in_review_shows_the_published_one_stays(ctx, client, auth):
     a, p, mic = clerk(), coordinator(locale="en"), ministry()
     posting = published(a, p, mic)
     review.revise(a, posting.id)
     postings.save_draft(a, posting.id, service_data(title="CIO補佐官（改訂）", hours_note="週1日"))
-    as_user(client, p)
+    auth.logout()
+    auth.login(p)
     page = _text(client.get(f"/review/postings/{posting.id}"))
     assert f"/review/postings/{posting.id}/relay" not in page  # the draft is not theirs yet
-    as_user(client, a)
+    auth.logout()
+    auth.login(a)
     client.post(f"/my/postings/{posting.id}/submit")
-    as_user(client, p)
+    auth.logout()
+    auth.login(p)
     page = _text(client.get("/review/prefecture"))
     assert f"/review/postings/{posting.id}" in page
     page = _text(client.get(f"/review/postings/{posting.id}"))

@@ -1,11 +1,11 @@
-"""Fixtures of the security tests (the world of sec_world.py, built once per run and put
+"""Fixtures of the security tests (the world of tests/support/security_world.py, built once per run and put
 back before each test) and the figures they print at the end of the run."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.security.sec_figures import FIGURES
+from tests.support.figures import FIGURES
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -19,7 +19,7 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(scope="session")
 def world_snapshot(app):
-    from tests.security.sec_world import Snapshot, build_world, wipe
+    from tests.support.security_world import Snapshot, build_world, wipe
 
     with app.app_context():
         w = build_world()

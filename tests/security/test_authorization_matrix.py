@@ -2,7 +2,7 @@
 gets, checked against the running app.
 
 The roles act for municipality A (札幌市), prefecture P (北海道) and professional X of the
-world in sec_world.py; foreign objects (B, Q, Y) are the cross-tenant tests' business.
+world in tests/support/security_world.py; foreign objects (B, Q, Y) are the cross-tenant tests' business.
 Statuses: a number, or L = redirect to the login page. POST rows send an empty form (CSRF is
 off here; test_csrf.py covers it), so "allowed" often means 302 back with a message, or
 400/422 naming the missing field; denied means L, 403 or 404.
@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.security.sec_figures import figure
-from tests.security.sec_world import ROLES, client_for, url_of
+from tests.support.figures import figure
+from tests.support.security_world import ROLES, client_for, url_of
 
-# Parameters: name=world key (see sec_world.DEFAULT_PARAMS for the ones left out), or
+# Parameters: name=world key (see security_world.DEFAULT_PARAMS for the ones left out), or
 # name==literal. Columns: anon (not logged in), pro (X), muni (A's staff), pref (P's
 # coordinator), min (ministry).
 MATRIX = """
@@ -198,7 +198,7 @@ def _parse(table: str) -> list[tuple]:
         if params != "-":
             for part in params.split(","):
                 name, value = part.split("=", 1)
-                spec[name] = value  # "=literal" stays a literal for sec_world.resolve
+                spec[name] = value  # "=literal" stays a literal for security_world.resolve
         rows.append((endpoint, method, spec, dict(zip(ROLES, codes, strict=True))))
     return rows
 

@@ -4,7 +4,7 @@ P vs Q, professional X vs Y.
 1. Every object route pointed at a foreign object is refused (403/404), and a refused
    request that would change something leaves every row of the database as it was.
 2. Every page, list and export a role can open (the 200 cells of the authorization matrix)
-   never shows a marker of a row that role may not see (sec_world.MARKERS): B's drafts,
+   never shows a marker of a row that role may not see (security_world.MARKERS): B's drafts,
    applicants and cost lines never reach A; Q's reviews never reach P; Y's searches and
    applications never reach X.
 """
@@ -17,9 +17,9 @@ import zipfile
 import pytest
 
 from talentmatch.extensions import db
-from tests.security.sec_figures import figure
-from tests.security.sec_world import MARKERS, ROLES, client_for, url_of
 from tests.security.test_authorization_matrix import ROWS as MATRIX_ROWS
+from tests.support.figures import figure
+from tests.support.security_world import MARKERS, ROLES, client_for, url_of
 
 # A foreign object in each route, and the roles (acting for A / P / X) that must be refused.
 FOREIGN = """

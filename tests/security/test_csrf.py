@@ -22,10 +22,10 @@ import pytest
 from sqlalchemy import func, select
 
 from talentmatch.extensions import db
-from tests.security.sec_figures import figure
-from tests.security.sec_world import ROLES, client_for, url_of
 from tests.security.test_authorization_matrix import DENIED
 from tests.security.test_authorization_matrix import ROWS as MATRIX_ROWS
+from tests.support.figures import figure
+from tests.support.security_world import ROLES, client_for, url_of
 
 EXEMPT = {"subscriptions.unsubscribe_post", "subsidy_api.estimate"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}

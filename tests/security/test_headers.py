@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from talentmatch.config import Config, TestingConfig
-from tests.factories import login, make_user
-from tests.security.sec_figures import figure
-from tests.security.sec_world import ROLES, client_for, url_of
 from tests.security.test_authorization_matrix import ROWS as MATRIX_ROWS
+from tests.support.factories import login, make_user
+from tests.support.figures import figure
+from tests.support.security_world import ROLES, client_for, url_of
 
 STRONG_SECRET = "k" * 48
 
@@ -49,16 +49,25 @@ def test_every_page_of_every_role_carries_the_headers(app, world, role):
 
 @pytest.mark.parametrize("path", ["/static/css/app.css", "/healthz", "/api/v1/postings",
                                   "/api/v1/openapi.json", "/api/v1/postings/999999",
-                                  "/postings.csv", "/postings.xlsx", "/feed.atom", "/"])
+                                  "/postings.csv", "/postings.xlsx", "/feed.atom", "/",
+                                  "/prefectures", "/login"])
 def test_public_files_api_and_downloads(client, path):
     resp = client.get(path)
     assert resp.status_code in (200, 404)
     check_headers(resp)
 
 
+def test_an_api_error_carries_the_headers(client):
+    resp = client.get("/api/v1/municipalities?prefecture=99")
+    assert resp.status_code in (400, 404) and resp.is_json
+    check_headers(resp)
+
+
 def test_error_statuses(app, world):
     client = app.test_client()
-    check_headers(client.get("/no-such-page"))  # 404
+    resp = client.get("/no-such-page")
+    assert resp.status_code == 404 and "Traceback" not in resp.get_data(as_text=True)
+    check_headers(resp)
     check_headers(client.put("/"))  # 405
     resp = client_for(app, world, "pro").get("/admin/users")
     assert resp.status_code == 403
@@ -155,6 +164,14 @@ def test_development_cookies_are_httponly_and_lax(app, world):
     resp = client.post("/language", data={"locale": "en"})
     flags = _cookie_flags(resp)["tm_lang"]
     assert "httponly" in flags and "samesite=lax" in flags
+
+
+def test_production_config_with_a_strong_secret_passes_and_secures_the_cookie(monkeypatch):
+    monkeypatch.setenv("TALENTMATCH_ENV", "production")
+    monkeypatch.setenv("TALENTMATCH_SECRET_KEY", STRONG_SECRET)
+    monkeypatch.setenv("TALENTMATCH_DEBUG", "0")
+    Config().check()
+    assert Config().SESSION_COOKIE_SECURE is True
 
 
 @pytest.mark.parametrize(("secret", "debug", "message"), [

@@ -23,8 +23,8 @@ from talentmatch.postings.template import validation as template_validation
 from talentmatch.professionals import importing as talent_import
 from talentmatch.subsidies import calculation, measures
 from talentmatch.subsidies import validation as subsidy_validation
-from tests.security.sec_figures import figure
-from tests.security.sec_world import client_for, url_of
+from tests.support.figures import figure
+from tests.support.security_world import client_for, url_of
 
 TODAY = date(2026, 11, 26)
 FIELD_KEYS = {f.key for f in fields.FIELDS}

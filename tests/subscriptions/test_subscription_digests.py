@@ -12,7 +12,7 @@ from talentmatch.extensions import db
 from talentmatch.notifications.models import OutboxMessage
 from talentmatch.subscriptions import digests
 from talentmatch.subscriptions.models import DigestItem, SentPosting
-from tests.subscriptions.sub_helpers import World, guest, professional, run_worker, saved
+from tests.support.subscriptions import World, guest, professional, run_worker, saved
 
 
 def _digests() -> list[OutboxMessage]:

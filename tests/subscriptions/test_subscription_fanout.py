@@ -11,7 +11,7 @@ from talentmatch.notifications.models import OutboxEvent, OutboxMessage
 from talentmatch.postings.models import Posting
 from talentmatch.subscriptions import fanout, matching
 from talentmatch.subscriptions.models import DigestItem, Subscription
-from tests.subscriptions.sub_helpers import (
+from tests.support.subscriptions import (
     HAKODATE,
     SAPPORO,
     World,

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from talentmatch.extensions import db
 from talentmatch.notifications.models import OutboxMessage
 from talentmatch.subscriptions.models import Subscription
-from tests.subscriptions.sub_helpers import World, recipients, run_worker
+from tests.support.subscriptions import World, recipients, run_worker
 
 ADDRESS = "visitor@example.jp"
 

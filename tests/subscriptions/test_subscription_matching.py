@@ -121,16 +121,3 @@ def test_a_search_in_words_and_as_listing_parameters():
     assert [p.label for p in describe(SearchFilters(), prefecture_name=str,
                                       municipality_name=str, choice_label=lambda a, b: b)] == [
         "All new and updated postings"]
-
-
-def test_the_matcher_is_pure():
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    code = ("import sys, talentmatch.subscriptions.matching\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "{'flask', 'sqlalchemy', 'werkzeug', 'flask_babel', 'flask_sqlalchemy'}))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2],
-                         capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"

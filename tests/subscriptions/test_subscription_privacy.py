@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from talentmatch.extensions import db
 from talentmatch.subscriptions.models import Subscription
-from tests.subscriptions.sub_helpers import guest, professional, saved
+from tests.support.subscriptions import guest, professional, saved
 
 privacy = pytest.importorskip("talentmatch.professionals.privacy")
 

@@ -10,7 +10,7 @@ from talentmatch.extensions import db
 from talentmatch.notifications.models import DROPPED, OutboxMessage
 from talentmatch.subscriptions.models import Subscription
 from talentmatch.subscriptions.tokens import Minter, read_unsubscribe_token, unsubscribe_token
-from tests.subscriptions.sub_helpers import (
+from tests.support.subscriptions import (
     World,
     eml_files,
     guest,

@@ -6,13 +6,13 @@ from sqlalchemy import func, select
 
 from talentmatch.extensions import db
 from talentmatch.subscriptions.models import Subscription
-from tests.factories import login, make_user
-from tests.subscriptions.sub_helpers import professional, saved
+from tests.support.factories import make_user
+from tests.support.subscriptions import professional, saved
 
 
-def test_professional_creates_edits_and_deletes_a_saved_search(client, ctx):
+def test_professional_creates_edits_and_deletes_a_saved_search(client, auth, ctx):
     x = professional(locale="en")
-    login(client, x)
+    auth.login(x)
     # From a listing search: the form is pre-filled with the listing's parameters.
     page = client.get("/subscriptions/new?prefecture=01&municipality=011002&employment_type="
                       "outsourcing&focus_area=security&remote=full&side_job=1&q=RPA")
@@ -46,8 +46,8 @@ def test_professional_creates_edits_and_deletes_a_saved_search(client, ctx):
     assert db.session.scalar(select(func.count()).select_from(Subscription)) == 0
 
 
-def test_bad_input_names_the_field_and_saves_nothing(client, ctx):
-    login(client, professional())
+def test_bad_input_names_the_field_and_saves_nothing(client, auth, ctx):
+    auth.login(professional())
     r = client.post("/subscriptions/new", data={"municipality": "伊達市", "focus_area": ["nope"],
                                                 "frequency": "immediately", "locale": "ja"})
     html = r.get_data(as_text=True)
@@ -57,10 +57,10 @@ def test_bad_input_names_the_field_and_saves_nothing(client, ctx):
     assert db.session.scalar(select(func.count()).select_from(Subscription)) == 0
 
 
-def test_professional_x_cannot_see_or_change_ys_saved_searches(client, ctx):
+def test_professional_x_cannot_see_or_change_ys_saved_searches(client, auth, ctx):
     x, y = professional(), professional()
     ys = saved(y, q="ガバメントクラウド")
-    login(client, x)
+    auth.login(x)
     assert "ガバメントクラウド" not in client.get("/subscriptions").get_data(as_text=True)
     assert client.get(f"/subscriptions/{ys.id}/edit").status_code == 404
     assert client.post(f"/subscriptions/{ys.id}/edit", data={
@@ -71,22 +71,22 @@ def test_professional_x_cannot_see_or_change_ys_saved_searches(client, ctx):
     assert (kept.q, kept.frequency) == ("ガバメントクラウド", "immediately")
 
 
-def test_pages_need_a_professional_login(client, ctx):
+def test_pages_need_a_professional_login(client, auth, ctx):
     sub = saved(professional())
     for path in ("/subscriptions", "/subscriptions/new", f"/subscriptions/{sub.id}/edit"):
         r = client.get(path)
         assert r.status_code == 302 and "/login" in r.headers["Location"]
     assert client.post(f"/subscriptions/{sub.id}/delete").status_code == 302
     staff = make_user("municipality", municipality_code="011002")
-    login(client, staff)
+    auth.login(staff)
     for path in ("/subscriptions", "/subscriptions/new", f"/subscriptions/{sub.id}/edit"):
         assert client.get(path).status_code == 403
     assert client.post(f"/subscriptions/{sub.id}/delete").status_code == 403
     assert db.session.get(Subscription, sub.id) is not None
 
 
-def test_a_logged_in_professional_subscribing_from_the_listing_gets_the_saved_search_form(client, ctx):
-    login(client, professional())
+def test_a_logged_in_professional_subscribing_from_the_listing_gets_the_saved_search_form(client, auth, ctx):
+    auth.login(professional())
     r = client.get("/subscribe?prefecture=13&q=AI")
     assert r.status_code == 302
     assert "/subscriptions/new" in r.headers["Location"] and "prefecture=13" in r.headers["Location"]

@@ -14,8 +14,8 @@ from talentmatch.db import utcnow
 from talentmatch.extensions import db
 from talentmatch.subsidies import calculation, validation
 from talentmatch.subsidies.models import CostLine
-from tests.factories import login, make_user
-from tests.subsidies.subsidy_helpers import HAKODATE, HOKKAIDO, SHIBUYA, master_lookup, parse_csv
+from tests.support.factories import login, make_user
+from tests.support.subsidies import HAKODATE, HOKKAIDO, SHIBUYA, master_lookup, parse_csv
 
 API = "/api/v1/subsidy/estimate"
 
@@ -42,7 +42,7 @@ def _cli(runner, payload, *args):
     return runner.invoke(args=["subsidy", "estimate", *args, "-"], input=text)
 
 
-def test_api_cli_and_page_give_the_same_figures(app, client, runner, ctx):
+def test_api_cli_and_page_give_the_same_figures(app, client, auth, runner, ctx):
     payload = {"municipality_code": HAKODATE, "lines": LINES}
 
     api = _post(client, payload)
@@ -61,7 +61,7 @@ def test_api_cli_and_page_give_the_same_figures(app, client, runner, ctx):
 
     # The same lines typed into the staff page, then the page's own CSV download.
     staff = make_user("municipality", municipality_code=HAKODATE)
-    login(client, staff)
+    auth.login(staff)
     for ln in LINES:
         form = {"category": ln["category"], "amount": f"{ln['amount']:,}", "note": ln["id"],
                 "date": ln.get("date", ""), "fiscal_year": str(ln.get("fiscal_year", ""))}

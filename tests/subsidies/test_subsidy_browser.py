@@ -4,22 +4,15 @@ look at their dashboards. Screenshots go to test-artifacts/subsidy-story/."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pyotp
-import pytest
+from tests.support.browser import browser_marks, sign_in
+from tests.support.factories import make_user
+from tests.support.subsidies import HAKODATE, MAKUBETSU, OTARU, SENDAI
 
-from tests.factories import PASSWORD, make_user
-from tests.subsidies.subsidy_helpers import HAKODATE, MAKUBETSU, OTARU, SENDAI
-
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "subsidy-story"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium at /usr/bin/chromium"),
-]
+pytestmark = browser_marks
 
 
 def _page(browser, base, user, problems):
@@ -27,15 +20,7 @@ def _page(browser, base, user, problems):
     page = context.new_page()
     page.on("console", lambda m: m.type == "error" and problems.append(m.text))
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/login/mfa")
-    page.fill("input[name=code]", pyotp.TOTP(user.totp_secret).now())
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
-    return page
+    return sign_in(page, base, user)
 
 
 def shot(page, name: str) -> None:

@@ -7,8 +7,8 @@ import re
 from collections import defaultdict
 
 from talentmatch.subsidies import calculation
-from tests.factories import login, make_user
-from tests.subsidies.subsidy_helpers import (
+from tests.support.factories import login, make_user
+from tests.support.subsidies import (
     HAKODATE,
     MAKUBETSU,
     OTARU,

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from talentmatch.extensions import db
 from talentmatch.subsidies import calculation, services, validation
 from talentmatch.subsidies.models import CostLine
-from tests.factories import login, make_user
-from tests.subsidies.subsidy_helpers import (
+from tests.support.factories import login, make_user
+from tests.support.subsidies import (
     HAKODATE,
     HOKKAIDO,
     MAKUBETSU,

@@ -17,8 +17,8 @@ from talentmatch.extensions import db
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.subsidies import importing
 from talentmatch.subsidies.models import CostLine
-from tests.factories import login, make_user
-from tests.subsidies.subsidy_helpers import HAKODATE, OTARU, SENDAI, parse_csv
+from tests.support.factories import login, make_user
+from tests.support.subsidies import HAKODATE, OTARU, SENDAI, parse_csv
 
 
 def _count(code: str | None = None) -> int:
@@ -62,9 +62,9 @@ def test_period_and_end_of_measure_are_stated_and_late_costs_flagged(app, client
     assert "reason-row-eligible" in html
 
 
-def test_english_page_states_the_period_in_western_years(client, ctx):
+def test_english_page_states_the_period_in_western_years(client, auth, ctx):
     make = make_user("municipality", municipality_code=HAKODATE, locale="en")
-    login(client, make)
+    auth.login(make)
     html = client.get("/subsidies").get_data(as_text=True)
     assert "FY2021 (Reiwa 3)" in html and "FY2025 (Reiwa 7)" in html
     assert "March 31, 2026" in html
