@@ -21,6 +21,7 @@ translations: $(STAMP)
 db: setup
 	$(FLASK) db upgrade
 	$(FLASK) geo load
+	$(FLASK) subsidy measures load
 
 ## Set everything up, load the demo data and serve on http://127.0.0.1:5000
 run: db

@@ -42,6 +42,7 @@ BLUEPRINTS = (
     "talentmatch.notifications.views",
     "talentmatch.subsidies.views",
     "talentmatch.subsidies.api",
+    "talentmatch.subsidies.measure_views",
     "talentmatch.publication.views",
     "talentmatch.api.views",
     "talentmatch.postings.views",
@@ -193,7 +194,7 @@ def _register_error_pages(app: Flask) -> None:
 def _register_template_globals(app: Flask) -> None:
     from talentmatch import charts
     from talentmatch.accounts import permissions
-    from talentmatch.web import chart_svg
+    from talentmatch.web import chart_svg, error_items
 
     def svg_bar_chart(bars, *, chart_id: str, title: str, desc: str):
         """Horizontal bars (charts.bar_chart) for a page whose template names them."""
@@ -203,6 +204,7 @@ def _register_template_globals(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = permissions.nav_items
     app.jinja_env.globals["has_role"] = permissions.has_role
     app.jinja_env.globals["can_manage_municipality"] = permissions.can_manage_municipality
+    app.jinja_env.globals["form_error_items"] = error_items
     app.jinja_env.globals["svg_bar_chart"] = svg_bar_chart
     from talentmatch.httpcache import PAGE_ENDPOINTS
 

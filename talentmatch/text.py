@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 # Anything longer is not a search query or a tag; capping keeps fuzzy work bounded.
 MAX_QUERY_CHARS = 2_000
@@ -23,6 +24,8 @@ MAX_QUERY_CHARS = 2_000
 MAX_FUZZY_CHARS = 40
 FUZZY_MIN_LEN = 3
 FUZZY_CUTOFF = 85.0
+# Words this long or longer also match a known term with one slip (edit distance 1).
+SLIP_MIN_LEN = 4
 
 # Separator between fields of a stored search text: normalize() strips whitespace from
 # queries, so no query alternative can ever match across two fields.
@@ -94,6 +97,7 @@ class Lexicon:
     def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
         self._groups: list[tuple[str, ...]] = []
         self._term_groups: dict[str, list[int]] = {}
+        self._display: dict[str, str] = {}  # normalised term → as first written
         self._ready = False
         for group in groups:
             self.add_group(group)
@@ -104,6 +108,7 @@ class Lexicon:
             n = normalize(term, MAX_FUZZY_CHARS * 4)
             if n and n not in normalized:
                 normalized.append(n)
+                self._display.setdefault(n, " ".join(term.split()))
         if not normalized:
             return
         gid = len(self._groups)
@@ -153,6 +158,10 @@ class Lexicon:
         self._fuzzy_bigrams = bigrams
         self._fuzzy_cache: dict[tuple[str, float], str | None] = {}
         self._ready = True
+
+    def display_terms(self) -> dict[str, str]:
+        """Every known term, normalised → as written in the vocabulary (for suggestions)."""
+        return self._display
 
     def alternatives(self, normalized_term: str) -> tuple[str, ...]:
         """Every normalised synonym of a known term (the term itself included)."""
@@ -242,6 +251,15 @@ class Lexicon:
             found = process.extractOne(normalized, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
             if found is not None:
                 result = found[0]
+        if result is None and a >= SLIP_MIN_LEN:
+            # One character typed wrong, missing or extra (セキュリテイ, cio補左官): a short
+            # Japanese word with one slip is below any useful ratio, so count the edits.
+            for i in sorted(candidates):
+                term = self._fuzzy_terms[i]
+                if abs(len(term) - a) <= 1 and Levenshtein.distance(
+                        normalized, term, score_cutoff=1) <= 1:
+                    result = term
+                    break
         if len(self._fuzzy_cache) > 10_000:
             self._fuzzy_cache.clear()
         self._fuzzy_cache[key] = result

@@ -57,6 +57,7 @@ def app(database_uri, tmp_path_factory):
 
     from talentmatch.app import create_app
     from talentmatch.geo.services import load_master
+    from talentmatch.subsidies.measure_services import load_seed
 
     mail_dir = tmp_path_factory.mktemp("mail")
     cfg = TestingConfig(SQLALCHEMY_DATABASE_URI=database_uri, MAIL_DIR=str(mail_dir),
@@ -65,6 +66,7 @@ def app(database_uri, tmp_path_factory):
     with app.app_context():
         upgrade()
         load_master()
+        load_seed()
     yield app
 
 
@@ -84,6 +86,10 @@ def _clean(request):
             for table in tables:
                 conn.execute(table.delete())
         limiter.reset()
+        # The shipped measures are in place in every test, as `make run` puts them.
+        from talentmatch.subsidies.measure_services import load_seed
+
+        load_seed()
         # Process-level caches derived from the data go with it.
         from talentmatch.publication.search import snapshots
 

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from talentmatch.web import language_choices
+from talentmatch.web import NumberField, language_choices
 
 
 class LoginForm(FlaskForm):
@@ -14,7 +14,7 @@ class LoginForm(FlaskForm):
 
 
 class MfaForm(FlaskForm):
-    code = StringField(_l("6-digit code"), validators=[DataRequired(_l("Enter the 6-digit code.")), Length(max=12)],
+    code = NumberField(_l("6-digit code"), validators=[DataRequired(_l("Enter the 6-digit code.")), Length(max=12)],
                        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"})
 
 

@@ -23,6 +23,7 @@ from talentmatch.accounts.models import (
 from talentmatch.audit.services import record
 from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
+from talentmatch.inputs import digits_only
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.services import enqueue_mail
 from talentmatch.vocab import LANGUAGES
@@ -133,7 +134,8 @@ def totp_uri(user: User, secret: str) -> str:
 def verify_totp(user: User, code: str, secret: str | None = None) -> bool:
     """Accept the current code (±1 step for clock drift); a used code cannot be replayed."""
     secret = secret or user.totp_secret
-    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    # An IME sends ６７１４４８ or "671 448": fold before comparing, which needs ASCII.
+    code = digits_only(code)
     if not secret or len(code) != 6:
         return False
     totp = pyotp.TOTP(secret)
@@ -176,6 +178,20 @@ def create_admin(email: str, password: str, display_name: str = "") -> User:
     return user
 
 
+def registration_errors(*, email: str | None, password: str | None, display_name: str | None,
+                        consent: bool) -> list[FieldError]:
+    """Every rule a registration must meet, checked together so one submit lists them all."""
+    errors = []
+    if not (display_name or "").strip():
+        errors.append(FieldError("display_name", Msg(N_("Enter your name or your company's name."))))
+    problem = passwords.check(password or "", email=normalize_email(email or ""))
+    if problem:
+        errors.append(FieldError("password", problem))
+    if not consent:
+        errors.append(FieldError("consent", Msg(N_("Please agree to the purposes of use to register."))))
+    return errors
+
+
 def register_professional(*, email: str, password: str, display_name: str, consent: bool,
                           locale: str = "ja") -> User | None:
     """Create an unconfirmed professional and mail a confirmation link.
@@ -184,14 +200,8 @@ def register_professional(*, email: str, password: str, display_name: str, conse
     the same message, so nobody learns who is registered.
     """
     email = normalize_email(email)
-    errors = []
-    if not consent:
-        errors.append(FieldError("consent", Msg(N_("Please agree to the purposes of use to register."))))
-    problem = passwords.check(password, email=email)
-    if problem:
-        errors.append(FieldError("password", problem))
-    if not (display_name or "").strip():
-        errors.append(FieldError("display_name", Msg(N_("Enter your name or your company's name."))))
+    errors = registration_errors(password=password, display_name=display_name, consent=consent,
+                                 email=email)
     if errors:
         raise AccountError(errors)
     with transaction():

@@ -28,7 +28,7 @@ from talentmatch.accounts.models import ROLES, User
 from talentmatch.accounts.permissions import NavItem, login_required
 from talentmatch.extensions import db, limiter, login_manager
 from talentmatch.i18n import LANG_COOKIE, LOCALES, url_with_lang
-from talentmatch.web import apply_errors, client_ip
+from talentmatch.web import apply_errors, check_all, client_ip
 
 bp = Blueprint("accounts", __name__)
 
@@ -157,7 +157,14 @@ def home():
 def register():
     form = forms.RegisterForm()
     general: list[str] = []
-    if form.validate_on_submit():
+    ok = False
+    if form.is_submitted():
+        # The form's checks (email format, required fields) and the account rules (password
+        # strength, consent) in one pass: every error at once.
+        ok, general = check_all(form, services.registration_errors(
+            email=form.email.data, password=form.password.data,
+            display_name=form.display_name.data, consent=form.consent.data))
+    if ok:
         try:
             services.register_professional(email=form.email.data, password=form.password.data,
                                            display_name=form.display_name.data,

@@ -242,7 +242,7 @@ def _schemas() -> dict[str, Any]:
         "SubsidyLineResult": {
             "type": "object",
             "required": ["id", "fiscal_year", "fiscal_year_label", "category", "amount",
-                         "eligible_amount", "grant", "reason", "message"],
+                         "eligible_amount", "grant", "reason", "measure", "message"],
             "properties": {
                 "id": _STR,
                 "fiscal_year": {"type": "integer"},
@@ -251,8 +251,13 @@ def _schemas() -> dict[str, Any]:
                 "category": _STR,
                 "amount": money,
                 "eligible_amount": money,
-                "grant": money,
+                "grant": {**money, "description": "This line's share of the grant of its "
+                          "measure and fiscal year (rate × their total eligible, rounded down "
+                          "once)."},
                 "reason": {"type": "string", "enum": list(REASONS)},
+                "measure": {**_nullable(_STR), "description": "Key of the measure that counted "
+                            "the line; null when none applies."},
+                "measure_version": _nullable({"type": "integer"}),
                 "message": {"type": "string", "description": "Why, in the requested language."},
             },
         },
@@ -263,6 +268,10 @@ def _schemas() -> dict[str, Any]:
             "properties": {
                 "fiscal_year": {"type": "integer"}, "fiscal_year_label": _STR,
                 "amount": money, "eligible_amount": money, "grant": money,
+                "measures": {"type": "array", "items": _STR,
+                             "description": "Keys of the measures registered for the year."},
+                "notice": {**_nullable(_STR), "description": "Says that no measure is "
+                           "registered for the year, when none is."},
             },
         },
         "SubsidyResult": {

@@ -5,6 +5,7 @@ than they have), and closing the posting as filled when the municipality says so
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +28,7 @@ from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
 from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
+from talentmatch.inputs import fold_number
 from talentmatch.messages import MSG_REQUIRED, N_, FieldError, Msg
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.professionals.models import Professional
@@ -34,6 +36,7 @@ from talentmatch.professionals.models import Professional
 EMPLOYMENT_TYPES = vocab.values(vocab.EMPLOYMENT_TYPES)
 COMPENSATION_UNITS = vocab.values(vocab.COMPENSATION_UNITS)
 
+COMPENSATION_MAX = 1_000_000_000
 MSG_DAYS = N_("Enter a number of days between 0.5 and 31, in steps of 0.5.")
 MSG_DATE = N_("Enter a date such as 2025-04-01 or 2025/4/1.")
 MSG_PERIOD_ORDER = N_("The end of the period must be after its start.")
@@ -86,10 +89,14 @@ def clean(raw: Mapping[str, object]) -> AppointmentInput:
     def err(field: str, msgid: str) -> None:
         errors.append(FieldError(field, Msg(msgid)))
 
-    days = raw.get("days_per_month")
+    days = fold_number(raw.get("days_per_month"))
+    if isinstance(days, str):
+        days = days.removesuffix("日").strip()
     try:
         days_f = float(days) if days not in (None, "") else None  # type: ignore[arg-type]
     except (TypeError, ValueError):
+        days_f = -1.0
+    if days_f is not None and not math.isfinite(days_f):
         days_f = -1.0
     if days_f is None:
         err("days_per_month", MSG_REQUIRED)
@@ -106,12 +113,15 @@ def clean(raw: Mapping[str, object]) -> AppointmentInput:
     emp = raw.get("employment_type")
     if emp not in EMPLOYMENT_TYPES:
         err("employment_type", MSG_REQUIRED if not emp else MSG_CHOICE)
-    amount = raw.get("compensation_amount")
-    if isinstance(amount, str) and amount.strip().replace(",", "").isdigit():
-        amount = int(amount.strip().replace(",", ""))
+    amount = fold_number(raw.get("compensation_amount"))
+    if isinstance(amount, str):
+        digits = amount.replace(",", "").replace(" ", "").lstrip("¥\\").removesuffix("円")
+        if digits.isascii() and digits.isdigit() and len(digits) <= 15:
+            amount = int(digits)
     if amount in ("", None):
         amount = None
-    elif not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
+    elif (not isinstance(amount, int) or isinstance(amount, bool) or amount < 0
+          or amount > COMPENSATION_MAX):  # beyond it a typo, and beyond a database integer
         err("compensation_amount", MSG_AMOUNT)
     unit = raw.get("compensation_unit") or None
     if unit is not None and unit not in COMPENSATION_UNITS:
@@ -134,7 +144,7 @@ def _date(value: object) -> date | str | None:
         return None
     if isinstance(value, date):
         return value
-    text = str(value).strip().replace("/", "-")
+    text = str(fold_number(str(value))).replace("/", "-")
     try:
         y, m, d = (int(p) for p in text.split("-"))
         return date(y, m, d)

@@ -7,20 +7,18 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
-    DecimalField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
+    StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from talentmatch import vocab
 from talentmatch.applications import pipeline
+from talentmatch.web import NumberField
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -63,14 +61,17 @@ def _choices(choices) -> list[SelectChoice]:
 
 
 class AppointmentForm(FlaskForm):
-    days_per_month = DecimalField(_l("Days per month"), places=1, validators=[Optional()],
-                                  render_kw={"inputmode": "decimal", "step": "0.5"})
-    period_start = DateField(_l("Start of the appointment"), validators=[Optional()])
-    period_end = DateField(_l("End of the appointment"), validators=[Optional()])
+    # Text fields, not DecimalField/IntegerField/DateField: those refuse ４ or 300，000 before
+    # the service runs, so their errors and the service's came in separate rounds. The
+    # service (appointments.clean) checks everything in one pass and names each field.
+    days_per_month = NumberField(_l("Days per month"),
+                                 render_kw={"inputmode": "decimal", "step": "0.5"})
+    period_start = StringField(_l("Start of the appointment"), render_kw={"type": "date"})
+    period_end = StringField(_l("End of the appointment"), render_kw={"type": "date"})
     employment_type = SelectField(_l("Employment type"), choices=_choices(vocab.EMPLOYMENT_TYPES),
                                   validate_choice=False)
-    compensation_amount = IntegerField(_l("Compensation (yen)"), validators=[Optional()],
-                                       render_kw={"inputmode": "numeric"})
+    compensation_amount = NumberField(_l("Compensation (yen)"),
+                                      render_kw={"inputmode": "numeric"})
     compensation_unit = SelectField(_l("Unit"), choices=_choices(vocab.COMPENSATION_UNITS),
                                     validate_choice=False)
     fills_posting = BooleanField(
@@ -81,20 +82,13 @@ class AppointmentForm(FlaskForm):
     note = TextAreaField(_l("Note (optional)"), render_kw={"rows": 2, "maxlength": pipeline.NOTE_MAX})
 
     def values(self) -> dict[str, object]:
-        """Raw values for the service; a value the browser could not parse is passed on as
-        text so the service names the field."""
-        def raw(field):
-            if field.data is None and field.raw_data and field.raw_data[0]:
-                return field.raw_data[0]
-            return field.data
-
-        days = raw(self.days_per_month)
+        """Raw values for the service, which names the field of every problem."""
         return {
-            "days_per_month": float(days) if days is not None and not isinstance(days, str) else days,
-            "period_start": raw(self.period_start),
-            "period_end": raw(self.period_end),
+            "days_per_month": self.days_per_month.data,
+            "period_start": self.period_start.data,
+            "period_end": self.period_end.data,
             "employment_type": self.employment_type.data or None,
-            "compensation_amount": raw(self.compensation_amount),
+            "compensation_amount": self.compensation_amount.data,
             "compensation_unit": self.compensation_unit.data or None,
             "fills_posting": bool(self.fills_posting.data),
             "note": self.note.data,

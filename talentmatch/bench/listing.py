@@ -17,11 +17,12 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 
-from talentmatch import text
+from talentmatch.postings.services import posting_search_text
 
 # Listing requests timed (filters and a keyword each; scripts and widths vary as people type).
 QUERIES = (
@@ -123,10 +124,8 @@ class Generator:
             "focus_key": "|" + "".join(f"{f}|" for f in focus), "advice_codes": [],
         }
         # The fields the postings service indexes for keyword search.
-        values["search_text"] = text.search_text(
-            values["title"], values["title_en"], values["duties"],
-            values["required_experience"], *values["required_skills"],
-            *values["preferred_skills"], name, kana, pref_name, values["pr_text"])
+        values["search_text"] = posting_search_text(
+            values, SimpleNamespace(name=name, name_kana=kana, prefecture_name=pref_name))
         return values
 
 

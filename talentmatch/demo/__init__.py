@@ -48,7 +48,9 @@ def load() -> dict:
 
     from talentmatch.accounts.models import User
     from talentmatch.extensions import db
+    from talentmatch.subsidies.measure_services import load_seed
 
+    load_seed()  # the shipped measures, if `flask subsidy measures load` has not run yet
     world = World()
     # A second run only reprints the logins: the demo world is created once per database.
     already = db.session.scalar(select(User.id).where(User.email == ADMIN_EMAIL)) is not None

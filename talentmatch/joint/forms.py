@@ -15,11 +15,13 @@ from wtforms import (
 )
 from wtforms.validators import Length
 
+from talentmatch.web import NumberField
+
 
 class ParticipantForm(Form):
     municipality_code = SelectField(_l("Municipality"), choices=[], validate_choice=False)
-    share_days = StringField(_l("Days per month"), render_kw={"inputmode": "decimal"})
-    share_cost = StringField(
+    share_days = NumberField(_l("Days per month"), render_kw={"inputmode": "decimal"})
+    share_cost = NumberField(
         _l("Share of costs"),
         render_kw={"inputmode": "decimal", "placeholder": "50%"},
     )
@@ -38,11 +40,11 @@ class ProposalForm(FlaskForm):
         description=_l("It publishes the joint posting for everyone and appoints the person."),
     )
     employment_type = SelectField(_l("Type of appointment"), choices=[], validate_choice=False)
-    days_per_month = StringField(
+    days_per_month = NumberField(
         _l("Days per month in total"), render_kw={"inputmode": "decimal"},
         description=_l("The participants' days below must add up to this."),
     )
-    compensation_amount = StringField(_l("Compensation (yen)"), render_kw={"inputmode": "numeric"})
+    compensation_amount = NumberField(_l("Compensation (yen)"), render_kw={"inputmode": "numeric"})
     compensation_unit = SelectField(_l("Compensation unit"), choices=[], validate_choice=False)
     period_start = StringField(_l("Appointment starts"), render_kw={"type": "date"})
     period_end = StringField(_l("Appointment ends"), render_kw={"type": "date"})

@@ -104,6 +104,15 @@ def _clean(actor, data: ProposalInput) -> tuple[dict, list[shares.CleanParticipa
     return cleaned, parts
 
 
+def check(actor, data: ProposalInput) -> list[FieldError]:
+    """Every reason the proposal would be refused, without saving anything."""
+    try:
+        _clean(actor, data)
+    except InvalidProposal as exc:
+        return list(exc.errors)
+    return []
+
+
 def _source_ids(actor, ids: Sequence[int]) -> list[int]:
     """Only open postings of the coordinator's prefecture may be named as sources."""
     ids = [int(i) for i in dict.fromkeys(ids)]

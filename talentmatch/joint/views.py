@@ -139,10 +139,6 @@ def _apply(form: ProposalForm, errors) -> list[str]:
         target = None
         if m and int(m[1]) < len(form.participants):
             target = getattr(form.participants[int(m[1])], m[2], None)
-            if target is not None:
-                # The summary lists the form's top-level fields; name the row here.
-                general.append(_("Participant %(n)s, %(field)s: %(message)s", n=int(m[1]) + 1,
-                                 field=target.label.text, message=text))
         elif hasattr(form, err.field) and err.field not in ("participants", "source_posting_ids"):
             target = getattr(form, err.field)
         if target is not None:
@@ -179,7 +175,15 @@ def new(prefecture_code: str):
     form.lead_municipality_code.choices = _municipality_choices(prefecture_code, [])
     form.employment_type.choices = _choices(vocab.EMPLOYMENT_TYPES)
     form.compensation_unit.choices = _choices(vocab.COMPENSATION_UNITS)
-    if request.method == "POST" and form.validate_on_submit():
+    ok = False
+    if request.method == "POST":
+        # The form's own checks and every rule of the proposal in one pass.
+        ok = form.validate()
+        domain = proposals.check(current_user, _read(form))
+        general = _apply(form, [e for e in domain
+                                if not getattr(getattr(form, e.field, None), "errors", None)])
+        ok = ok and not domain
+    if ok:
         try:
             proposal = proposals.propose(current_user, _read(form))
         except proposals.InvalidProposal as exc:

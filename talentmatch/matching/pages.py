@@ -8,12 +8,14 @@ Reads only; nothing here writes to the database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from flask_babel import gettext
 from sqlalchemy import select
 
-from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
+from talentmatch import textsearch
+from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE, User
 from talentmatch.applications import pipeline
 from talentmatch.applications.models import Application, ApplyInvitation
 from talentmatch.extensions import db
@@ -36,6 +38,7 @@ from talentmatch.matching.services import (
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import PostingNotFound, load_posting
 from talentmatch.professionals.models import Professional
+from talentmatch.professionals.search import person_text
 from talentmatch.professionals.vocabulary import load_vocabulary
 
 # Applicants keep their row on the candidates page even when they did not opt in to being
@@ -64,6 +67,7 @@ class Filters:
     only_applicants: bool = False
     show_excluded: bool = False
     limit: int = DEFAULT_LIMIT
+    q: str = ""  # words or skills, matched as the listing and the talent pool match them
 
 
 @dataclass
@@ -86,9 +90,27 @@ def _filter_ids(f: Filters) -> set[int] | None:
         conds.append(Professional.remote_preference == f.remote)
     if f.public_sector:
         conds.append(Professional.public_sector_experience.is_(True))
+    if f.q.strip():
+        return _keyword_ids(f.q, conds)
     if not conds:
         return None
     return set(db.session.scalars(select(Professional.id).where(*conds)))
+
+
+def _keyword_ids(q: str, conds: list) -> set[int]:
+    """Professionals whose name, headline, experience, skills (every synonym) or
+    qualifications meet the query (``textsearch``: partial, kana/width, synonyms, slips)."""
+    vocab = load_vocabulary()
+    cols = (Professional.id, User.display_name, Professional.headline, Professional.experience,
+            Professional.skills, Professional.qualifications, Professional.free_skills)
+    rows = db.session.execute(select(*cols).join(User, User.id == Professional.user_id)
+                              .where(*conds))
+    found = textsearch.search(
+        rows, q, lambda r: person_text(SimpleNamespace(
+            headline=r.headline, experience=r.experience, skills=r.skills,
+            qualifications=r.qualifications, free_skills=r.free_skills), r.display_name,
+            vocabulary=vocab), vocab.lexicon())
+    return {r.id for r in found}
 
 
 def _rows(

@@ -47,6 +47,7 @@ def _filters() -> pages.Filters:
         public_sector=args.get("public_sector") == "1",
         only_applicants=args.get("only_applicants") == "1",
         show_excluded=args.get("excluded") == "1",
+        q=(args.get("q") or "")[:100],
         limit=max(
             1,
             min(svc.MAX_LIMIT, args.get("limit", svc.DEFAULT_LIMIT, type=int) or svc.DEFAULT_LIMIT),

@@ -9,13 +9,14 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from talentmatch.web import language_choices
+from talentmatch.web import NumberField, language_choices
 
 
 class InviteForm(FlaskForm):
     email = StringField(_l("Email address"), render_kw={"type": "email", "autocomplete": "off"})
-    display_name = StringField(_l("Name (person or company)"), validators=[Length(max=100)])
-    available_days_per_month = StringField(_l("Days a month available"),
+    # Lengths and formats are checked by the services, which report every field at once.
+    display_name = StringField(_l("Name (person or company)"))
+    available_days_per_month = NumberField(_l("Days a month available"),
                                            render_kw={"inputmode": "decimal"})
     skills = StringField(_l("Skills"), description=_l("Separated by 、 or ;"))
     tags = StringField(_l("Tags"), description=_l("For example 職員OB・OG、地元IT企業、大学"))
@@ -43,7 +44,7 @@ class ImportForm(FlaskForm):
 
 class EntryForm(FlaskForm):
     tags = StringField(_l("Tags"), description=_l("Separated by 、 or ,"))
-    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+    note = TextAreaField(_l("Note"))
 
 
 class IntroduceForm(FlaskForm):

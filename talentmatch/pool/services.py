@@ -13,8 +13,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy import select
 
+from talentmatch import textsearch
 from talentmatch.accounts.models import PREFECTURE, User
 from talentmatch.audit.services import record
 from talentmatch.db import transaction
@@ -25,6 +26,7 @@ from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.professionals import importing
 from talentmatch.professionals import services as professionals
 from talentmatch.professionals.models import Professional
+from talentmatch.professionals.search import person_text
 from talentmatch.professionals.vocabulary import load_vocabulary
 from talentmatch.text import escape_like, normalize
 
@@ -86,6 +88,20 @@ def clean_note(note: str | None) -> str:
     return note
 
 
+def clean_entry(tags: str | None, note: str | None) -> tuple[list[str], str, list[FieldError]]:
+    """An entry's tags and note, with the errors of both (not just the first)."""
+    tag_list, clean, errors = [], "", []
+    try:
+        tag_list = parse_tags(tags)
+    except PoolError as exc:
+        errors += exc.errors
+    try:
+        clean = clean_note(note)
+    except PoolError as exc:
+        errors += exc.errors
+    return tag_list, clean, errors
+
+
 # --------------------------------------------------------------------------- pool
 
 
@@ -120,11 +136,14 @@ def invite(actor, prefecture_code: str, *, email: str, display_name: str, days: 
     """Invite one person by email: an account waiting for their confirmation (the
     professionals import sends the link) and a pool entry. Errors name the form field."""
     require_coordinator(actor, prefecture_code)
-    tag_list = parse_tags(tags)
-    note = clean_note(note)
     row = {importing.ROW_KEY: 2, "email": email or "", "display_name": display_name or "",
            "available_days_per_month": days or "", "skills": skills or "",
            "discoverable": "yes" if discoverable else "no", "locale": locale or "ja"}
+    tag_list, note, errors = clean_entry(tags, note)
+    if errors:  # report the person's fields too, so one submit shows every problem
+        errors += [FieldError(e.field, e.message) for e in
+                   professionals.talent_list_errors([row], actor, prefecture_code)]
+        raise PoolError(errors)
     try:
         report = professionals.import_talent_list([row], actor, prefecture_code, consent_obtained)
     except professionals.ImportRefused as exc:
@@ -171,9 +190,12 @@ def get_entry(actor, entry_id: int) -> TalentPoolEntry:
 def update_entry(actor, entry_id: int, *, tags: str, note: str) -> TalentPoolEntry:
     with transaction():
         entry = get_entry(actor, entry_id)
-        entry.tags = parse_tags(tags)
+        tag_list, clean, errors = clean_entry(tags, note)
+        if errors:
+            raise PoolError(errors)
+        entry.tags = tag_list
         entry.tag_key = tag_key(entry.tags)
-        entry.note = clean_note(note)
+        entry.note = clean
         record("pool.updated", actor=actor, object_type="professional",
                object_id=entry.professional_id, detail={"tags": entry.tags})
     return entry
@@ -198,36 +220,31 @@ class PoolPage:
 
 def search_pool(actor, prefecture_code: str, *, tag: str = "", skill: str = "", page: int = 1
                 ) -> PoolPage:
-    """The pool, filtered by a tag and by skills or words (Japanese-aware: synonyms of the
-    skills vocabulary, width and kana folded)."""
+    """The pool, filtered by a tag and by skills or words with the listing's Japanese-aware
+    matching (``textsearch``: partial words, synonyms of the skills vocabulary, kana and
+    width folded, one-character slips forgiven) over each person's name, headline,
+    experience, skills, qualifications, tags and the coordinators' note."""
     require_coordinator(actor, prefecture_code)
     conds = [TalentPoolEntry.prefecture_code == prefecture_code]
     if tag.strip():
         conds.append(TalentPoolEntry.tag_key.like(
             f"%|{escape_like(normalize(tag.strip()))}|%", escape="\\"))
-    if skill.strip():
-        keys, free = load_vocabulary().tag_keys(skill)
-        skills_text = cast(Professional.skills, Text)
-        for key in keys:
-            conds.append(skills_text.like(f'%"{escape_like(key)}"%', escape="\\"))
-        for word in free:
-            pattern = f"%{escape_like(word)}%"
-            conds.append(or_(
-                func.lower(User.display_name).like(pattern, escape="\\"),
-                func.lower(Professional.headline).like(pattern, escape="\\"),
-                func.lower(Professional.experience).like(pattern, escape="\\"),
-                func.lower(cast(Professional.free_skills, Text)).like(pattern, escape="\\"),
-                func.lower(TalentPoolEntry.note).like(pattern, escape="\\"),
-            ))
-    base = (select(TalentPoolEntry)
+    base = (select(TalentPoolEntry, User.display_name)
             .join(Professional, Professional.id == TalentPoolEntry.professional_id)
             .join(User, User.id == Professional.user_id)
-            .where(*conds))
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+            .where(*conds)
+            .order_by(User.display_name, TalentPoolEntry.id))
+    rows = list(db.session.execute(base))
+    if skill.strip():
+        vocab = load_vocabulary()
+        rows = textsearch.search(
+            rows, skill, lambda row: person_text(row[0].professional, row[1],
+                                                 (*(row[0].tags or []), row[0].note), vocab),
+            vocab.lexicon())
+    total = len(rows)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
-    entries = list(db.session.scalars(base.order_by(User.display_name, TalentPoolEntry.id)
-                                      .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
+    entries = [row[0] for row in rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
     counts: dict[str, int] = {}
     for tags in db.session.scalars(select(TalentPoolEntry.tags).where(
             TalentPoolEntry.prefecture_code == prefecture_code)):

@@ -52,3 +52,23 @@ def postings_import(file: str, municipality_code: str | None) -> None:
         sys.exit(2)
     for posting_id in result.posting_ids:
         click.echo(f"posting {posting_id}")
+
+
+@postings_cli.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--municipality", "municipality_code", default=None,
+              help="Rows without a code are this municipality's (6-digit code).")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
+def postings_check(file: str, municipality_code: str | None, lang: str) -> None:
+    """Check a postings CSV/XLSX as `postings import` would, saving nothing: prints
+    {"rows": [{"row", "errors", "advice"}]}; exit status 0 without errors, 2 otherwise."""
+    import json
+    from pathlib import Path
+
+    from talentmatch.postings.check import check_file
+
+    path = Path(file)
+    report, ok = check_file(path.name, path.read_bytes(), municipality_code=municipality_code,
+                            lang=lang)
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    sys.exit(0 if ok else 2)

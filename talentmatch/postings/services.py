@@ -22,6 +22,7 @@ from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.messages import FieldError
+from talentmatch.postings.market import market_for
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.template import advice, fields, validation
 from talentmatch.review import workflow
@@ -31,6 +32,25 @@ from talentmatch.review import workflow
 EDITABLE_KEYS: tuple[str, ...] = tuple(f.key for f in fields.FIELDS if f.key != "municipality_code")
 _LIST_TYPES = ("tags", "multichoice")
 _TEXT_TYPES = ("text", "longtext", "url_or_text", "email", "phone")
+
+
+# Every text of the template that the public posting page shows (title, department, duties,
+# experience, skills, location, selection, how to apply, PR, English title…): the listing's
+# keyword search reads all of them, so it finds what the page shows.
+SEARCHED_KEYS: tuple[str, ...] = tuple(
+    f.key for f in fields.FIELDS if f.type in ("text", "longtext", "tags", "url_or_text"))
+
+
+def posting_search_text(values: Mapping[str, object], place) -> str:
+    """A revision's stored search text: the municipality's names and every public text."""
+    parts: list[str | None] = [place.name, place.name_kana, place.prefecture_name] if place else []
+    for key in SEARCHED_KEYS:
+        value = values.get(key)
+        if isinstance(value, list | tuple):
+            parts.extend(str(v) for v in value)
+        elif value:
+            parts.append(str(value))
+    return text.search_text(*parts)
 
 
 class PostingNotFound(Exception):
@@ -114,23 +134,13 @@ def _apply(rev: PostingRevision, cleaned: Mapping[str, object]) -> None:
 
 def refresh_derived(rev: PostingRevision, today: date) -> None:
     """search_text, focus_key and advice_codes follow the content on every save."""
-    place = municipal_lookup(rev.municipality_code)
-    rev.search_text = text.search_text(
-        rev.title,
-        rev.title_en,
-        rev.duties,
-        rev.required_experience,
-        *rev.required_skills,
-        *rev.preferred_skills,
-        *rev.preferred_qualifications,
-        place.name if place else None,
-        place.name_kana if place else None,
-        place.prefecture_name if place else None,
-        rev.pr_text,
-    )
+    rev.search_text = posting_search_text(
+        {key: getattr(rev, key) for key in SEARCHED_KEYS}, municipal_lookup(rev.municipality_code))
     areas = list(rev.focus_areas or [])
     rev.focus_key = "|" + "".join(f"{a}|" for a in areas)
-    rev.advice_codes = [a.code for a in advice.advice(revision_values(rev), today=today)]
+    values = revision_values(rev)
+    market = market_for(values, exclude_posting_id=rev.posting_id)
+    rev.advice_codes = [a.code for a in advice.advice(values, today=today, market=market)]
 
 
 def validate_for(
@@ -172,6 +182,21 @@ def new_posting(
     db.session.flush()
     posting.current_revision = rev
     return posting
+
+
+def submission_errors(actor, data: Mapping[str, object], *, today: date | None = None
+                      ) -> list[FieldError]:
+    """Every reason the posting could not be submitted as it is, found in one pass and
+    without saving anything (the form shows them all together)."""
+    if actor is None or actor.role != MUNICIPALITY or not actor.municipality_code:
+        raise PostingNotFound()
+    values: dict[str, object] = {k: data.get(k) for k in EDITABLE_KEYS}
+    values["municipality_code"] = actor.municipality_code
+    _cleaned, errors = validation.validate(
+        values, mode="submit",
+        today=today or today_jst(), municipality_exists=municipality_exists,
+    )
+    return errors
 
 
 def create_draft(actor, data: Mapping[str, object], *, today: date | None = None) -> Posting:
@@ -268,4 +293,4 @@ def municipality_postings(municipality_code: str, *, page: int = 1, per_page: in
 def advice_for(data: Mapping[str, object], *, today: date | None = None) -> list[advice.Advice]:
     """Advice for a form's current (possibly invalid, partial) values."""
     values = {k: data.get(k) for k in EDITABLE_KEYS}
-    return advice.advice(values, today=today or today_jst())
+    return advice.advice(values, today=today or today_jst(), market=market_for(values))

@@ -121,6 +121,9 @@ def new():
     if request.method == "GET":
         return _render_form(form)
     values = forms.form_values(form)
+    refused = _refuse_submission(form, values)
+    if refused is not None:
+        return refused
     try:
         posting = svc.create_draft(current_user, values)
     except svc.InvalidPosting as exc:
@@ -146,6 +149,9 @@ def edit(posting_id: int):
         return _render_form(form, posting=posting, values=values)
     form = forms.PostingForm()
     values = forms.form_values(form)
+    refused = _refuse_submission(form, values, posting)
+    if refused is not None:
+        return refused
     try:
         svc.save_draft(current_user, posting.id, values)
     except svc.InvalidPosting as exc:
@@ -155,6 +161,27 @@ def edit(posting_id: int):
         _flash_refusal(exc)
         return redirect(url_for("postings.detail", posting_id=posting.id))
     return _after_save(form, posting.id, values)
+
+
+def _refuse_submission(form, values, posting=None):
+    """"Submit to the prefecture" checks everything in one pass (formats, required fields, the
+    deadline, cross-field rules) before anything is saved; when something is wrong, the page
+    shows every error at once and nothing is saved — the clerk's text stays in the form, and
+    "Save draft" keeps an incomplete posting on purpose. None when the submission may go on."""
+    if request.form.get("action") != "submit":
+        return None
+    errors = svc.submission_errors(current_user, values)
+    if not errors:
+        return None
+    general = apply_errors(form, errors)
+    if posting is None:
+        notice = _("Nothing has been saved yet. Correct the fields listed below and submit "
+                   "again, or save the posting as a draft to finish it later.")
+    else:
+        notice = _("Your changes have not been saved yet. Correct the fields listed below and "
+                   "submit again, or save them as a draft.")
+    return _render_form(form, posting=posting, values=values, general=general, status=400,
+                        notice=notice)
 
 
 def _after_save(form, posting_id: int, values):

@@ -23,6 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from talentmatch import vocab
 from talentmatch.professionals import profile as rules
 from talentmatch.professionals.profile import FIELD_LABELS
+from talentmatch.web import NumberField
 
 
 class CheckboxesField(SelectMultipleField):
@@ -99,7 +100,7 @@ class ProfileForm(FlaskForm):
         validate_choice=False,
         default="hybrid",
     )
-    available_days_per_month = StringField(
+    available_days_per_month = NumberField(
         _l(FIELD_LABELS["available_days_per_month"]),
         description=_l(
             "From 0 to 31, in steps of 0.5 (e.g. 4 or 2.5). "

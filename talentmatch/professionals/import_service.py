@@ -113,6 +113,13 @@ def _check(
     return code, cleaned, errors
 
 
+def talent_list_errors(
+    rows: Iterable[Mapping[str, object]], imported_by: User | None, prefecture_code: str | None
+) -> list[FieldError]:
+    """Every problem ``import_talent_list`` would refuse the rows for, without saving."""
+    return _check(list(rows), imported_by, prefecture_code)[2]
+
+
 def import_talent_list(
     rows: Iterable[Mapping[str, object]],
     imported_by: User | None,

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from talentmatch.geo.names import PREFECTURE_EN
+from talentmatch.inputs import fold_number
 from talentmatch.messages import (
     MSG_BAD_CHARS,
     MSG_BOOL,
@@ -215,7 +216,7 @@ def _days(value: object) -> float | None:
     if isinstance(value, int | float):
         raw = str(value)
     elif isinstance(value, str):
-        raw = unicodedata.normalize("NFKC", value).strip().removesuffix("日").strip()
+        raw = str(fold_number(value)).removesuffix("日").strip()
     else:
         return None
     try:

@@ -189,6 +189,7 @@ from talentmatch.professionals.import_service import (  # noqa: E402
     decline_import,
     find_import_token,
     import_talent_list,
+    talent_list_errors,
 )
 from talentmatch.professionals.privacy import (  # noqa: E402
     delete_account,
@@ -208,6 +209,7 @@ __all__ = [
     "ImportRefused",
     "ImportReport",
     "import_talent_list",
+    "talent_list_errors",
     "confirm_import",
     "decline_import",
     "find_import_token",

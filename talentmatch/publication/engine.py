@@ -21,6 +21,7 @@ import numpy as np
 
 from talentmatch.publication.filters import FACETS, FOCUS_VALUES, ListingFilters
 from talentmatch.text import KeywordQuery
+from talentmatch.textsearch import index_terms
 
 _ALT_CACHE_MAX = 5_000
 _SEARCH_CACHE_MAX = 1_000
@@ -132,10 +133,18 @@ class Snapshot:
         self._columns = _facet_columns(list(self.rows.values()))
         self._pos = {rid: k for k, rid in enumerate(self.rows)}
         self._alt_hits: dict[str, frozenset[int]] = {}
+        self._terms: dict[str, str] | None = None
         self._searches: dict[tuple, tuple[frozenset[int], dict | None, dict[str, list[int]]]] = {}
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def terms(self) -> dict[str, str]:
+        """The short pieces of every public text (titles, departments, places), built on
+        the first search that finds nothing: fuzzy targets for slips no vocabulary knows."""
+        if self._terms is None:
+            self._terms = index_terms(text for _id, text in self._items)
+        return self._terms
 
     @property
     def municipality_count(self) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
 from math import ceil
@@ -27,6 +27,7 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import BigInteger, Select, bindparam, cast, func, select
 from sqlalchemy.orm import lazyload
 
+from talentmatch import textsearch
 from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality, Prefecture
 from talentmatch.geo.services import Place, municipal_lookup
@@ -294,6 +295,8 @@ class Listing:
     entries: list[Entry]
     total: int
     counts: dict[str, dict[str, int]] | None
+    corrected: bool = False  # the query had a slip and was searched as `query.terms`
+    suggestions: list[str] = field(default_factory=list)  # 「もしかして」 when nothing found
 
     @property
     def pages(self) -> int:
@@ -306,8 +309,18 @@ def listing(f: ListingFilters, *, with_counts: bool = True, cards_only: bool = F
     kq = keyword_query(f.q)
     snap = snapshots.current()
     result = snap.search(f, kq, with_counts=with_counts)
+    corrected, suggestions = False, []
+    if kq and not result.total:  # a slip (セキュリテイ, CIO補左官)? then 「もしかして」
+        wider = textsearch.widen(
+            kq, lambda alt: bool(snap.keyword_ids(KeywordQuery(((alt,),)))), snap.terms())
+        if wider is not None and (found := snap.search(f, wider, with_counts=with_counts)).total:
+            kq, result, corrected = wider, found, True
+        else:
+            terms = {**snap.terms(), **keyword_lexicon().display_terms()}
+            suggestions = textsearch.suggestions(f.q, terms, found=lambda q: bool(
+                snap.search(f.with_(q=q, page=1, per_page=1), keyword_query(q)).total))
     entries = _load_cards(result.ids, snap) if cards_only else _load(result.ids)
-    return Listing(f, kq, entries, result.total, result.counts)
+    return Listing(f, kq, entries, result.total, result.counts, corrected, suggestions)
 
 
 def counts(f: ListingFilters | None = None) -> tuple[int, dict[str, dict[str, int]]]:

@@ -2,8 +2,8 @@
 
 ``calculate()`` serves the estimate page, the dashboards, ``flask subsidy estimate`` and
 ``POST /api/v1/subsidy/estimate`` alike, so all of them show the same figures and reasons.
-It checks the input (``validation``), applies a table of measures (``measures.MEASURES`` by
-default) and says for every line, in the reader's language, why it counts or not.
+It checks the input (``validation``), applies the table of measures it is given (the service
+passes the published ones from the database) and says for every line, in the reader's language, why it counts or not.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from talentmatch.catalog import Gettext, translator
@@ -20,13 +21,13 @@ from talentmatch.clock import today_jst
 from talentmatch.messages import N_, Msg
 from talentmatch.subsidies.measures import (
     CATEGORY_LABELS,
-    MEASURES,
     Measure,
     accepted_categories,
     check_measures,
     covered_fiscal_years,
     format_rate,
 )
+from talentmatch.subsidies.results import FiscalYearTotal, LineResult, Result
 from talentmatch.subsidies.validation import Line, Lookup, MunicipalityInfo, validate
 from talentmatch.vocab import KIND_LABELS
 from talentmatch.wareki import (
@@ -38,24 +39,36 @@ from talentmatch.wareki import (
     format_yen,
 )
 
+__all__ = ["REASONS", "FiscalYearTotal", "LineResult", "Result", "calculate", "ended_notice"]
+
 REASONS = ("eligible", "capped", "out_of_period", "category_not_covered", "body_not_covered")
 
 # --- messages --------------------------------------------------------------------------------
 
 MSG_ELIGIBLE = N_(
-    "Eligible under “%(measure)s” in %(fiscal_year)s: grant %(grant)s "
-    "(%(rate)s × %(eligible)s, rounded down to the yen)."
+    "Eligible under “%(measure)s” in %(fiscal_year)s: %(eligible)s counts, and this line’s "
+    "share of the grant is %(grant)s (the grant is %(rate)s × the total of the eligible costs "
+    "under this measure in the year, rounded down to the yen once)."
 )
 MSG_CAPPED = N_(
     "Partly eligible under “%(measure)s” in %(fiscal_year)s: these costs count up to %(cap)s "
     "per municipality and fiscal year and %(remaining)s of that was left before this line, "
-    "so %(eligible)s of %(amount)s is eligible; grant %(grant)s "
-    "(%(rate)s × %(eligible)s, rounded down to the yen)."
+    "so %(eligible)s of %(amount)s is eligible; this line’s share of the grant is %(grant)s "
+    "(%(rate)s × the total eligible in the year, rounded down to the yen once)."
 )
 MSG_CAP_USED = N_(
     "Not eligible: under “%(measure)s” these costs count up to %(cap)s per municipality and "
     "fiscal year, and earlier lines already used all of it in %(fiscal_year)s."
 )
+MSG_GRANT_CAPPED = N_(
+    "Eligible under “%(measure)s” in %(fiscal_year)s: %(eligible)s counts, but the grant is "
+    "limited to %(cap)s per municipality and fiscal year, so this line’s share of the grant "
+    "is %(grant)s."
+)
+MSG_NO_MEASURE = N_(
+    "Not covered: no measure for %(fiscal_year)s is registered in TalentMatch."
+)
+MSG_NO_MEASURE_FY = N_("No measure for %(fiscal_year)s is registered in TalentMatch.")
 MSG_OUT_OF_PERIOD = N_(
     "Not covered: “%(measure)s” runs from %(first)s through %(last)s, and this cost falls in "
     "%(fiscal_year)s."
@@ -76,84 +89,6 @@ MSG_MEASURE_ENDED = N_(
 )
 
 
-@dataclass(frozen=True)
-class LineResult:
-    id: str
-    fiscal_year: int
-    fiscal_year_label: str
-    date: date | None
-    category: str
-    amount: int
-    eligible_amount: int
-    grant: int
-    reason: str
-    message: str
-    msg: Msg = field(compare=False, repr=False)
-    measure: str | None = None  # key of the measure that counted the line
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "fiscal_year": self.fiscal_year,
-            "fiscal_year_label": self.fiscal_year_label,
-            "date": self.date.isoformat() if self.date else None,
-            "category": self.category,
-            "amount": self.amount,
-            "eligible_amount": self.eligible_amount,
-            "grant": self.grant,
-            "reason": self.reason,
-            "message": self.message,
-        }
-
-
-@dataclass(frozen=True)
-class FiscalYearTotal:
-    fiscal_year: int
-    fiscal_year_label: str
-    amount: int
-    eligible_amount: int
-    grant: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "fiscal_year": self.fiscal_year,
-            "fiscal_year_label": self.fiscal_year_label,
-            "amount": self.amount,
-            "eligible_amount": self.eligible_amount,
-            "grant": self.grant,
-        }
-
-
-@dataclass(frozen=True)
-class Result:
-    municipality: MunicipalityInfo
-    lang: str
-    lines: tuple[LineResult, ...]
-    fiscal_years: tuple[FiscalYearTotal, ...]
-    total_amount: int
-    total_eligible: int
-    total_grant: int
-    covered_fiscal_years: tuple[int, ...]
-    measure_ended: bool
-    notice: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON contract of the CLI and ``POST /api/v1/subsidy/estimate``."""
-        return {
-            "municipality_code": self.municipality.code,
-            "municipality_name": self.municipality.name,
-            "municipality_kind": self.municipality.kind,
-            "lines": [line.to_dict() for line in self.lines],
-            "fiscal_years": [fy.to_dict() for fy in self.fiscal_years],
-            "total_amount": self.total_amount,
-            "total_eligible": self.total_eligible,
-            "total_grant": self.total_grant,
-            "covered_fiscal_years": list(self.covered_fiscal_years),
-            "measure_ended": self.measure_ended,
-            "notice": self.notice,
-        }
-
-
 # --- calculation -----------------------------------------------------------------------------
 
 
@@ -161,13 +96,20 @@ def _join(labels: Sequence[str], lang: str) -> str:
     return ("、" if lang == "ja" else ", ").join(labels)
 
 
+def no_measure_label(fy: int, lang: str) -> str:
+    """令和8年度 in Japanese; 令和8年度 (FY2026) in English, as the ministry writes it."""
+    ja = fiscal_year_label(fy, "ja")
+    return ja if lang == "ja" else f"{ja} (FY{fy})"
+
+
 @dataclass
 class _Outcome:
     eligible: int
-    grant: int
     reason: str
-    msg: Msg
-    measure: str | None
+    msg: Msg | None  # None: an eligible line, worded once its share of the grant is known
+    measure: Measure | None
+    remaining: int | None = None
+    grant: int = 0
 
 
 def _judge(
@@ -179,9 +121,6 @@ def _judge(
     t: Gettext,
 ) -> _Outcome:
     fy_text = fiscal_year_full_label(line.fiscal_year, lang)
-
-    def yen(n: int) -> str:
-        return format_yen(n, lang)
 
     # The order of the checks is the order of the reasons: body, category, period, cap.
     for_body = [m for m in measures if info.kind in m.eligible_kinds]
@@ -197,7 +136,7 @@ def _judge(
                 "kinds": _join([t(KIND_LABELS.get(k, k)) for k in kinds], lang),
             },
         )
-        return _Outcome(0, 0, "body_not_covered", msg, None)
+        return _Outcome(0, "body_not_covered", msg, None)
     if not for_category:
         covered = [
             c for c in accepted_categories(measures) if any(c in m.categories for m in measures)
@@ -209,46 +148,105 @@ def _judge(
                 "covered": _join([t(CATEGORY_LABELS.get(c, c)) for c in covered], lang),
             },
         )
-        return _Outcome(0, 0, "category_not_covered", msg, None)
+        return _Outcome(0, "category_not_covered", msg, None)
 
     in_period = [m for m in for_category if m.covers_year(line.fiscal_year)]
+    if not in_period and not any(m.covers_year(line.fiscal_year) for m in measures):
+        # No measure at all for the year: say so, never guess what the ministry will decide.
+        label = no_measure_label(line.fiscal_year, lang)
+        return _Outcome(0, "out_of_period", Msg(MSG_NO_MEASURE, {"fiscal_year": label}), None)
     if not in_period:
         m = for_category[0]
         params: dict[str, Any] = {
-            "measure": t(m.name),
+            "measure": m.name(lang),
             "first": fiscal_year_full_label(min(x.first_fy for x in for_category), lang),
             "last": fiscal_year_full_label(max(x.last_fy for x in for_category), lang),
             "fiscal_year": fy_text,
         }
         if line.date is not None:
             params["date"] = date_full_label(line.date, lang)
-            return _Outcome(0, 0, "out_of_period", Msg(MSG_OUT_OF_PERIOD_DATED, params), None)
-        return _Outcome(0, 0, "out_of_period", Msg(MSG_OUT_OF_PERIOD, params), None)
+            return _Outcome(0, "out_of_period", Msg(MSG_OUT_OF_PERIOD_DATED, params), None)
+        return _Outcome(0, "out_of_period", Msg(MSG_OUT_OF_PERIOD, params), None)
 
     m = in_period[0]  # check_measures() guarantees there is only one
-    rate = m.exact_rate
     eligible = line.amount
     remaining: int | None = None
-    if m.cap is not None:
+    if m.cap is not None and m.cap_of == "cost":
         key = (m.key, line.fiscal_year)
         remaining = max(m.cap - used.get(key, 0), 0)
         eligible = min(line.amount, remaining)
         used[key] = used.get(key, 0) + eligible
-    grant = math.floor(rate * eligible)
-    params = {
-        "measure": t(m.name),
-        "fiscal_year": fy_text,
-        "amount": yen(line.amount),
-        "eligible": yen(eligible),
-        "grant": yen(grant),
-        "rate": format_rate(rate),
+    reason = "capped" if eligible < line.amount else "eligible"
+    return _Outcome(eligible, reason, None, m, remaining)
+
+
+def _shares(total: int, weights: Sequence[Fraction]) -> list[int]:
+    """Split ``total`` yen by exact ``weights`` (in cap order): each line gets the floor of
+    its exact part, and the yen left by rounding go to the largest remainders, earliest
+    first, so the shares add up to the total to the yen."""
+    whole = sum(weights)
+    if whole == 0:
+        return [0] * len(weights)
+    exact = [total * w / whole for w in weights]
+    shares = [math.floor(x) for x in exact]
+    left = total - sum(shares)
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in order[:left]:
+        shares[i] += 1
+    return shares
+
+
+def _grants(order: Sequence[Line], outcomes: dict[int, _Outcome]) -> dict[int, bool]:
+    """The grant per measure and fiscal year: rate × the total eligible, rounded down once
+    (the seed: 「合計額に0.5を乗じて」), then each line's share. Returns which groups a grant
+    cap limited."""
+    groups: dict[tuple[str, int], list[Line]] = {}
+    for ln in order:
+        o = outcomes[ln.index]
+        if o.measure is not None:
+            groups.setdefault((o.measure.key, ln.fiscal_year), []).append(ln)
+    grant_capped: dict[int, bool] = {}
+    for lines in groups.values():
+        m = outcomes[lines[0].index].measure
+        assert m is not None
+        eligible = [outcomes[ln.index].eligible for ln in lines]
+        total = math.floor(m.exact_rate * sum(eligible))
+        capped = m.cap is not None and m.cap_of == "grant" and total > m.cap
+        if capped:
+            assert m.cap is not None
+            total = m.cap
+        for ln, share in zip(lines, _shares(total, [Fraction(e) for e in eligible]), strict=True):
+            outcomes[ln.index].grant = share
+            grant_capped[ln.index] = capped
+    return grant_capped
+
+
+def _word(
+    ln: Line, o: _Outcome, grant_capped: bool, lang: str
+) -> tuple[str, Msg]:
+    m = o.measure
+    assert m is not None
+
+    def yen(n: int) -> str:
+        return format_yen(n, lang)
+
+    params: dict[str, Any] = {
+        "measure": m.name(lang),
+        "fiscal_year": fiscal_year_full_label(ln.fiscal_year, lang),
+        "amount": yen(ln.amount),
+        "eligible": yen(o.eligible),
+        "grant": yen(o.grant),
+        "rate": format_rate(m.exact_rate),
     }
-    if eligible < line.amount:
-        assert m.cap is not None and remaining is not None
-        params.update(cap=yen(m.cap), remaining=yen(remaining))
-        msgid = MSG_CAPPED if eligible > 0 else MSG_CAP_USED
-        return _Outcome(eligible, grant, "capped", Msg(msgid, params), m.key)
-    return _Outcome(eligible, grant, "eligible", Msg(MSG_ELIGIBLE, params), m.key)
+    if o.reason == "capped":
+        assert m.cap is not None and o.remaining is not None
+        params.update(cap=yen(m.cap), remaining=yen(o.remaining))
+        return "capped", Msg(MSG_CAPPED if o.eligible > 0 else MSG_CAP_USED, params)
+    if grant_capped:
+        assert m.cap is not None
+        params.update(cap=yen(m.cap))
+        return "capped", Msg(MSG_GRANT_CAPPED, params)
+    return "eligible", Msg(MSG_ELIGIBLE, params)
 
 
 def _natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
@@ -288,11 +286,13 @@ def calculate(
     lookup: Lookup,
     lang: str = "ja",
     gettext: Gettext | None = None,
-    measures: Sequence[Measure] = MEASURES,
+    *,
+    measures: Sequence[Measure],
     today: date | None = None,
 ) -> Result:
     """Estimate the special grant for one municipality's cost lines (see DESIGN §6).
 
+    ``measures`` is the table to apply (the published measures; a preview adds a draft).
     ``lang`` is the default language; the payload's "lang" overrides it (pick ``gettext``
     with ``validation.requested_lang(payload, lang)``). ``lookup`` maps a 6-digit code to the
     body or None. Raises ``InvalidInput`` naming every bad field; nothing is computed then.
@@ -306,10 +306,15 @@ def calculate(
     order = sorted(lines, key=_cap_order)
     used: dict[tuple[str, int], int] = {}
     outcomes = {ln.index: _judge(ln, info, measures, used, lang, t) for ln in order}
+    grant_capped = _grants(order, outcomes)
 
     results = []
     for ln in lines:
         o = outcomes[ln.index]
+        reason, msg = o.reason, o.msg
+        if o.measure is not None:
+            reason, msg = _word(ln, o, grant_capped.get(ln.index, False), lang)
+        assert msg is not None
         results.append(
             LineResult(
                 id=ln.id,
@@ -320,33 +325,40 @@ def calculate(
                 amount=ln.amount,
                 eligible_amount=o.eligible,
                 grant=o.grant,
-                reason=o.reason,
-                message=o.msg.render(t),
-                msg=o.msg,
-                measure=o.measure,
+                reason=reason,
+                message=msg.render(t),
+                msg=msg,
+                measure=o.measure.key if o.measure else None,
+                measure_version=o.measure.version if o.measure else None,
             )
         )
 
     per_fy: dict[int, list[LineResult]] = {}
     for r in results:
         per_fy.setdefault(r.fiscal_year, []).append(r)
-    fiscal_years = tuple(
-        FiscalYearTotal(
-            fiscal_year=fy,
-            fiscal_year_label=fiscal_year_label(fy, lang),
-            amount=sum(r.amount for r in rs),
-            eligible_amount=sum(r.eligible_amount for r in rs),
-            grant=sum(r.grant for r in rs),
+    fiscal_years = []
+    for fy, rs in sorted(per_fy.items()):
+        registered = tuple(m.key for m in measures if m.covers_year(fy))
+        fiscal_years.append(
+            FiscalYearTotal(
+                fiscal_year=fy,
+                fiscal_year_label=fiscal_year_label(fy, lang),
+                amount=sum(r.amount for r in rs),
+                eligible_amount=sum(r.eligible_amount for r in rs),
+                grant=sum(r.grant for r in rs),
+                measures=registered,
+                notice=None if registered else Msg(
+                    MSG_NO_MEASURE_FY, {"fiscal_year": no_measure_label(fy, lang)}
+                ).render(t),
+            )
         )
-        for fy, rs in sorted(per_fy.items())
-    )
 
     notice = ended_notice(measures, lang, t, today)
     return Result(
         municipality=info,
         lang=lang,
         lines=tuple(results),
-        fiscal_years=fiscal_years,
+        fiscal_years=tuple(fiscal_years),
         total_amount=sum(r.amount for r in results),
         total_eligible=sum(r.eligible_amount for r in results),
         total_grant=sum(r.grant for r in results),
@@ -354,4 +366,3 @@ def calculate(
         measure_ended=notice is not None,
         notice=notice,
     )
-

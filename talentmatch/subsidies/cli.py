@@ -9,8 +9,10 @@ import click
 from flask.cli import AppGroup
 
 from talentmatch import signals
+from talentmatch.subsidies.commands import measures_cli
 
-subsidy_cli = AppGroup("subsidy", help="The special grant (特別交付税措置) estimate.")
+subsidy_cli = AppGroup("subsidy", help="The special grant (特別交付税措置) estimate and its measures.")
+subsidy_cli.add_command(measures_cli)
 
 
 @signals.cli_commands.connect

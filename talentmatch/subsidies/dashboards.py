@@ -15,6 +15,7 @@ from sqlalchemy import select
 from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality, Prefecture
 from talentmatch.subsidies import calculation
+from talentmatch.subsidies.measure_services import published_measures
 from talentmatch.subsidies.models import CostLine
 from talentmatch.subsidies.services import gettext_for, municipal_info
 from talentmatch.wareki import fiscal_year_label
@@ -57,11 +58,13 @@ def _results(where, lang: str, today: date | None) -> list[calculation.Result]:
     for ln in db.session.scalars(stmt.order_by(CostLine.municipality_code, CostLine.id)):
         by_code[ln.municipality_code].append(ln)
     t = gettext_for(lang)
+    table = published_measures()
     out = []
     for code, lines in sorted(by_code.items()):
         lines.sort(key=lambda ln: (ln.fiscal_year, ln.date or date.max, ln.id))
         payload = {"municipality_code": code, "lines": [ln.to_payload_line() for ln in lines]}
-        out.append(calculation.calculate(payload, municipal_info, lang=lang, gettext=t, today=today))
+        out.append(calculation.calculate(payload, municipal_info, lang=lang, gettext=t, today=today,
+                                          measures=table))
     return out
 
 

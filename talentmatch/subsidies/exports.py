@@ -23,6 +23,8 @@ CSV_HEADER: tuple[str, ...] = (
     "eligible_amount",
     "grant",
     "reason",
+    "measure",
+    "measure_version",
     "message",
 )
 
@@ -51,6 +53,8 @@ def result_rows_for_csv(result: Result) -> list[list[Any]]:
                 ln.eligible_amount,
                 ln.grant,
                 ln.reason,
+                ln.measure or "",
+                ln.measure_version or "",
                 ln.message,
             ]
         )
@@ -69,7 +73,9 @@ def result_rows_for_csv(result: Result) -> list[list[Any]]:
                 fy.eligible_amount,
                 fy.grant,
                 "",
+                " ".join(fy.measures),
                 "",
+                fy.notice or "",
             ]
         )
     rows.append(
@@ -85,6 +91,8 @@ def result_rows_for_csv(result: Result) -> list[list[Any]]:
             result.total_amount,
             result.total_eligible,
             result.total_grant,
+            "",
+            "",
             "",
             result.notice or "",
         ]

@@ -8,6 +8,7 @@ from wtforms.validators import Length
 
 from talentmatch.subsidies.measures import CATEGORIES, CATEGORY_LABELS
 from talentmatch.wareki import fiscal_year_label
+from talentmatch.web import NumberField
 
 # Wide enough for earlier and later years than the measure, so out-of-period costs can be
 # entered and shown as such.
@@ -35,7 +36,7 @@ class LineFields:
     )
     fiscal_year = SelectField(_l("Fiscal year"), choices=[], validate_choice=False)
     category = SelectField(_l("Category"), choices=[], validate_choice=False)
-    amount = StringField(
+    amount = NumberField(
         _l("Amount (yen)"),
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
         description=_l("What your municipality itself pays, in whole yen (for a joint appointment, your share)."),
@@ -63,7 +64,7 @@ class JointLineForm(LineFields, Form):
 
 class ParticipantForm(Form):
     municipality_code = SelectField(_l("Participant"), choices=[], validate_choice=False)
-    share = StringField(
+    share = NumberField(
         _l("Share"),
         render_kw={"inputmode": "decimal"},
         description=_l("Days per month, or a fraction such as 0.5."),

@@ -27,9 +27,16 @@ from talentmatch.extensions import db
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.subsidies import importing
-from talentmatch.subsidies.calculation import Result, calculate, ended_notice
+from talentmatch.subsidies.calculation import (
+    MSG_NO_MEASURE_FY,
+    Result,
+    calculate,
+    ended_notice,
+    no_measure_label,
+)
 from talentmatch.subsidies.cost_shares import split_shares
-from talentmatch.subsidies.measures import CATEGORY_LABELS, MEASURES, format_rate
+from talentmatch.subsidies.measure_services import published_measures, registered_by_year
+from talentmatch.subsidies.measures import CATEGORY_LABELS, format_rate
 from talentmatch.subsidies.models import CostLine
 from talentmatch.subsidies.validation import InvalidInput, MunicipalityInfo, requested_lang
 from talentmatch.wareki import fiscal_year_full_label, format_yen
@@ -77,7 +84,8 @@ def estimate(payload: object, default_lang: str = "ja") -> tuple[dict[str, Any],
     lang = requested_lang(payload, default_lang)
     t = gettext_for(lang)
     try:
-        result = calculate(payload, municipal_info, lang=default_lang, gettext=t)  # type: ignore[arg-type]
+        result = calculate(payload, municipal_info, lang=default_lang, gettext=t,  # type: ignore[arg-type]
+                           measures=published_measures())
     except InvalidInput as exc:
         return exc.to_dict(gettext_for(exc.lang)), False
     return result.to_dict(), True
@@ -113,7 +121,8 @@ def calculate_lines(
     if not lines:
         return None
     payload = {"municipality_code": code, "lines": [ln.to_payload_line() for ln in lines]}
-    return calculate(payload, municipal_info, lang=lang, gettext=gettext_for(lang), today=today)
+    return calculate(payload, municipal_info, lang=lang, gettext=gettext_for(lang), today=today,
+                     measures=published_measures())
 
 
 @dataclass(frozen=True)
@@ -129,18 +138,45 @@ class MeasureInfo:
 def measures_info(lang: str, today: date | None = None) -> tuple[list[MeasureInfo], str | None]:
     """The measures table in words, and the notice that the measure has ended (if it has)."""
     t = gettext_for(lang)
+    measures = published_measures()
     out = [
         MeasureInfo(
-            name=t(m.name),
+            name=m.name(lang),
             categories=[t(CATEGORY_LABELS.get(c, c)) for c in m.categories],
             rate=format_rate(m.exact_rate),
             cap=format_yen(m.cap, lang) if m.cap is not None else None,
             first=fiscal_year_full_label(m.first_fy, lang),
             last=fiscal_year_full_label(m.last_fy, lang),
         )
-        for m in MEASURES
+        for m in measures
     ]
-    return out, ended_notice(MEASURES, lang, t, today)
+    return out, ended_notice(measures, lang, t, today)
+
+
+@dataclass(frozen=True)
+class YearRow:
+    label: str
+    current: bool
+    measures: list[tuple[str, str, str, str | None]]  # name, rate, source, source address
+    notice: str | None  # "no measure for … is registered", said in words
+
+
+def year_rows(lang: str, today: date | None = None) -> list[YearRow]:
+    """Per fiscal year, the measures registered in TalentMatch with their source; a year
+    without one says so (the current year included), never a guess."""
+    t = gettext_for(lang)
+    return [
+        YearRow(
+            label=fiscal_year_full_label(y.fiscal_year, lang),
+            current=y.current,
+            measures=[(m.name(lang), format_rate(m.exact_rate), m.source, m.source_url)
+                      for m in y.measures],
+            notice=None if y.measures else Msg(
+                MSG_NO_MEASURE_FY, {"fiscal_year": no_measure_label(y.fiscal_year, lang)}
+            ).render(t),
+        )
+        for y in registered_by_year(today)
+    ]
 
 
 # --- cost lines ----------------------------------------------------------------------------
@@ -275,6 +311,7 @@ def joint_split(
     ``InvalidInput`` naming "lines[i].…" or "shares.<code>" fields.
     """
     errors: list[FieldError] = []
+    table = published_measures()
     if not shares:
         errors.append(FieldError("shares", Msg(ERR_SHARES_EMPTY)))
     exact: dict[str, Fraction] = {}
@@ -287,7 +324,7 @@ def joint_split(
         try:
             calculate({"municipality_code": code, "lines": [
                 {"id": "x", "fiscal_year": 2025, "category": "recruitment", "amount": 0}]},
-                municipal_info, today=today)
+                municipal_info, today=today, measures=table)
         except InvalidInput as exc:
             errors.extend(FieldError(f, e.message) for e in exc.errors)
             continue
@@ -297,7 +334,8 @@ def joint_split(
     # The lines are checked with any valid code: their errors do not depend on the body.
     try:
         calculate({"municipality_code": "012025", "lines": list(total_lines)},
-                  lambda c: MunicipalityInfo(c, "", "city", "", ""), today=today)
+                  lambda c: MunicipalityInfo(c, "", "city", "", ""), today=today,
+                  measures=table)
     except InvalidInput as exc:
         errors.extend(exc.errors)
     if errors:
@@ -310,7 +348,8 @@ def joint_split(
     for code, share in exact.items():
         lines = [dict(ln, amount=parts_by_line[str(ln["id"])][code]) for ln in total_lines]
         result = calculate({"municipality_code": code, "lines": lines}, municipal_info,
-                           lang=lang, gettext=gettext_for(lang), today=today)
+                           lang=lang, gettext=gettext_for(lang), today=today,
+                           measures=table)
         out.append(ParticipantPart(
             code=code, name=result.municipality.name, kind=result.municipality.kind,
             share=share, share_text=str(shares[code]).strip(),

@@ -32,9 +32,10 @@ from talentmatch.subsidies.forms import (
     fiscal_year_choices,
 )
 from talentmatch.subsidies.joint_page import JointPage
-from talentmatch.subsidies.measures import CATEGORY_LABELS, SHICHOSON, covered_fiscal_years
+from talentmatch.subsidies.measure_services import published_measures
+from talentmatch.subsidies.measures import CATEGORY_LABELS, covered_fiscal_years
 from talentmatch.vocab import KIND_LABELS
-from talentmatch.web import apply_errors, tr
+from talentmatch.web import apply_errors, check_all, tr
 
 bp = Blueprint("subsidies", __name__, url_prefix="/subsidies")
 
@@ -61,6 +62,10 @@ def _own_code() -> str:
     code = current_user.municipality_code
     require_municipality(code)
     return code
+
+
+def _recipient_kinds() -> list[str]:
+    return list(dict.fromkeys(k for m in published_measures() for k in m.eligible_kinds))
 
 
 def _line_form(form: CostLineForm) -> CostLineForm:
@@ -95,7 +100,8 @@ def _render_index(form=None, import_form=None, general=(), import_errors=(), sta
     return render_template(
         "subsidies/index.html",
         info=services.municipal_info(code),
-        recipient_kinds=SHICHOSON,
+        recipient_kinds=_recipient_kinds(),
+        by_year=services.year_rows(lang),
         result=result,
         sections=_sections(result, lines),
         measures=measures,
@@ -126,12 +132,14 @@ def add_line():
     code = _own_code()
     form = _line_form(CostLineForm())
     general: list[str] = []
-    if form.validate_on_submit():
+    values = {"date": form.date.data or "", "fiscal_year": form.fiscal_year.data or "",
+              "category": form.category.data or "", "amount": form.amount.data or "",
+              "note": form.note.data or ""}
+    # The form's checks and the line's rules in one pass: every error at once.
+    ok, general = check_all(form, importing.validate_row(dict(values, id=""))[1])
+    if ok:
         try:
-            services.add_line(current_user, code, {
-                "date": form.date.data or "", "fiscal_year": form.fiscal_year.data or "",
-                "category": form.category.data or "", "amount": form.amount.data or "",
-                "note": form.note.data or ""})
+            services.add_line(current_user, code, values)
         except services.LineError as exc:
             general = apply_errors(form, exc.errors)
         else:
@@ -278,7 +286,7 @@ def prefecture_dashboard(pref_code: str):
     measures, ended = services.measures_info(lang)
     return render_template("subsidies/prefecture.html", pref=pref, summary=summary,
                            chart=_chart(summary, lang), measures=measures, ended_notice=ended,
-                           covered=covered_fiscal_years())
+                           covered=covered_fiscal_years(published_measures()))
 
 
 @bp.get("/prefecture/<pref_code>.csv")
@@ -299,8 +307,8 @@ def national():
     summary = dashboards.national_summary(lang)
     measures, ended = services.measures_info(lang)
     return render_template("subsidies/national.html", summary=summary, chart=_chart(summary, lang),
-                           measures=measures, ended_notice=ended,
-                           covered=covered_fiscal_years())
+                           measures=measures, ended_notice=ended, by_year=services.year_rows(lang),
+                           covered=covered_fiscal_years(published_measures()))
 
 
 @bp.get("/national.csv")

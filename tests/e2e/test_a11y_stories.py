@@ -145,6 +145,13 @@ def test_posting_written_returned_revised_relayed_and_published(app, ctx, server
     staff = Person(browser, server, story)
     staff.login(clerk, label="clerk-login")
     page = staff.go("/my/postings/new", "empty-template")
+    # Submitting the empty template: every error at once, in a summary that takes the focus.
+    page.click("button[name=action][value=submit]")
+    page.locator("#error-summary").wait_for(state="visible", timeout=5000)
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'",
+                           timeout=5000)
+    assert page.locator("#error-summary a").count() >= 16
+    story.check(page, "empty-template-every-error")
     _fill_posting(page)
     page.locator("#advice-summary").wait_for(state="attached", timeout=5000)
     story.check(page, "filled-template")

@@ -92,9 +92,26 @@ def test_posting_story(app, ctx, server, browser):
     assert page.locator("#advice-summary").is_hidden()
     shot(page, "01-empty-form")
 
+    # 1b. Submitting it empty lists every problem at once, saves nothing, moves the focus to
+    #     the summary, and each item leads to its field.
+    page.click("button[name=action][value=submit]")
+    summary = page.locator("#error-summary")
+    summary.wait_for(state="visible", timeout=5000)
+    assert "入力内容を確認してください" in summary.inner_text()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'",
+                           timeout=5000)
+    assert summary.locator("a").count() >= 16
+    assert page.url.endswith("/my/postings/new") and db.session.scalars(select(Posting)).first() is None
+    shot(page, "01b-every-error-at-once")
+    summary.locator('a[href="#duties"]').click()
+    assert page.evaluate("document.activeElement.id") == "duties"
+
     # 2. Fills it in; the advice appears while typing, without saving.
     _fill_template(page)
     page.locator("#advice-summary").wait_for(state="visible", timeout=5000)
+    # The refused submit showed the advice of the empty form; wait for the live update.
+    page.locator('[data-advice-for="required_experience"] .advice').wait_for(
+        state="attached", timeout=5000)
     assert page.locator('[data-advice-for="required_experience"] .advice').count() == 1
     page.locator("#required_experience").scroll_into_view_if_needed()
     shot(page, "02-filled-with-live-advice")

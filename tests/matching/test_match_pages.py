@@ -140,3 +140,24 @@ def test_help_page_renders_the_weights(client):
     for comp in WEIGHTS.values():
         assert f"<td class=\"num\">{comp.points:g}</td>" in html
     assert ">100<" in html
+
+
+def test_the_candidates_filter_matches_words_like_the_listing(ctx, app):
+    posting = cloud_posting("012025")
+    make_pro("安全 一郎", skills=["information_security"])
+    make_pro("改革 花子", skills=["bpr"])
+    make_pro("教育 三郎", free_skills=["セキュリティ教育"], experience="職員研修の講師")
+    clerk = make_user("municipality", municipality_code="012025")
+    c = _client(app, clerk)
+
+    def shown(q: str) -> set[str]:
+        html = c.get(f"/postings/{posting.id}/candidates", query_string={"q": q}).get_data(
+            as_text=True)
+        return {n for n in ("安全 一郎", "改革 花子", "教育 三郎") if n in html}
+
+    assert shown("") == {"安全 一郎", "改革 花子", "教育 三郎"}
+    assert shown("セキュリティ") == {"安全 一郎", "教育 三郎"}  # synonym and partial word
+    assert shown("ｾｷｭﾘﾃｨ") == shown("security") == shown("セキュリテイ") == shown("セキュリティ")
+    assert shown("BPR") == shown("業務改革") == {"改革 花子"}
+    assert shown("研修") == {"教育 三郎"}
+    assert 'id="q"' in c.get(f"/postings/{posting.id}/candidates").get_data(as_text=True)

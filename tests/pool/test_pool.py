@@ -117,7 +117,8 @@ def test_search_by_tag_and_skill(app, world):
     assert names() == {"田中 一郎", "佐藤 花子", "鈴木 次郎"}
     assert names(tag="職員OB・OG") == {"田中 一郎"}
     assert names(tag="職員ＯＢ・ＯＧ") == {"田中 一郎"}  # full-width typed
-    assert names(skill="セキュリティ") == {"田中 一郎"}  # the vocabulary's synonym
+    # The vocabulary's synonym (情報セキュリティ) and a partial word in the experience.
+    assert names(skill="セキュリティ") == {"田中 一郎", "鈴木 次郎"}
     assert names(skill="BPR", tag="地元IT企業") == {"佐藤 花子"}
     html = _client(app, world["coord"]).get(f"/prefectures/{PREF_P}/pool?tag=大学").get_data(
         as_text=True)
@@ -224,3 +225,27 @@ def test_the_person_answers_their_own_introductions_only(app, world):
     section = data["talent_pools_and_introductions"]
     assert section["pools"][0]["tags"] == ["職員OB・OG"]
     assert section["introductions"][0]["status"] == "accepted"
+
+
+def test_the_pool_search_finds_its_own_placeholder_examples_the_japanese_way(app, world):
+    _pooled(world, "田中 一郎", skills=["information_security"], experience="")
+    _pooled(world, "佐藤 花子", skills=["bpr"], experience="")
+    _pooled(world, "山本 三郎", skills=[], free_skills=["セキュリティ教育"], experience="")
+    _pooled(world, "伊藤 四郎", skills=[], experience="窓口業務の改革を担当", tags=("自治体OB",))
+
+    def names(q):
+        return {e.professional.user.display_name
+                for e in pool.search_pool(world["coord"], PREF_P, skill=q).entries}
+
+    # The placeholder of the search box: e.g. セキュリティ, BPR, 自治体
+    assert names("セキュリティ") == {"田中 一郎", "山本 三郎"}
+    assert names("BPR") == {"佐藤 花子"}
+    assert names("自治体") == {"伊藤 四郎"}  # a tag
+    assert names("せきゅりてぃ") == names("ｾｷｭﾘﾃｨ") == names("security") == names("セキュリティ")
+    assert names("業務改革") == {"佐藤 花子"}  # BPR's Japanese name
+    assert names("セキュリテイ") == names("セキュリティ")  # one slip
+    assert names("元情報政策課長") == {"田中 一郎", "佐藤 花子", "山本 三郎", "伊藤 四郎"}  # note
+    assert names("ブロックチェーン") == set()
+    html = _client(app, world["coord"]).get(f"/prefectures/{PREF_P}/pool?q=BPR").get_data(
+        as_text=True)
+    assert "佐藤 花子" in html and "田中 一郎" not in html

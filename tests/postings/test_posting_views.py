@@ -93,7 +93,7 @@ def test_submit_from_the_form(ctx, client, auth):
     assert 'id="timeline"' in detail and 'aria-current="step"' in detail
 
 
-def test_submitting_an_incomplete_form_keeps_a_draft_and_lists_what_is_missing(ctx, client, auth):
+def test_a_refused_first_submit_saves_nothing_and_says_so(ctx, client, auth):
     auth.login(clerk())
     resp = client.post("/my/postings/new",
                        data={"title": "情報セキュリティアドバイザー", "action": "submit"})
@@ -101,9 +101,20 @@ def test_submitting_an_incomplete_form_keeps_a_draft_and_lists_what_is_missing(c
     page = _text(resp)
     for key in ("employment_type", "joint_wish", "duties", "deadline", "contact_email"):
         assert f'href="#{key}"' in page
+    assert "Nothing has been saved yet" in page or "まだ何も保存されていません" in page
+    assert 'value="情報セキュリティアドバイザー"' in page  # what was typed is kept
+    assert _postings() == []  # no 「役職名未入力の募集情報」 behind the clerk's back
+
+
+def test_a_refused_submit_of_an_existing_draft_changes_nothing(ctx, client, auth):
+    a = clerk()
+    auth.login(a)
+    draft = postings.create_draft(a, service_data(title="元の役職名"))
+    resp = client.post(f"/my/postings/{draft.id}/edit",
+                       data=form_data(title="新しい役職名", duties="", action="submit"))
+    assert resp.status_code == 400 and 'href="#duties"' in _text(resp)
     [posting] = _postings()
-    assert posting.current_revision.state == "draft"
-    assert review.timeline(posting.id) == []
+    assert (posting.current_revision.title, posting.current_revision.state) == ("元の役職名", "draft")
 
 
 def test_posted_state_and_municipality_change_nothing(ctx, client, auth):

@@ -10,6 +10,7 @@ import pytest
 
 from talentmatch.postings.template import qualifications
 from talentmatch.postings.template.advice import advice as advise
+from talentmatch.postings.template.validation import MSG_DEADLINE_PAST, validate
 
 TODAY = date(2025, 1, 10)
 
@@ -179,9 +180,14 @@ def test_deadline_three_weeks_or_more(days: int) -> None:
     assert codes(good_posting(deadline=TODAY + timedelta(days=days))) == []
 
 
-def test_deadline_passed_and_missing() -> None:
-    assert codes(good_posting(deadline=TODAY - timedelta(days=1))) == ["deadline_passed"]
+def test_a_passed_deadline_is_an_error_never_advice() -> None:
+    # It blocks submission (validation's MSG_DEADLINE_PASSED), so advice must not call it a
+    # suggestion the clerk may ignore.
+    assert codes(good_posting(deadline=TODAY - timedelta(days=1))) == []
     assert codes(good_posting(deadline=None)) == []
+    _cleaned, errors = validate(good_posting(deadline=TODAY - timedelta(days=1)), mode="submit",
+                                today=TODAY)
+    assert [e.message.msgid for e in errors if e.field == "deadline"] == [MSG_DEADLINE_PAST]
 
 
 # --------------------------------------------------------------------------- compensation

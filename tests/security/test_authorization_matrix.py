@@ -156,6 +156,14 @@ subsidies.prefecture_dashboard    GET    pref_code==01              L    403  40
 subsidies.prefecture_csv          GET    pref_code==01              L    403  403  200  200
 subsidies.national                GET    -                          L    403  403  403  200
 subsidies.national_csv            GET    -                          L    403  403  403  200
+measures.index                    GET    -                          L    403  403  403  200
+measures.new                      GET    -                          L    403  403  403  200
+measures.new                      POST   -                          L    403  403  403  422
+measures.edit                     GET    -                          L    403  403  403  200
+measures.edit                     POST   -                          L    403  403  403  422
+measures.preview                  GET    -                          L    403  403  403  200
+measures.preview                  POST   -                          L    403  403  403  422
+measures.publish                  POST   -                          L    403  403  403  302
 
 joint.home                        GET    -                          L    403  302  302  403
 joint.prefecture                  GET    prefecture_code==01        L    403  403  200  403

@@ -128,9 +128,10 @@ def test_every_object_route_has_foreign_rows(app):
         rule.endpoint for rule in app.url_map.iter_rules()
         if any(a.endswith("_id") or a in ("code", "pref_code", "prefecture_code") for a in rule.arguments)
     }
-    # A prefecture's public page is everybody's; the outbox belongs to the ministry alone
-    # (no tenant to cross: the matrix keeps everybody else out).
-    public = {"geo.prefecture", "notifications.retry"}
+    # A prefecture's public page is everybody's; the outbox and the grant's measures belong
+    # to the ministry alone (no tenant to cross: the matrix keeps everybody else out).
+    public = {"geo.prefecture", "notifications.retry", "measures.edit", "measures.preview",
+              "measures.publish"}
     missing = sorted(object_routes - listed - public)
     assert not missing, f"object routes without a cross-tenant row: {missing}"
 

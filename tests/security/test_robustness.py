@@ -23,6 +23,7 @@ from talentmatch.postings.template import validation as template_validation
 from talentmatch.professionals import importing as talent_import
 from talentmatch.subsidies import calculation, measures
 from talentmatch.subsidies import validation as subsidy_validation
+from talentmatch.subsidies.measures import seed_measures
 from tests.support.figures import figure
 from tests.support.security_world import client_for, url_of
 
@@ -151,7 +152,7 @@ PAYLOAD = st.one_of(
 @given(payload=PAYLOAD)
 def test_subsidy_calculator_answers_or_names_the_fields(payload):
     try:
-        result = calculation.calculate(payload, _lookup, today=TODAY)
+        result = calculation.calculate(payload, _lookup, today=TODAY, measures=seed_measures())
     except subsidy_validation.InvalidInput as exc:
         assert exc.errors
         for e in exc.errors:

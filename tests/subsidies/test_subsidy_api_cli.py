@@ -13,6 +13,7 @@ from talentmatch.accounts.models import UserSession
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
 from talentmatch.subsidies import calculation, validation
+from talentmatch.subsidies.measures import seed_measures
 from talentmatch.subsidies.models import CostLine
 from tests.support.factories import login, make_user
 from tests.support.subsidies import HAKODATE, HOKKAIDO, SHIBUYA, master_lookup, parse_csv
@@ -55,7 +56,7 @@ def test_api_cli_and_page_give_the_same_figures(app, client, auth, runner, ctx):
     assert "函館市" in cli.stdout  # ensure_ascii=False: Japanese stays readable
 
     # Independent expectation from the pure calculator and the master list.
-    expected = calculation.calculate(payload, master_lookup).to_dict()
+    expected = calculation.calculate(payload, master_lookup, measures=seed_measures()).to_dict()
     assert api_json["lines"] == expected["lines"]
     assert api_json["total_grant"] == expected["total_grant"] == 500_000 + 617_283
 

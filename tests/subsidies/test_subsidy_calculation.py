@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from babel.messages.extract import extract
 
-from talentmatch import catalog, vocab
+from talentmatch import catalog, messages, vocab
 from talentmatch.subsidies import calculation, measures, validation
 from talentmatch.subsidies.calculation import calculate
+from talentmatch.subsidies.measures import seed_measures
 from tests.support.subsidy_cases import (
     APPOINTMENT,
     CITY,
@@ -212,12 +213,36 @@ def test_grant_is_rounded_down_to_the_yen(amount: int, grant: int) -> None:
     assert out["grant"] == grant
 
 
-def test_totals_are_sums_of_rounded_lines() -> None:
+# The seed: 「市町村が支出した対象経費の合計額に0.5を乗じて得た額」: half of the TOTAL per body,
+# measure and fiscal year, rounded down once; each line shows its share and the shares add up.
+@pytest.mark.parametrize(
+    ("amounts", "category", "total", "shares"),
+    [
+        ([1_000_001] * 3, "special_part_time_remuneration", 1_500_001, [500_001, 500_000, 500_000]),
+        ([3, 3, 3], "outsourcing_fee", 4, [2, 1, 1]),
+        ([1, 1], "outsourcing_fee", 1, [1, 0]),
+        ([333_333, 1], "outsourcing_fee", 166_667, [166_667, 0]),
+        ([400_001, 400_001, 400_001], "recruitment", 500_000, [200_001, 200_000, 99_999]),
+        ([5], "outsourcing_fee", 2, [2]),
+    ],
+)
+def test_the_grant_is_half_the_total_rounded_down_once(
+    amounts: list[int], category: str, total: int, shares: list[int]
+) -> None:
     res = run(
-        [line(str(i), category="outsourcing_fee", amount=3, fiscal_year=2024) for i in range(3)]
+        [line(str(i), category=category, amount=a, fiscal_year=2024) for i, a in enumerate(amounts)]
     )
-    assert res["total_grant"] == 3  # 1 + 1 + 1, not floor(9 / 2)
-    assert res["fiscal_years"][0]["grant"] == 3
+    assert res["total_grant"] == total
+    assert res["fiscal_years"][0]["grant"] == total
+    assert [ln["grant"] for ln in res["lines"]] == shares
+    assert sum(ln["grant"] for ln in res["lines"]) == total
+
+
+def test_two_measures_in_one_year_are_rounded_each() -> None:
+    res = run([line("a", category="outsourcing_fee", amount=3, fiscal_year=2024),
+               line("b", category="recruitment", amount=3, fiscal_year=2024)])
+    assert [ln["measure"] for ln in res["lines"]] == ["appointment", "recruitment"]
+    assert res["total_grant"] == 2  # floor(1.5) per measure, not floor(3)
 
 
 # --- categories and bodies -------------------------------------------------------------------
@@ -299,7 +324,8 @@ def test_notice_names_the_last_year_and_its_end_in_both_calendars() -> None:
 
 
 def test_today_defaults_to_the_current_date() -> None:
-    res = calculate({"municipality_code": CITY, "lines": [line(fiscal_year=2023)]}, lookup)
+    res = calculate({"municipality_code": CITY, "lines": [line(fiscal_year=2023)]}, lookup,
+                    measures=seed_measures())
     assert isinstance(res.measure_ended, bool)
 
 
@@ -328,6 +354,8 @@ def test_json_contract() -> None:
                 "eligible_amount": 800_000,
                 "grant": 400_000,
                 "reason": "eligible",
+                "measure": "appointment",
+                "measure_version": 1,
                 "message": res["lines"][0]["message"],
             },
             {
@@ -340,6 +368,8 @@ def test_json_contract() -> None:
                 "eligible_amount": 1_000_000,
                 "grant": 500_000,
                 "reason": "capped",
+                "measure": "recruitment",
+                "measure_version": 1,
                 "message": res["lines"][1]["message"],
             },
         ],
@@ -350,6 +380,8 @@ def test_json_contract() -> None:
                 "amount": 2_000_000,
                 "eligible_amount": 1_800_000,
                 "grant": 900_000,
+                "measures": ["appointment", "recruitment"],
+                "notice": None,
             }
         ],
         "total_amount": 2_000_000,
@@ -392,6 +424,7 @@ def _messages(lang: str, **kw: Any) -> dict[str, str]:
             line("capped", amount=1_200_000, date="2023-06-30"),
             line("used", amount=5, fiscal_year=2023),
             line("period", amount=5, date="2026-04-01"),
+            line("recruitment_2021", amount=5, date="2021-04-01"),
             line("period_fy", category="outsourcing_fee", amount=5, fiscal_year=2020),
             line("category", category="full_time_salary", amount=5, fiscal_year=2023),
         ],
@@ -408,11 +441,11 @@ def test_japanese_messages() -> None:
     assert "1,000,000円" in m["capped"] and "1,200,000円" in m["capped"]
     assert "500,000円" in m["capped"]  # the grant
     assert "使い切っています" in m["used"]
-    assert "令和8年4月1日（2026年4月1日）" in m["period"]
-    assert "令和8年度（2026年度）" in m["period"]
-    assert "令和4年度（2022年度）から令和7年度（2025年度）まで" in m["period"]
-    assert "令和2年度（2020年度）" in m["period_fy"]
-    assert "令和3年度（2021年度）" in m["period_fy"]
+    # No measure is registered for FY2026: said in words, never guessed.
+    assert "令和8年度の措置はTalentMatchに登録されていません" in m["period"]
+    assert "令和4年度（2022年度）から令和7年度（2025年度）まで" in m["recruitment_2021"]
+    assert "令和3年4月1日（2021年4月1日）" in m["recruitment_2021"]
+    assert "令和2年度の措置はTalentMatchに登録されていません" in m["period_fy"]
     assert "常勤職員の給与" in m["category"]
     body = run([line(fiscal_year=2023)], code=SPECIAL_WARD)["lines"][0]["message"]
     assert "千代田区（特別区）" in body and "政令指定都市、市、町、村" in body
@@ -423,12 +456,14 @@ def test_english_messages() -> None:
     assert "FY2023 (Reiwa 5)" in m["eligible"] and "¥400,000" in m["eligible"]
     assert "¥1,000,000" in m["capped"] and "¥1,200,000" in m["capped"]
     assert "already used" in m["used"]
-    assert "April 1, 2026 (Reiwa 8)" in m["period"] and "FY2026 (Reiwa 8)" in m["period"]
-    assert "from FY2022 (Reiwa 4) through FY2025 (Reiwa 7)" in m["period"]
+    assert "no measure for 令和8年度 (FY2026) is registered in TalentMatch" in m["period"]
+    assert "from FY2022 (Reiwa 4) through FY2025 (Reiwa 7)" in m["recruitment_2021"]
+    assert "April 1, 2021 (Reiwa 3)" in m["recruitment_2021"]
     assert "Salaries of full-time staff" in m["category"]
     body = run([line(fiscal_year=2023)], code=PREFECTURE, lang="en")["lines"][0]["message"]
     assert "北海道 (Prefecture)" in body
-    assert all(not re.search(r"[\u3040-\u30ff]", text) for text in m.values())
+    # Only the ministry's own spelling of the year (令和8年度) stays Japanese.
+    assert all(not re.search(r"[\u3040-\u30ff]", text.replace("令和8年度", "")) for text in m.values())
 
 
 def test_the_callers_gettext_is_used() -> None:
@@ -447,7 +482,9 @@ MSGIDS = [
     if re.fullmatch(r"(MSG|ERR)_[A-Z_]+|[A-Z]+_NAME", name) and isinstance(value, str)
 ] + [
     *measures.CATEGORY_LABELS.values(),
-    *(m.name for m in measures.MEASURES),
+    *measures.CAP_OF.values(),
+    "The file must hold a JSON list of measures.",
+    "The key %(key)s is used twice in the file.",
 ]
 # Labels the rules' sentences use from the service's vocabulary (kinds of body).
 VOCABULARY_LABELS = list(vocab.KIND_LABELS.values())
@@ -466,4 +503,4 @@ def test_every_msgid_the_rules_mark_is_checked_above() -> None:
     for module in RULE_MODULES:
         with open(module.__file__, "rb") as f:
             marked |= {msg for _line, msg, _c, _ctx in extract("python", f, keywords={"N_": None})}
-    assert marked == set(MSGIDS)
+    assert marked == set(MSGIDS) - {messages.MSG_REQUIRED}  # the shared one, marked elsewhere

@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 
 from talentmatch.subsidies import calculation
+from talentmatch.subsidies.measures import seed_measures
 from tests.support.factories import login, make_user
 from tests.support.subsidies import (
     HAKODATE,
@@ -39,7 +40,8 @@ def _expected():
     """(code → {fy: grant}) straight from the pure calculator and the master CSV."""
     out = {}
     for code, lines in DATA.items():
-        res = calculation.calculate({"municipality_code": code, "lines": lines}, master_lookup)
+        res = calculation.calculate({"municipality_code": code, "lines": lines}, master_lookup,
+                                    measures=seed_measures())
         out[code] = {fy.fiscal_year: fy.grant for fy in res.fiscal_years}
     return out
 
@@ -169,7 +171,7 @@ def test_demo_data_fills_the_national_dashboard(app, ctx):
         lines = sorted(db.session.scalars(select(CostLine).where(CostLine.municipality_code == code)),
                        key=lambda ln: (ln.fiscal_year, ln.id))
         res = calculation.calculate({"municipality_code": code, "lines": [ln.to_payload_line() for ln in lines]},
-                              master_lookup)
+                              master_lookup, measures=seed_measures())
         reasons |= {ln.reason for ln in res.lines}
     assert reasons == set(calculation.REASONS)
     # Loading again adds nothing.

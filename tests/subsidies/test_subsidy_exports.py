@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from talentmatch.subsidies.calculation import calculate
 from talentmatch.subsidies.exports import CSV_HEADER, result_rows_for_csv
+from talentmatch.subsidies.measures import seed_measures
 from tests.support.subsidy_cases import CITY, TODAY, line, lookup
 
 
@@ -18,6 +19,7 @@ def test_csv_rows_carry_the_same_figures_as_the_json() -> None:
         },
         lookup,
         today=TODAY,
+        measures=seed_measures(),
     )
     data = result.to_dict()
     rows = result_rows_for_csv(result)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from talentmatch.extensions import db
 from talentmatch.subsidies import calculation, services, validation
+from talentmatch.subsidies.measures import seed_measures
 from talentmatch.subsidies.models import CostLine
 from tests.support.factories import login, make_user
 from tests.support.subsidies import (
@@ -37,7 +38,8 @@ def test_joint_split_gives_each_participant_its_part_and_grant(ctx):
     assert by_code[HAKODATE].amounts["1"] == 1_200_001  # 2 / 4 of 2,400,001, remainder yen to the largest
     for p in parts:
         lines = [dict(ln, amount=p.amounts[ln["id"]]) for ln in TOTAL]
-        expected = calculation.calculate({"municipality_code": p.code, "lines": lines}, master_lookup)
+        expected = calculation.calculate({"municipality_code": p.code, "lines": lines}, master_lookup,
+                                         measures=seed_measures())
         assert p.result.to_dict() == expected.to_dict()
     for code in (HOKKAIDO, SHIBUYA):
         assert {ln.reason for ln in by_code[code].result.lines} == {"body_not_covered"}

@@ -8,9 +8,11 @@ from fractions import Fraction
 
 import pytest
 
-from talentmatch.subsidies.measures import MEASURES, Measure, format_rate
+from talentmatch.subsidies.measures import Measure, format_rate, seed_measures
 from talentmatch.subsidies.validation import InvalidInput
 from tests.support.subsidy_cases import SPECIAL_WARD, line, run
+
+MEASURES = seed_measures()  # the shipped data file
 
 
 def test_the_table_matches_the_measure() -> None:
@@ -48,7 +50,8 @@ def test_an_extension_is_one_new_row() -> None:
 def test_a_new_measure_with_a_new_category_and_decimal_rate_is_one_new_row() -> None:
     training = Measure(
         key="training",
-        name="Training of municipal staff by external talent",
+        name_ja="外部人材による職員研修",
+        name_en="Training of municipal staff by external talent",
         categories=("training_fee",),
         rate=Decimal("0.75"),
         cap=300_000,

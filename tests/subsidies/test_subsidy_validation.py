@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from talentmatch.subsidies.calculation import calculate
+from talentmatch.subsidies.measures import seed_measures
 from talentmatch.subsidies.validation import InvalidInput, requested_lang
 from tests.support.subsidy_cases import CITY, TODAY, line, lookup, run
 
@@ -14,14 +15,14 @@ from tests.support.subsidy_cases import CITY, TODAY, line, lookup, run
 def test_payload_lang_overrides_the_default() -> None:
     payload = {"municipality_code": CITY, "lines": [line(fiscal_year=2023)], "lang": "en"}
     assert requested_lang(payload) == "en"
-    res = calculate(payload, lookup, lang="ja", today=TODAY).to_dict()
+    res = calculate(payload, lookup, lang="ja", today=TODAY, measures=seed_measures()).to_dict()
     assert res["lines"][0]["fiscal_year_label"] == "FY2023"
     assert requested_lang({"lang": "fr"}, "ja") == "ja"
 
 
 def _errors(payload: Any, **kw: Any) -> InvalidInput:
     with pytest.raises(InvalidInput) as info:
-        calculate(payload, lookup, today=TODAY, **kw)
+        calculate(payload, lookup, today=TODAY, **{"measures": seed_measures(), **kw})
     return info.value
 
 
@@ -173,7 +174,8 @@ def test_error_messages_in_both_languages() -> None:
 
 
 def test_full_width_digits_in_the_code_are_folded() -> None:
-    res = calculate({"municipality_code": "０１２０２５", "lines": [OK]}, lookup, today=TODAY)
+    res = calculate({"municipality_code": "０１２０２５", "lines": [OK]}, lookup, today=TODAY,
+                    measures=seed_measures())
     assert res.municipality.code == CITY
 
 

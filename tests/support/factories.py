@@ -106,16 +106,11 @@ POSTING_DEFAULTS: dict = {
 
 def posting_search_text(rev) -> str:
     """The same fields the postings service indexes for keyword search."""
-    from talentmatch import text
     from talentmatch.geo.services import municipal_lookup
+    from talentmatch.postings.services import SEARCHED_KEYS
+    from talentmatch.postings.services import posting_search_text as indexed
 
-    place = municipal_lookup(rev.municipality_code)
-    return text.search_text(
-        rev.title, rev.title_en, rev.duties, rev.required_experience,
-        *rev.required_skills, *rev.preferred_skills, *rev.preferred_qualifications,
-        place.name if place else None, place.name_kana if place else None,
-        place.prefecture_name if place else None, rev.pr_text,
-    )
+    return indexed({k: getattr(rev, k) for k in SEARCHED_KEYS}, municipal_lookup(rev.municipality_code))
 
 
 def _revision(posting, number: int, state: str, fields: dict):

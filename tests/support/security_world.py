@@ -197,6 +197,13 @@ def build_world() -> World:
     db.session.commit()
     ids["message_dead"] = msg.id
 
+    from talentmatch.subsidies import measure_services
+
+    draft = measure_services.create_draft(w.user("min"), {
+        "key": "matrix_draft", "name_ja": "権限表の下書き", "categories": "matrix_only",
+        "rate": "1/2", "first_fy": "2026", "last_fy": "2026", "body_kinds": ["city"]})
+    ids["measure_draft"] = draft.id
+
     if table_exists("joint_proposal"):
         _joint(w)
     db.session.commit()
@@ -255,6 +262,7 @@ DEFAULT_PARAMS = {
     "subscription_id": "sub_x",
     "line_id": "line_a",
     "message_id": "message_dead",
+    "measure_id": "measure_draft",
     "user_id": "staff_a2",
     "professional_id": "prof_x",
     "proposal_id": "proposal_p",

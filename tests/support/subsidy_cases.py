@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from talentmatch.subsidies.calculation import calculate
+from talentmatch.subsidies.measures import seed_measures
 from tests.support.subsidies import master_lookup as lookup
 
 TODAY = date(2026, 11, 26)
@@ -39,6 +40,7 @@ def line(
 
 def run(lines: list[dict[str, Any]], code: str = CITY, **kw: Any) -> dict[str, Any]:
     kw.setdefault("today", TODAY)
+    kw.setdefault("measures", seed_measures())
     return calculate({"municipality_code": code, "lines": lines}, lookup, **kw).to_dict()
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from talentmatch.messages import N_, Msg
+from talentmatch.postings.template.advice_flow import MarketPay, market_pay, selection_flow
 from talentmatch.postings.template.cleaners import clean_field
 from talentmatch.postings.template.qualifications import Qualification, find_scarce_qualifications
 
@@ -55,7 +56,6 @@ MSG_ADVICE_DEADLINE_SOON = N_(
     "The deadline is only %(days)s days away. Allow at least three weeks so that "
     "professionals can notice the posting and apply."
 )
-MSG_ADVICE_DEADLINE_PASSED = N_("The deadline has passed. Set a new one before you submit.")
 MSG_ADVICE_COMPENSATION = N_(
     "State the compensation: professionals compare postings by pay, and postings "
     "without it receive fewer applications."
@@ -84,8 +84,15 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"[。．.!！?？\n;；]+", text) if s.strip()]
 
 
-def advice(cleaned: Mapping[str, object], *, today: date) -> list[Advice]:
-    """Suggestions for a posting's conditions; never blocking, fine on partial drafts."""
+def advice(
+    cleaned: Mapping[str, object],
+    *,
+    today: date,
+    market: Mapping[tuple[str, str], MarketPay] | None = None,
+) -> list[Advice]:
+    """Suggestions for a posting's conditions; never blocking, fine on partial drafts.
+    ``market``: pay of comparable published postings by (employment form, pay unit), which
+    the service passes in; without it there is no ``market_pay`` advice."""
     result: list[Advice] = []
 
     experience = _value(cleaned, "required_experience")
@@ -115,9 +122,8 @@ def advice(cleaned: Mapping[str, object], *, today: date) -> list[Advice]:
     deadline = _value(cleaned, "deadline")
     if isinstance(deadline, date):
         days = (deadline - today).days
-        if days < 0:
-            result.append(Advice("deadline_passed", "deadline", Msg(MSG_ADVICE_DEADLINE_PASSED)))
-        elif days < DEADLINE_ADVICE_DAYS:
+        # A past deadline blocks submission, so it is an error (validation), never advice.
+        if 0 <= days < DEADLINE_ADVICE_DAYS:
             result.append(
                 Advice("deadline_soon", "deadline", Msg(MSG_ADVICE_DEADLINE_SOON, {"days": days}))
             )
@@ -144,6 +150,14 @@ def advice(cleaned: Mapping[str, object], *, today: date) -> list[Advice]:
         result.append(
             Advice("own_website_only", "publication_channels", Msg(MSG_ADVICE_OWN_WEBSITE))
         )
+
+    flow = selection_flow(_value(cleaned, "selection_process"))
+    if flow is not None:
+        result.append(Advice("selection_flow", "selection_process", flow))
+    pay = market_pay(amount, _value(cleaned, "employment_type"),
+                     _value(cleaned, "compensation_unit"), market)
+    if pay is not None:
+        result.append(Advice("market_pay", "compensation_amount", pay))
 
     return result
 

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from talentmatch.geo.codes import check_digit, is_prefecture_code
+from talentmatch.inputs import fold_number
 from talentmatch.messages import (
     MSG_BAD_CHARS,
     MSG_BOOL,
@@ -207,7 +208,7 @@ def _decimal(value: object, msgid: str, suffix: str) -> Decimal:
             raise _Invalid(msgid)
         number = Decimal(str(value))
     elif isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip()
+        text = fold_number(value)
         text = re.sub(r"[\s,]", "", text).lstrip("¥\\").removesuffix(suffix)
         multiplier = 1
         if text.endswith("万"):
@@ -273,7 +274,7 @@ _PHONE_RE = re.compile(r"\+?[0-9\-() ]+(?:\s*(?:内線|ext\.?|x)\s*[0-9]{1,6})?"
 
 
 def _clean_phone(value: object, field: Field) -> str:
-    text = unicodedata.normalize("NFKC", _as_text(value)).strip()
+    text = fold_number(_as_text(value))
     _check_length(text, field)
     digits = sum(ch in "0123456789" for ch in text)
     if not _PHONE_RE.fullmatch(text) or not 9 <= digits <= 20:
@@ -329,7 +330,7 @@ def _clean_code(value: object, field: Field) -> str:
             raise _Invalid(MSG_CODE)
         text = f"{value:06d}"
     else:
-        text = unicodedata.normalize("NFKC", _as_text(value)).strip()
+        text = str(fold_number(_as_text(value)))
     if re.fullmatch(r"[0-9]{5}", text):
         raise _Invalid(MSG_CODE_FIVE)
     if not re.fullmatch(r"[0-9]{6}", text):

@@ -13,10 +13,15 @@ from typing import Literal
 from talentmatch.messages import MSG_REQUIRED, N_, FieldError, Msg
 from talentmatch.postings.template.cleaners import clean_field
 from talentmatch.postings.template.fields import FIELDS
+from talentmatch.wareki import fiscal_year_bounds, fiscal_year_of
 
 MSG_PERIOD_ORDER = N_("The end of the period must be after its start.")
 MSG_DEADLINE_PAST = N_("The application deadline cannot be in the past.")
 MSG_CODE_UNKNOWN = N_("No municipality has this code.")
+MSG_FY_APPOINTEE_TERM = N_(
+    "A fiscal-year appointee's term must end within the fiscal year in which it starts "
+    "(Local Public Service Act, Article 22-2): end it by 31 March %(year)s."
+)
 
 Mode = Literal["draft", "submit"]
 
@@ -62,6 +67,19 @@ def validate(
     start, end = cleaned.get("period_start"), cleaned.get("period_end")
     if isinstance(start, date) and isinstance(end, date) and end <= start:
         errors.append(FieldError("period_end", Msg(MSG_PERIOD_ORDER)))
+        del cleaned["period_end"]
+
+    end = cleaned.get("period_end")
+    if (
+        cleaned.get("employment_type") == "fiscal_year_appointee"
+        and isinstance(start, date)
+        and isinstance(end, date)
+        and end > fiscal_year_bounds(fiscal_year_of(start))[1]
+    ):
+        # 地方公務員法第22条の2: the term cannot cross 31 March.
+        last_day = fiscal_year_bounds(fiscal_year_of(start))[1]
+        errors.append(FieldError("period_end", Msg(MSG_FY_APPOINTEE_TERM,
+                                                   {"year": last_day.year})))
         del cleaned["period_end"]
 
     deadline = cleaned.get("deadline")
