@@ -191,7 +191,7 @@ def test_repeated_ids_and_whole_float_numbers_are_accepted() -> None:
     # and uniqueness of one key across array items cannot be stated.
     payload = {"municipality_code": CITY,
                "lines": [OK, line("b", fiscal_year=2023.0, amount=100.0), OK]}  # type: ignore[arg-type]
-    res = calculate(payload, lookup, today=TODAY).to_dict()
+    res = calculate(payload, lookup, today=TODAY, measures=seed_measures()).to_dict()
     assert [(ln["id"], ln["fiscal_year"], ln["amount"]) for ln in res["lines"]] == [
         ("a", 2023, OK["amount"]), ("b", 2023, 100), ("a", 2023, OK["amount"])]
     assert isinstance(res["lines"][1]["amount"], int)
