@@ -176,9 +176,12 @@ def _register_error_pages(app: Flask) -> None:
     def http_error(exc: HTTPException):
         code = exc.code or 500
         message = messages.get(code, lambda: exc.description)()
+        # Keep what the exception says beyond its page: a 405's Allow (RFC 9110), a 401's
+        # WWW-Authenticate, a 429's Retry-After.
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         if wants_json():
-            return {"error": {"status": code, "message": message}}, code
-        return render_template("errors/error.html", code=code, message=message), code
+            return {"error": {"status": code, "message": message}}, code, headers
+        return render_template("errors/error.html", code=code, message=message), code, headers
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

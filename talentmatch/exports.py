@@ -2,9 +2,11 @@
 special grant's estimates and the dashboards' figures all write their files here.
 
 CSV follows RFC 4180 (CRLF, quotes doubled) in UTF-8 with a BOM so Excel in Japan reads it
-as UTF-8; Excel gets one sheet per prefecture, the way MIC publishes its lists. A cell that
-starts with = + - @ tab or CR would be taken as a formula, so it gets a leading apostrophe
-(SECURITY.md 16). File names are sent per RFC 6266 with an ASCII fallback.
+as UTF-8; Excel gets one sheet per prefecture, the way MIC publishes its lists. Text that
+starts with = + - @ tab or CR would be taken as a formula (SECURITY.md 16): in CSV it gets a
+leading apostrophe; in Excel it is stored as a text cell with the quote-prefix style (Excel's
+own "text, not formula" mark, shown as the text itself — no visible apostrophe, and it stays
+text when the cell is edited). File names are sent per RFC 6266 with an ASCII fallback.
 """
 
 from __future__ import annotations
@@ -73,8 +75,15 @@ def _xlsx_value(value: object) -> object:
         return value
     text = str(value)
     # Excel cells hold at most 32,767 characters; control characters are not valid XML.
-    text = "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32)[:32_000]
-    return neutralise(text)
+    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32)[:32_000]
+
+
+def _xlsx_cell(ws: Any, value: object) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"  # openpyxl would store "=…" as a formula
+        cell.quotePrefix = True
+    return cell
 
 
 # Column widths in characters (Japanese characters count about double).
@@ -91,7 +100,7 @@ def xlsx_bytes(
     groups: Iterable[tuple[str, Iterable[Any]]],
 ) -> bytes:
     """A workbook with one sheet per (sheet name, rows) group, in the given order: a bold
-    frozen header row, column widths, neutralised text."""
+    frozen header row, column widths, formula-like text as quote-prefixed text cells."""
     wb = Workbook(write_only=True)
     any_sheet = False
     header_font = Font(bold=True)
@@ -105,7 +114,7 @@ def xlsx_bytes(
         ws.freeze_panes = "A2"
         header_cells = []
         for header, _ in columns:
-            cell = WriteOnlyCell(ws, value=neutralise(header))
+            cell = _xlsx_cell(ws, _xlsx_value(header))
             cell.font = header_font
             cell.fill = header_fill
             header_cells.append(cell)
@@ -114,7 +123,7 @@ def xlsx_bytes(
             cells = []
             for _, get in columns:
                 value = _xlsx_value(get(row))
-                cell = WriteOnlyCell(ws, value=value)
+                cell = _xlsx_cell(ws, value)
                 if isinstance(value, date):
                     cell.number_format = "yyyy-mm-dd"
                 cell.alignment = wrap
@@ -122,7 +131,7 @@ def xlsx_bytes(
             ws.append(cells)
     if not any_sheet:
         ws = wb.create_sheet(title=EMPTY_SHEET)
-        ws.append([neutralise(h) for h, _ in columns])
+        ws.append([_xlsx_cell(ws, _xlsx_value(h)) for h, _ in columns])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -1,27 +1,22 @@
 """PURE: the OpenAPI 3.1 document of the public API (/api/v1/openapi.json).
 
-Enumerations come from the vocabulary, the template and the subsidy rules, so the document
-cannot drift from what the code accepts.
+The requests' parts (query parameters, the estimate's body) are generated from the pydantic
+models in api/schema.py that also validate every request; the answers' schemas below take
+their enumerations from the vocabulary, the template and the subsidy rules.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from talentmatch.api import schema
 from talentmatch.postings.template.fields import CHOICES
 from talentmatch.publication.filters import (
-    EMPLOYMENT_VALUES,
-    FOCUS_VALUES,
     MAX_PER_PAGE,
-    MAX_Q_CHARS,
-    PER_PAGE,
     PREFECTURE_CODES,
-    REMOTE_VALUES,
-    SORTS,
 )
 from talentmatch.subsidies.calculation import REASONS
-from talentmatch.subsidies.measures import CATEGORIES
-from talentmatch.vocab import LANGUAGES, MUNICIPAL_KINDS
+from talentmatch.vocab import MUNICIPAL_KINDS
 
 VERSION = "1.0.0"
 
@@ -45,7 +40,6 @@ _DATE = {"type": "string", "format": "date"}
 _DATETIME = {"type": "string", "format": "date-time"}
 _CODE6 = {"type": "string", "pattern": "^[0-9]{6}$", "description": "全国地方公共団体コード (6 digits)"}
 _PREF = {"type": "string", "enum": list(PREFECTURE_CODES)}
-_FLAG = {"type": "string", "enum": ["1", "0", "true", "false", "yes", "no", "on", "off"]}
 
 
 def _posting_schema() -> dict[str, Any]:
@@ -107,32 +101,6 @@ def _posting_schema() -> dict[str, Any]:
     }
 
 
-def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description}
-
-
-LISTING_PARAMS = [
-    _param("prefecture", _PREF, "Prefecture code 01–47."),
-    _param("municipality", _CODE6, "Municipality code with its check digit."),
-    _param("employment_type", {"type": "string", "enum": list(EMPLOYMENT_VALUES)},
-           "Type of appointment."),
-    _param("focus_area", {"type": "string", "enum": list(FOCUS_VALUES)},
-           "One focus area of the municipal DX plan."),
-    _param("remote", {"type": "string", "enum": list(REMOTE_VALUES)}, "Remote work."),
-    _param("joint", _FLAG, "1: only joint appointments by several municipalities."),
-    _param("side_job", _FLAG, "1: only postings that allow a side job."),
-    _param("q", {"type": "string", "maxLength": MAX_Q_CHARS},
-           "Keywords: Japanese-aware (width, hiragana/katakana, no spaces needed, synonyms, "
-           "small typos)."),
-    _param("sort", {"type": "string", "enum": list(SORTS), "default": "deadline"},
-           "deadline: soonest first; newest: most recently published first."),
-    _param("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number."),
-    _param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
-                        "default": PER_PAGE}, "Items per page."),
-]
-
-
 def _json(schema_ref: str, description: str) -> dict[str, Any]:
     return {"description": description,
             "content": {"application/json": {"schema": {"$ref": schema_ref}}}}
@@ -155,7 +123,7 @@ def document(server_url: str = "") -> dict[str, Any]:
                 "get": {
                     "operationId": "listPostings",
                     "summary": "Open postings, filtered and paginated like the public listing",
-                    "parameters": LISTING_PARAMS,
+                    "parameters": schema.query_parameters(schema.listing_query()),
                     "responses": {
                         "200": _json("#/components/schemas/PostingList", "A page of postings."),
                         "400": _json(error, "An invalid parameter; `field` names it."),
@@ -167,7 +135,7 @@ def document(server_url: str = "") -> dict[str, Any]:
                     "operationId": "getPosting",
                     "summary": "One open posting",
                     "parameters": [{"name": "id", "in": "path", "required": True,
-                                    "schema": {"type": "integer"}}],
+                                    "schema": {"type": "integer", "minimum": 1}}],
                     "responses": {
                         "200": _json("#/components/schemas/Posting", "The posting."),
                         "404": _json(error, "No open posting has this number."),
@@ -178,7 +146,7 @@ def document(server_url: str = "") -> dict[str, Any]:
                 "get": {
                     "operationId": "listMunicipalities",
                     "summary": "Municipalities (master list), optionally of one prefecture",
-                    "parameters": [_param("prefecture", _PREF, "Prefecture code 01–47.")],
+                    "parameters": schema.query_parameters(schema.municipalities_query()),
                     "responses": {
                         "200": _json("#/components/schemas/MunicipalityList", "Municipalities."),
                         "400": _json(error, "Unknown prefecture code."),
@@ -210,6 +178,7 @@ def document(server_url: str = "") -> dict[str, Any]:
 def _schemas() -> dict[str, Any]:
     money = {"type": "integer", "minimum": 0, "description": "Yen."}
     return {
+        **schema.body_schemas(schema.subsidy_request()),
         "Participant": {
             "type": "object",
             "required": ["code", "name", "share"],
@@ -269,31 +238,6 @@ def _schemas() -> dict[str, Any]:
                 "items": {"type": "array",
                           "items": {"$ref": "#/components/schemas/Municipality"}},
             },
-        },
-        "SubsidyLine": {
-            "type": "object",
-            "required": ["id", "category", "amount"],
-            "description": "One cost; give `date` or `fiscal_year`. `amount` is what this "
-                           "municipality itself pays (for a joint appointment, its share).",
-            "properties": {
-                "id": _STR,
-                "date": _DATE,
-                "fiscal_year": {"type": "integer", "examples": [2023]},
-                "category": {"type": "string", "enum": list(CATEGORIES)},
-                "amount": money,
-            },
-        },
-        "SubsidyRequest": {
-            "type": "object",
-            "required": ["municipality_code", "lines"],
-            "properties": {
-                "municipality_code": _CODE6,
-                "lang": {"type": "string", "enum": list(LANGUAGES)},
-                "lines": {"type": "array", "minItems": 1,
-                          "items": {"$ref": "#/components/schemas/SubsidyLine"}},
-            },
-            "example": {"municipality_code": "012025", "lines": [
-                {"id": "a", "date": "2023-06-30", "category": "recruitment", "amount": 800000}]},
         },
         "SubsidyLineResult": {
             "type": "object",

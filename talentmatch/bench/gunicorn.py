@@ -32,8 +32,9 @@ class Server:
                    TALENTMATCH_DEBUG="0", PYTHONDONTWRITEBYTECODE="1", **(env or {}))
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         self.proc = subprocess.Popen(
-            [gunicorn, "--workers", str(workers), "--worker-class", "sync",
-             "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning", "wsgi:app"],
+            [gunicorn, "--workers", str(workers), "--worker-class", "sync", "--preload",
+             "--limit-request-line", "8190", "--bind", f"127.0.0.1:{self.port}",
+             "--log-level", "warning", "wsgi:app"],
             cwd=str(ROOT), env=env, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 
+from talentmatch import schemas
 from talentmatch.extensions import db
 from talentmatch.geo import services
 from talentmatch.geo.models import Prefecture
@@ -32,7 +33,8 @@ def prefecture(code: str):
 @bp.get("/api/v1/municipalities")
 def api_municipalities():
     pref = request.args.get("prefecture", "").strip()
-    if pref and (len(pref) != 2 or not pref.isdigit() or db.session.get(Prefecture, pref) is None):
+    if (pref and (len(pref) != 2 or not pref.isdigit() or db.session.get(Prefecture, pref) is None)
+            or schemas.check_query(schemas.municipalities_query(), request.args)):
         return jsonify(error={"status": 400, "field": "prefecture",
                               "message": _("Unknown prefecture code.")}), 400
     items = []

@@ -3,9 +3,10 @@
 Each process (gunicorn worker, CLI) keeps one `MatchIndex` of every professional and one
 `PostingIndex` of the open postings. Before use, a cheap signature query (counts and latest
 update times of profiles, accounts, appointments, postings) says whether anything changed in
-any process; changed professionals are upserted, and a deletion or a new day (appointments
-end, deadlines pass) rebuilds. In this process, `profile_changed` updates the index
-at once. A lock serialises updates and rankings (the index is not thread-safe).
+any process; changed professionals are upserted, professionals deleted elsewhere are
+tombstoned (the ids the index has beyond the table's), and a new day (appointments end,
+deadlines pass) or a deleted appointment rebuilds. In this process, `profile_changed` updates
+the index at once. A lock serialises updates and rankings (the index is not thread-safe).
 """
 
 from __future__ import annotations
@@ -75,13 +76,17 @@ def _refresh_professionals(st: _State) -> MatchIndex:
     if sig == st.pros_sig:
         return st.pros
     old = st.pros_sig
-    if sig.count < old.count or sig.appointments < old.appointments:
-        _build_professionals(st, today)  # something was deleted
+    if sig.appointments < old.appointments:
+        _build_professionals(st, today)  # an appointment was deleted: capacities to redo
         return st.pros
+    if sig.count < old.count or sig.id_sum != old.id_sum:
+        # Professionals deleted in another process: tombstone them, no rebuild.
+        for gone in st.pros.ids() - rows.professional_ids():
+            st.pros.remove(gone)
     changed = rows.changed_professional_ids(old.profile_at, old.user_at, old.appointment_at)
     for profile in rows.profiles_by_id(changed):
         st.pros.upsert(profile)
-    if len(st.pros) != sig.count:  # a deletion hidden by an insertion: start over
+    if len(st.pros) != sig.count:  # cannot happen unless a row changed unseen: start over
         _build_professionals(st, today)
     else:
         st.pros_sig = sig

@@ -116,6 +116,11 @@ def profile_for(professional: Professional) -> ProfileData:
     raise LookupError(professional.id)
 
 
+def professional_ids() -> set[int]:
+    """Every professional's id: what another process deleted is what the index has beyond it."""
+    return set(db.session.scalars(select(Professional.id)))
+
+
 def changed_professional_ids(
     since_profile: datetime | None, since_user: datetime | None, since_appointment: datetime | None
 ) -> list[int]:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from talentmatch.charts import tilemap
 from talentmatch.geo.names import PREFECTURE_EN
-from talentmatch.geo.services import prefectures
+from talentmatch.geo.services import municipal_lookup, prefectures
 from talentmatch.i18n import current_lang, local_date, number, yen
 from talentmatch.postings import wording
 from talentmatch.postings.template.fields import FIELDS_BY_KEY, SECTIONS, choice_label
@@ -152,31 +152,48 @@ def _kind_label(kind: str) -> str:
 
 
 def description(entry: Entry) -> str:
-    """The JSON-LD description: the English summary for English readers when there is one,
-    else the duties and the experience sought (all shown on the page)."""
+    """The JSON-LD description: the whole posting as the page shows it, section by section,
+    in HTML (the English summary first for English readers when there is one)."""
     rev = entry.revision
+    parts = [(sec.label, [(i.label, i.value) for i in sec.items]) for sec in sections(entry)]
     if current_lang() == "en" and rev.summary_en:
-        return rev.summary_en
-    parts = [rev.duties, rev.required_experience]
-    return "\n\n".join(p for p in parts if p)
+        parts.insert(0, (_("Summary"), [(_("Summary in English"), rev.summary_en)]))
+    return jsonld.description_html(parts)
+
+
+def _bodies(entry: Entry) -> list[jsonld.Body]:
+    """The hiring municipalities: a joint posting's participants (the lead first), else the
+    posting's municipality."""
+    rev = entry.revision
+    places = [municipal_lookup(p["code"]) for p in entry.participants or []]
+    if not places or None in places:
+        places = [entry.place]
+    out = []
+    for place in places:
+        if place is None:
+            out.append(jsonld.Body(rev.municipality_code,
+                                   prefecture_name(rev.prefecture_code, ""), rev.municipality_code))
+            continue
+        pref = prefecture_name(place.prefecture_code, place.prefecture_name)
+        out.append(jsonld.Body(f"{pref} {place.name}", pref, place.name))
+    return out
 
 
 def json_ld(entry: Entry) -> Markup:
     rev = entry.revision
-    place = entry.place
     data = jsonld.job_posting(
         url=posting_url(entry.id),
         posting_id=entry.id,
         title=display_title(entry),
         description=description(entry),
         date_posted=entry.posting.first_published_at or rev.published_at,
-        organization=place_label(entry),
-        prefecture=prefecture_name(rev.prefecture_code, place.prefecture_name if place else ""),
-        municipality=place.name if place else rev.municipality_code,
+        bodies=_bodies(entry),
         deadline=rev.deadline,
         employment_type=rev.employment_type,
         compensation_amount=rev.compensation_amount,
         compensation_unit=rev.compensation_unit,
+        compensation_label=_(choice_label("compensation_unit", rev.compensation_unit))
+        if rev.compensation_unit else "",
         remote=rev.remote,
         hours=rev.hours_note or "",
     )

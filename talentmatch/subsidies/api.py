@@ -15,7 +15,10 @@ from werkzeug.datastructures import LanguageAccept
 from talentmatch.extensions import csrf, login_manager
 from talentmatch.i18n import LANG_COOKIE, LOCALES
 from talentmatch.messages import N_
+from talentmatch.schemas import check_body
 from talentmatch.subsidies import services
+from talentmatch.subsidies.request_schema import subsidy_request
+from talentmatch.subsidies.validation import requested_lang
 
 bp = Blueprint("subsidy_api", __name__)
 
@@ -54,4 +57,10 @@ def estimate():
     if len(raw) > MAX_BODY:
         return _json(services.errors_json(ERR_TOO_LARGE, lang, max=MAX_BODY), 400)
     body, ok = services.estimate_raw(raw, lang)
+    if ok:
+        # What the calculator accepts must also fit the published schema (request_schema.py).
+        errors = check_body(subsidy_request(), raw)
+        if errors:
+            t = services.gettext_for(requested_lang(json.loads(raw.decode("utf-8-sig")), lang))
+            body, ok = {"errors": [{"field": e.field, "message": e.render(t)} for e in errors]}, False
     return _json(body, 200 if ok else 400)

@@ -40,7 +40,6 @@ ERR_LINE_OBJECT = N_(
     "Each line must be an object with id, category, amount and a date or fiscal year."
 )
 ERR_ID = N_("Give each line an id as text.")
-ERR_ID_DUPLICATE = N_("The id %(id)s is already used by lines[%(other)s].")
 ERR_CATEGORY = N_("Unknown category %(value)s; use one of: %(choices)s.")
 ERR_AMOUNT_TYPE = N_("Enter the amount as a whole number of yen.")
 ERR_AMOUNT_NEGATIVE = N_("The amount cannot be negative.")
@@ -101,6 +100,13 @@ def is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _whole(value: object) -> object:
+    """JSON has one kind of number: 800000.0 is the integer 800000 (as JSON Schema says)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+        return int(value)
+    return value
+
+
 def _show(value: object) -> str:
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= 40 else text[:39] + "…"
@@ -151,7 +157,7 @@ def _validate_line(
     line_id = raw.get("id")
     if line_id is None:
         errors.append(FieldError(f"{p}.id", Msg(messages.MSG_REQUIRED)))
-    elif not isinstance(line_id, str) or not line_id.strip():
+    elif not isinstance(line_id, str) or not line_id:
         errors.append(FieldError(f"{p}.id", Msg(ERR_ID)))
 
     category = raw.get("category")
@@ -165,7 +171,7 @@ def _validate_line(
             )
         )
 
-    amount = raw.get("amount")
+    amount = _whole(raw.get("amount"))
     if amount is None:
         errors.append(FieldError(f"{p}.amount", Msg(messages.MSG_REQUIRED)))
     elif not is_int(amount):
@@ -175,7 +181,7 @@ def _validate_line(
     elif amount >= MAX_AMOUNT:
         errors.append(FieldError(f"{p}.amount", Msg(ERR_AMOUNT_TOO_LARGE, {"max": MAX_AMOUNT - 1})))
 
-    raw_date, raw_fy = raw.get("date"), raw.get("fiscal_year")
+    raw_date, raw_fy = raw.get("date"), _whole(raw.get("fiscal_year"))
     day: date | None = None
     fy: int | None = None
     if raw_date is None and raw_fy is None:
@@ -263,22 +269,11 @@ def validate(
             )
         )
     else:
+        # Ids are the caller's labels, echoed back in input order: a repeated one is allowed
+        # (the published schema cannot forbid it, so neither does the calculator).
         categories = accepted_categories(measures)
-        seen: dict[str, int] = {}
         for i, raw in enumerate(raw_lines):
             line = _validate_line(i, raw, categories, errors)
-            raw_id = raw.get("id") if isinstance(raw, Mapping) else None
-            if isinstance(raw_id, str) and raw_id.strip():
-                if raw_id in seen:
-                    errors.append(
-                        FieldError(
-                            f"lines[{i}].id",
-                            Msg(ERR_ID_DUPLICATE, {"id": _show(raw_id), "other": seen[raw_id]}),
-                        )
-                    )
-                    line = None
-                else:
-                    seen[raw_id] = i
             if line is not None:
                 lines.append(line)
 

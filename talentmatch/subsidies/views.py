@@ -77,7 +77,8 @@ def _recipient_kinds() -> list[str]:
 
 def _line_form(form: CostLineForm) -> CostLineForm:
     form.fiscal_year.choices = fiscal_year_choices(_lang())
-    form.category.choices = category_choices(_)
+    # A required select starts with an empty choice (HTML: nothing is picked for the clerk).
+    form.category.choices = [("", _("Choose a category."))] + category_choices(_)
     return form
 
 

@@ -284,6 +284,17 @@ def test_accepted_proposal_becomes_one_public_joint_posting(app, world, client):
     listed = client.get("/api/v1/postings?joint=1").get_json()["items"]
     assert [p["code"] for p in listed[0]["participants"]] == [KIKONAI, SHIRIUCHI]
 
+    # Job sites see both municipalities hiring, each a place of work (JSON-LD, read by pyld).
+    from tests.support.jsonld import expanded_job_posting
+
+    posting_ld = expanded_job_posting(page)
+    orgs = [o["https://schema.org/name"][0]["@value"]
+            for o in posting_ld["https://schema.org/hiringOrganization"]]
+    assert orgs == ["北海道 木古内町", "北海道 知内町"]
+    towns = [p["https://schema.org/address"][0]["https://schema.org/addressLocality"][0]["@value"]
+             for p in posting_ld["https://schema.org/jobLocation"]]
+    assert towns == ["木古内町", "知内町"]
+
 
 def test_ordinary_postings_keep_the_lead_only(app, world, client):
     posting = make_posting(NANAE, title="DX推進員")

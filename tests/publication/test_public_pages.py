@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from talentmatch.extensions import db
 from talentmatch.review.models import ReviewEvent
 from tests.support.factories import add_revision, make_posting
+from tests.support.jsonld import expanded_job_posting
 
 SAPPORO, CHIYODA, NAHA = "011002", "131016", "472018"
 SECRET = "INTERNAL-REVIEW-NOTE-7f3a"
@@ -148,13 +149,24 @@ def test_json_ld_has_the_required_properties_and_matches_the_page(client, full_p
     # Everything in the markup is visible on the page.
     text = visible_text(html)
     assert data["title"] in text
-    for line in data["description"].split("\n"):
-        assert line.strip() in text
+    # The description is the whole page's content as HTML: every piece of its text is shown.
+    assert data["description"].startswith("<h2>") and "<dt>" in data["description"]
+    for piece in re.split(r"<[^>]+>", unescape(data["description"])):
+        assert piece.strip() in text, piece
+    assert data["directApply"] is True
     assert data["hiringOrganization"]["name"] in text
     assert f"{deadline.year}年{deadline.month}月{deadline.day}日" in text
     posted = date.fromisoformat(data["datePosted"])
     assert f"{posted.year}年{posted.month}月{posted.day}日" in text
     assert "350,000円" in text and data["workHours"] in text
+    # What a JSON-LD processor reads (pyld): every property is a schema.org term.
+    node = expanded_job_posting(html)
+    for key in ("title", "description", "datePosted", "hiringOrganization", "jobLocation",
+                "validThrough", "employmentType", "baseSalary", "identifier", "directApply"):
+        assert f"https://schema.org/{key}" in node, key
+    assert node["https://schema.org/directApply"] == [{"@value": True}]
+    salary = node["https://schema.org/baseSalary"][0]["https://schema.org/value"][0]
+    assert salary["https://schema.org/unitText"] == [{"@value": "MONTH"}]
 
 
 @pytest.mark.parametrize("employment,unit,remote,expect_type,expect_unit", [
@@ -170,7 +182,10 @@ def test_json_ld_mappings(client, app, employment, unit, remote, expect_type, ex
     data = json_ld(client.get(f"/postings/{pid}").get_data(as_text=True))
     assert data["employmentType"] == expect_type
     if expect_unit is None:
-        assert "baseSalary" not in data  # a whole-contract amount has no schema.org unit
+        # A whole-contract amount has no schema.org unit: the page's words say what it is.
+        value = data["baseSalary"]["value"]
+        assert "unitText" not in value and value["description"] == "契約額"
+        assert value["description"] in visible_text(client.get(f"/postings/{pid}").get_data(as_text=True))
     else:
         assert data["baseSalary"]["value"]["unitText"] == expect_unit
     assert "jobLocationType" not in data and "applicantLocationRequirements" not in data
@@ -194,7 +209,7 @@ def test_english_readers_see_the_english_title_and_summary(client, full_posting)
     assert "Lead Sapporo&#39;s DX plan." in html
     data = json_ld(html)
     assert data["title"] == "CIO adviser (digital strategy)"
-    assert data["description"] == "Lead Sapporo's DX plan."
+    assert data["description"].startswith("<h2>Summary</h2><dl><dt>Summary in English</dt><dd>Lead Sapporo&#x27;s DX plan.</dd>")
     assert data["jobLocation"]["address"]["addressRegion"] == "Hokkaido"
     listing = client.get("/postings").get_data(as_text=True)
     assert "CIO adviser (digital strategy)" in listing

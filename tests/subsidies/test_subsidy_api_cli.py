@@ -102,11 +102,11 @@ BAD = {
         {"id": "b", "fiscal_year": 2023, "category": "travel", "amount": 100},
         {"id": "c", "category": "outsourcing_fee", "amount": 100},
         {"id": "d", "date": "2023-02-30", "category": "outsourcing_fee", "amount": 1.5},
-        {"id": "a", "fiscal_year": 2023, "category": "recruitment", "amount": 1},
+        {"id": "a", "fiscal_year": 2023, "category": "recruitment", "amount": 1.5},
     ],
 }
 BAD_FIELDS = {"municipality_code", "lines[0].amount", "lines[1].category", "lines[2].date",
-              "lines[3].date", "lines[3].amount", "lines[4].id"}
+              "lines[3].date", "lines[3].amount", "lines[4].amount"}
 
 
 def test_invalid_input_is_refused_naming_every_field(client, runner):

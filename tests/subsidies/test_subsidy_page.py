@@ -172,7 +172,10 @@ def test_downloads_have_japanese_names_and_neutralised_cells(client, ctx, add_li
     header = values[0]
     grants = [row[header.index("grant")] for row in values[1:] if row[0] == "line"]
     assert grants == [400_000, 50]
-    assert any(row[header.index("note")] == "'@SUM(1+1)" for row in values[1:])
+    # Excel: the text as written, in a quote-prefixed text cell (no visible apostrophe).
+    notes = [row[header.index("note")] for row in ws.iter_rows(min_row=2)]
+    (note,) = [c for c in notes if c.value == "@SUM(1+1)"]
+    assert note.data_type == "s" and note.quotePrefix is True
 
 
 def test_costs_taken_from_published_postings(app, client, ctx):

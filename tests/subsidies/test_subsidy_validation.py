@@ -65,11 +65,7 @@ UNKNOWN_VALID_CODE = "99999" + "7"  # right check digit, no such body
             ["lines[0].id"],
         ),
         ({"municipality_code": CITY, "lines": [line(7, fiscal_year=2023)]}, ["lines[0].id"]),  # type: ignore[arg-type]
-        ({"municipality_code": CITY, "lines": [line(" ", fiscal_year=2023)]}, ["lines[0].id"]),
-        (
-            {"municipality_code": CITY, "lines": [OK, line("b", fiscal_year=2023), OK]},
-            ["lines[2].id"],
-        ),
+        ({"municipality_code": CITY, "lines": [line("", fiscal_year=2023)]}, ["lines[0].id"]),
         (
             {"municipality_code": CITY, "lines": [line(category="salary", fiscal_year=2023)]},
             ["lines[0].category"],
@@ -87,7 +83,7 @@ UNKNOWN_VALID_CODE = "99999" + "7"  # right check digit, no such body
             ["lines[0].amount"],
         ),  # type: ignore[arg-type]
         (
-            {"municipality_code": CITY, "lines": [line(amount=100.0, fiscal_year=2023)]},
+            {"municipality_code": CITY, "lines": [line(amount=100.25, fiscal_year=2023)]},
             ["lines[0].amount"],
         ),  # type: ignore[arg-type]
         (
@@ -117,7 +113,7 @@ UNKNOWN_VALID_CODE = "99999" + "7"  # right check digit, no such body
             ["lines[0].fiscal_year"],
         ),  # type: ignore[arg-type]
         (
-            {"municipality_code": CITY, "lines": [line(fiscal_year=2023.0)]},
+            {"municipality_code": CITY, "lines": [line(fiscal_year=2023.5)]},
             ["lines[0].fiscal_year"],
         ),  # type: ignore[arg-type]
         ({"municipality_code": CITY, "lines": [line(fiscal_year=True)]}, ["lines[0].fiscal_year"]),  # type: ignore[arg-type]
@@ -155,7 +151,6 @@ def test_every_error_is_reported_at_once() -> None:
         "lines[0].date",
         "lines[1].amount",
         "lines[1].date",
-        "lines[1].id",
         "lines[2]",
         "lines[3].amount",
         "lines[3].fiscal_year",
@@ -189,3 +184,14 @@ def test_extra_keys_are_ignored() -> None:
     assert res["lines"][0]["reason"] == "eligible"
 
 
+
+
+def test_repeated_ids_and_whole_float_numbers_are_accepted() -> None:
+    # JSON Schema (the published API schema) can forbid neither: 100.0 is an integer there,
+    # and uniqueness of one key across array items cannot be stated.
+    payload = {"municipality_code": CITY,
+               "lines": [OK, line("b", fiscal_year=2023.0, amount=100.0), OK]}  # type: ignore[arg-type]
+    res = calculate(payload, lookup, today=TODAY, measures=seed_measures()).to_dict()
+    assert [(ln["id"], ln["fiscal_year"], ln["amount"]) for ln in res["lines"]] == [
+        ("a", 2023, OK["amount"]), ("b", 2023, 100), ("a", 2023, OK["amount"])]
+    assert isinstance(res["lines"][1]["amount"], int)

@@ -93,6 +93,10 @@ class ColumnarIndex(Generic[In, Row]):
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._row
 
+    def ids(self) -> set[int]:
+        """The ids of the live rows."""
+        return set(self._row)
+
     def upsert(self, item: In) -> None:
         """Add or replace one row (a professional after a profile edit or an appointment,
         a posting published or revised)."""
