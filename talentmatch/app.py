@@ -52,6 +52,7 @@ BLUEPRINTS = (
     "talentmatch.joint.views",
     "talentmatch.pool.views",
     "talentmatch.dashboards.views",
+    "talentmatch.inbox.views",
 )
 
 # Domains register what an outbox event means (DESIGN.md §9), so the worker imports no domain.

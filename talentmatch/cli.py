@@ -12,6 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from flask_migrate.cli import db as migrate_db_group
 
 from talentmatch.config import ROOT
+from talentmatch.inbox.commands import staff_digests
 
 geo_cli = AppGroup("geo", help="Master data: prefectures and municipalities.")
 users_cli = AppGroup("users", help="Accounts.")
@@ -183,6 +184,9 @@ def notify_digests(frequency: str | None) -> None:
     from talentmatch.subscriptions.digests import run
 
     click.echo(json.dumps(run(frequency)))
+
+
+notify_cli.add_command(staff_digests)
 
 
 # --- translate ---------------------------------------------------------------------------------

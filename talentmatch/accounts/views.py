@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from werkzeug.datastructures import MultiDict
 
-from talentmatch.accounts import forms, services
+from talentmatch.accounts import forms, recipients, services
 from talentmatch.accounts.models import ROLES, User
 from talentmatch.accounts.permissions import login_required, register_nav
 from talentmatch.extensions import db, limiter, login_manager
@@ -242,7 +242,13 @@ def accept_invitation(token: str):
 @login_required
 def settings():
     pw_form = forms.ChangePasswordForm(prefix="pw")
-    if pw_form.validate_on_submit():
+    mail_form = forms.MailPreferenceForm(prefix="mail") if current_user.is_staff else None
+    if mail_form is not None and "mail-mail_preference" in request.form:
+        if mail_form.validate_on_submit():
+            recipients.set_mail_preference(current_user, mail_form.mail_preference.data)
+            flash(_("Your mail setting is saved."), "success")
+            return redirect(url_for("accounts.settings"))
+    elif pw_form.validate_on_submit():
         try:
             services.change_password(current_user, pw_form.current_password.data, pw_form.new_password.data)
         except services.AccountError as exc:
@@ -252,7 +258,9 @@ def settings():
             session.clear()
             flash(_("Your password has been changed. Please log in again."), "success")
             return redirect(url_for("accounts.login"))
-    return render_template("accounts/settings.html", pw_form=pw_form)
+    if mail_form is not None and not mail_form.is_submitted():
+        mail_form.mail_preference.data = current_user.mail_preference
+    return render_template("accounts/settings.html", pw_form=pw_form, mail_form=mail_form)
 
 
 def _lang() -> str:
