@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from werkzeug.datastructures import MultiDict
 
-from talentmatch.accounts import forms, recipients, services
+from talentmatch.accounts import confirmation, forms, recipients, services
 from talentmatch.accounts.models import ROLES, User
 from talentmatch.accounts.permissions import login_required, register_nav
 from talentmatch.extensions import db, limiter, login_manager
@@ -171,7 +171,14 @@ def register():
 
 @bp.get("/confirm/<token>")
 def confirm(token: str):
-    # Showing a button keeps mail scanners that follow links from confirming on their own.
+    # A link that cannot work says so at once. A usable one shows a button, which keeps mail
+    # scanners that follow links from confirming on their own.
+    state = confirmation.link_state(token)
+    if state == confirmation.ALREADY_CONFIRMED:
+        flash(_("Your email address is already confirmed. You can log in."), "success")
+        return redirect(url_for("accounts.login"))
+    if state != confirmation.USABLE:
+        return _confirm_link_invalid()
     return render_template("accounts/confirm.html", token=token)
 
 
@@ -179,9 +186,25 @@ def confirm(token: str):
 def confirm_post(token: str):
     user = services.confirm_email(token)
     if user is None:
-        return render_template("accounts/link_invalid.html"), 400
+        return _confirm_link_invalid()
     flash(_("Your email address is confirmed. You can log in now."), "success")
     return redirect(url_for("accounts.login"))
+
+
+def _confirm_link_invalid(form=None, status: int = 400):
+    return render_template("accounts/confirm_invalid.html",
+                           form=form or forms.EmailForm(formdata=None),
+                           hours=current_app.config["CONFIRM_MAX_AGE"] // 3600), status
+
+
+@bp.post("/confirm/resend")
+@limiter.limit("10 per hour")
+def confirm_resend():
+    form = forms.EmailForm()
+    if not form.validate_on_submit():
+        return _confirm_link_invalid(form)
+    confirmation.resend(form.email.data)
+    return render_template("accounts/check_mail.html", email=form.email.data, resent=True)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
