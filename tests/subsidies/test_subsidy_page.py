@@ -170,9 +170,9 @@ def test_downloads_have_japanese_names_and_neutralised_cells(client, ctx, add_li
     ws = load_workbook(io.BytesIO(r.data)).worksheets[0]
     values = [[c.value for c in row] for row in ws.iter_rows()]
     header = values[0]
-    grants = [row[header.index("grant")] for row in values[1:] if row[0] == "line"]
+    grants = [row[header.index("措置額（円）")] for row in values[1:] if row[0] == "経費明細"]
     assert grants == [400_000, 50]
-    assert any(row[header.index("note")] == "'@SUM(1+1)" for row in values[1:])
+    assert any(row[header.index("備考")] == "'@SUM(1+1)" for row in values[1:])
 
 
 def test_costs_taken_from_published_postings(app, client, ctx):
