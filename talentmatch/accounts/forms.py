@@ -60,7 +60,7 @@ class MailPreferenceForm(FlaskForm):
     """How workflow mail reaches a staff account."""
 
     mail_preference = RadioField(
-        _l("Workflow mail"),
+        _l("How to receive it"),
         choices=[SelectChoice("each", _l("A mail for each event (submitted, returned, relayed, published, new application …)")),
                  SelectChoice("daily", _l("One daily summary of what waits for me (sent only when something waits)"))],
         validators=[DataRequired(_l("Choose how you want to receive workflow mail."))],

@@ -72,6 +72,7 @@ def test_return_mails_the_municipality_staff_with_the_comment_not_the_actor(ctx)
     assert "差し戻されました" in ja.subject
     assert "報酬の単位を「月額」にしてください" in ja.text_body
     assert "報酬の単位を「月額」にしてください" in ja.html_body
+    assert "コメント:" not in ja.text_body  # the lead sentence already introduces it
     assert f"{BASE}/my/postings/{posting.id}" in ja.text_body
     en = next(m for m in _mail("workflow_returned") if m.to_email == a2.email)
     assert en.subject.startswith("Returned for changes") and "Prefecture coordinator" in en.text_body
