@@ -56,6 +56,7 @@ BLUEPRINTS = (
     "talentmatch.joint.views",
     "talentmatch.pool.views",
     "talentmatch.dashboards.views",
+    "talentmatch.inbox.views",
 )
 
 # Modules that connect a domain's receivers to the signals of others (talentmatch/signals.py:
@@ -75,6 +76,7 @@ RECEIVERS: tuple[str, ...] = (
     "talentmatch.demo.cli",
     "talentmatch.notifications.cli",
     "talentmatch.subscriptions.cli",
+    "talentmatch.inbox.cli",
     "talentmatch.subsidies.cli",
     "talentmatch.postings.cli",
     "talentmatch.review.cli",

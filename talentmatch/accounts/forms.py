@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from talentmatch.web import NumberField, language_choices
@@ -53,3 +54,14 @@ class InviteForm(FlaskForm):
     prefecture_code = SelectField(_l("Prefecture"), choices=[], validators=[Optional()])
     municipality_code = SelectField(_l("Municipality"), choices=[], validators=[Optional()])
     locale = SelectField(_l("Language of the invitation"), choices=language_choices())
+
+
+class MailPreferenceForm(FlaskForm):
+    """How workflow mail reaches a staff account."""
+
+    mail_preference = RadioField(
+        _l("How to receive it"),
+        choices=[SelectChoice("each", _l("A mail for each event (submitted, returned, relayed, published, new application …)")),
+                 SelectChoice("daily", _l("One daily summary of what waits for me (sent only when something waits)"))],
+        validators=[DataRequired(_l("Choose how you want to receive workflow mail."))],
+    )

@@ -15,6 +15,10 @@ MUNICIPALITY = "municipality"
 PROFESSIONAL = "professional"
 ROLES = (MINISTRY, PREFECTURE, MUNICIPALITY, PROFESSIONAL)
 STAFF_ROLES = (MINISTRY, PREFECTURE, MUNICIPALITY)
+# How workflow mail reaches a staff account: a mail per event, or one daily summary.
+MAIL_EACH = "each"
+MAIL_DAILY = "daily"
+MAIL_PREFERENCES = (MAIL_EACH, MAIL_DAILY)
 
 
 class User(TimestampMixin, db.Model):
@@ -35,6 +39,8 @@ class User(TimestampMixin, db.Model):
     password_changed_at: Mapped[datetime | None] = mapped_column()
     consent_version: Mapped[str | None] = mapped_column(String(20))
     consent_at: Mapped[datetime | None] = mapped_column()
+    mail_preference: Mapped[str] = mapped_column(String(10), default=MAIL_EACH,
+                                                 server_default=MAIL_EACH)
 
     municipality = relationship("Municipality", lazy="joined")
     prefecture = relationship("Prefecture", lazy="joined")

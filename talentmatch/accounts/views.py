@@ -24,7 +24,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.datastructures import MultiDict
 
 from talentmatch import signals
-from talentmatch.accounts import forms, services, staff, throttle
+from talentmatch.accounts import confirmation, forms, recipients, services, staff, throttle
 from talentmatch.accounts.models import ROLES, User
 from talentmatch.accounts.permissions import NavItem, login_required
 from talentmatch.extensions import db, limiter, login_manager
@@ -200,7 +200,14 @@ def register():
 
 @bp.get("/confirm/<token>")
 def confirm(token: str):
-    # Showing a button keeps mail scanners that follow links from confirming on their own.
+    # A link that cannot work says so at once. A usable one shows a button, which keeps mail
+    # scanners that follow links from confirming on their own.
+    state = confirmation.link_state(token)
+    if state == confirmation.ALREADY_CONFIRMED:
+        flash(_("Your email address is already confirmed. You can log in."), "success")
+        return redirect(url_for("accounts.login"))
+    if state != confirmation.USABLE:
+        return _confirm_link_invalid()
     return render_template("accounts/confirm.html", token=token)
 
 
@@ -208,9 +215,25 @@ def confirm(token: str):
 def confirm_post(token: str):
     user = services.confirm_email(token)
     if user is None:
-        return render_template("accounts/link_invalid.html"), 400
+        return _confirm_link_invalid()
     flash(_("Your email address is confirmed. You can log in now."), "success")
     return redirect(url_for("accounts.login"))
+
+
+def _confirm_link_invalid(form=None, status: int = 400):
+    return render_template("accounts/confirm_invalid.html",
+                           form=form or forms.EmailForm(formdata=None),
+                           hours=current_app.config["CONFIRM_MAX_AGE"] // 3600), status
+
+
+@bp.post("/confirm/resend")
+@limiter.limit("10 per hour")
+def confirm_resend():
+    form = forms.EmailForm()
+    if not form.validate_on_submit():
+        return _confirm_link_invalid(form)
+    confirmation.resend(form.email.data)
+    return render_template("accounts/check_mail.html", email=form.email.data, resent=True)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -271,7 +294,13 @@ def accept_invitation(token: str):
 @login_required
 def settings():
     pw_form = forms.ChangePasswordForm(prefix="pw")
-    if pw_form.validate_on_submit():
+    mail_form = forms.MailPreferenceForm(prefix="mail") if current_user.is_staff else None
+    if mail_form is not None and "mail-mail_preference" in request.form:
+        if mail_form.validate_on_submit():
+            recipients.set_mail_preference(current_user, mail_form.mail_preference.data)
+            flash(_("Your mail setting is saved."), "success")
+            return redirect(url_for("accounts.settings"))
+    elif pw_form.validate_on_submit():
         try:
             services.change_password(current_user, pw_form.current_password.data, pw_form.new_password.data)
         except services.AccountError as exc:
@@ -281,7 +310,9 @@ def settings():
             session.clear()
             flash(_("Your password has been changed. Please log in again."), "success")
             return redirect(url_for("accounts.login"))
-    return render_template("accounts/settings.html", pw_form=pw_form)
+    if mail_form is not None and not mail_form.is_submitted():
+        mail_form.mail_preference.data = current_user.mail_preference
+    return render_template("accounts/settings.html", pw_form=pw_form, mail_form=mail_form)
 
 
 def _lang() -> str:

@@ -23,6 +23,7 @@ from talentmatch.accounts.permissions import (
     can_view_municipality,
     is_professional,
 )
+from talentmatch.applications import mail as app_mail
 from talentmatch.applications import pipeline
 from talentmatch.applications.models import (
     Application,
@@ -221,6 +222,7 @@ def apply(user: User, posting_ids: Iterable[int], message: str = "", *,
                 db.session.flush()
             record("application.create", actor=user, object_type="application", object_id=app.id,
                    detail={"posting": pid, "reopened": previous is not None})
+            app_mail.applied(app)
             out.append(app)
     return out
 
@@ -235,6 +237,7 @@ def withdraw(user: User, application_id: int, note: str | None = None) -> Applic
         app.status = move.to_status
         _event(app, user, PROFESSIONAL, move.from_status, move.to_status, move.note)
         record("application.withdraw", actor=user, object_type="application", object_id=app.id)
+        app_mail.withdrew(app)
     return app
 
 

@@ -26,6 +26,7 @@ from talentmatch.notifications.services import enqueue_mail
 from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import PostingNotFound, workflow_role
+from talentmatch.review import mail as review_mail
 from talentmatch.review import workflow
 from talentmatch.review.models import ReviewEvent
 from talentmatch.review.workflow import WorkflowError
@@ -74,19 +75,20 @@ def _move(
             raise ValueError("revise needs the new revision")
         target = new_revision
     target.state = move.to_state
-    db.session.add(
-        ReviewEvent(
-            posting_id=posting.id,
-            revision_id=target.id,
-            actor_id=getattr(actor, "id", None),
-            actor_role=role,
-            action=action,
-            from_state=move.from_state,
-            to_state=move.to_state,
-            comment=move.comment or "",
-            close_reason=move.close_reason,
-        )
+    previous = posting.published_revision
+    event = ReviewEvent(
+        posting_id=posting.id,
+        revision_id=target.id,
+        actor_id=getattr(actor, "id", None),
+        actor_role=role,
+        action=action,
+        from_state=move.from_state,
+        to_state=move.to_state,
+        comment=move.comment or "",
+        close_reason=move.close_reason,
     )
+    db.session.add(event)
+    review_mail.notify(posting, target, event, is_update=previous is not None and previous.id != target.id)
     record(
         f"posting.{action}",
         actor=actor,

@@ -27,6 +27,7 @@ from talentmatch.subsidies.validation import (
 from talentmatch.tabular.cells import formula_char
 from talentmatch.tabular.files import FileError, csv_grid
 from talentmatch.tabular.headers import Headers
+from talentmatch.tabular.table import not_this_list
 from talentmatch.wareki import fiscal_year_bounds, fiscal_year_of, parse_date, parse_fiscal_year
 
 NOTE_MAX = 500
@@ -229,6 +230,9 @@ def parse_csv(data: bytes) -> tuple[list[RowValues], list[FieldError]]:
             errors.append(FieldError("header", Msg(ERR_HEADER_DUPLICATE, {"name": name.strip()}), 1))
             key = None
         keys.append(key)
+    if not any(keys):
+        # Some other file: one message, not an error for every column of the list.
+        return [], [not_this_list(header).error]
     for required in ("category", "amount"):
         if required not in keys:
             errors.append(FieldError("header", Msg(ERR_HEADER_MISSING, {"name": required}), 1))

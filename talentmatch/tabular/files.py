@@ -8,6 +8,7 @@ values, never evaluating formulas. Rows come out numbered as the spreadsheet sho
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -29,7 +30,11 @@ MSG_FILE_EMPTY = N_("The file is empty.")
 MSG_ENCODING = N_(
     "The file is neither UTF-8 nor Shift_JIS (CP932). Save it from Excel as CSV UTF-8 or CSV."
 )
-MSG_FILE_TYPE = N_("Upload a CSV (.csv) or Excel (.xlsx) file.")
+MSG_FILE_TYPE = N_("This is not a CSV or Excel file: upload a CSV (.csv) or Excel (.xlsx) file.")
+MSG_NOT_SPREADSHEET = N_(
+    "This is not a CSV or Excel file (it holds binary data, such as an image, a PDF or an "
+    "archive). Upload the list saved as CSV (.csv) or Excel (.xlsx)."
+)
 MSG_XLS = N_("Old Excel files (.xls) are not supported: save the file as .xlsx or CSV.")
 MSG_NOT_XLSX = N_("This file is not a valid Excel (.xlsx) workbook.")
 MSG_CSV_IS_EXCEL = N_("This file is an Excel workbook, not CSV: upload it as .xlsx.")
@@ -54,9 +59,47 @@ def size_error(data: bytes, max_bytes: int) -> FieldError | None:
     return None
 
 
+# The first bytes of files people upload by mistake instead of a spreadsheet.
+# (Signatures that are plain letters are left to the control-character count below, so a
+# list whose first header happens to start with them is never refused.)
+BINARY_SIGNATURES = (
+    b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF-", b"\x1f\x8b", b"7z\xbc\xaf",
+    b"Rar!\x1a", b"\x7fELF", b"II*\x00", b"MM\x00*", b"\x1a\x45\xdf\xa3",
+)
+_SNIFF = 8192
+
+
+def _control(ch: str) -> bool:
+    return (ch < " " and ch not in "\t\r\n") or ch == "\x7f"
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether the upload is some other kind of file (an image, a PDF, an archive …) rather
+    than text in a wrong encoding. UTF-16 text has NULs too, but decodes to plain text."""
+    head = data[:_SNIFF]
+    if head.startswith(BINARY_SIGNATURES):
+        return True
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 with its byte order mark: text, in an encoding we do not read
+    if b"\x00" in head:
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+            except UnicodeDecodeError:
+                continue
+            if not any(_control(ch) for ch in text):
+                return False
+        return True
+    # Text has next to no control characters; compressed or binary data has them everywhere.
+    controls = sum(1 for byte in head if (byte < 0x20 and byte not in (9, 10, 13)) or byte == 0x7F)
+    return controls > max(2, len(head) // 100)
+
+
 def decode_csv(data: bytes) -> str:
     """UTF-8 (with or without BOM) or CP932; anything else is refused, never guessed."""
-    # UTF-16 (Excel's "Unicode text") and binary files contain NULs, which CP932 would accept.
+    if looks_binary(data):
+        raise FileError(MSG_NOT_SPREADSHEET)
+    # UTF-16 (Excel's "Unicode text") contains NULs, which CP932 would accept.
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
         raise FileError(MSG_ENCODING)
     try:
@@ -135,4 +178,6 @@ def grid(filename: str | None, data: bytes, max_columns: int) -> Grid:
         if is_zip:
             raise FileError(MSG_CSV_IS_EXCEL)
         return csv_grid(data, max_columns)
+    if looks_binary(data):
+        raise FileError(MSG_NOT_SPREADSHEET)
     raise FileError(MSG_FILE_TYPE)

@@ -22,6 +22,18 @@ from talentmatch.tabular.headers import Headers
 ROW_KEY = "_row"  # the spreadsheet row number of a parsed row
 
 MSG_NO_HEADER = N_("The first row must hold the column headers.")
+MSG_NOT_THIS_LIST = N_(
+    "This is not a CSV or Excel file of this list: none of the headers in its first row "
+    "(%(headers)s) is one of the list's columns. Start from the template, whose first row holds "
+    "the column names."
+)
+
+
+def not_this_list(first_row: list) -> FileError:
+    """One error for a file of some other kind, quoting the first few headers it has."""
+    names = [str(v).strip()[:30] for v in first_row if not _blank(v)]
+    shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+    return FileError(MSG_NOT_THIS_LIST, headers=shown)
 MSG_DUPLICATE_HEADER = N_("Column %(letter)s: '%(column)s' repeats an earlier column.")
 MSG_MISSING_COLUMN = N_("The required column '%(column)s' is missing.")
 MSG_VALUE_WITHOUT_HEADER = N_("Column %(letter)s has values but no header.")
@@ -121,6 +133,9 @@ def read_grid(cells: Grid, layout: Layout, max_rows: int) -> Table:
     if first is None or all(_blank(v) for v in first[1]):
         raise FileError(MSG_NO_HEADER)
     columns = _read_header(first[1], layout, table)
+    if not columns and not table.headers:
+        # Some other file: one message, not an error for every column of the template.
+        raise not_this_list(first[1])
     width = len(first[1])
     reported: set[int] = set()
     for number, values in iterator:

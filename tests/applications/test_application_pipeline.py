@@ -122,7 +122,8 @@ def test_each_status_change_mails_the_professional_in_their_language(setup, app)
     svc.move(staff_a, application.id, "interview")
     mails = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.to_email == y.user.email).order_by(OutboxMessage.id)).all()
-    assert [m.kind for m in mails] == ["application_status", "application_status"]
+    # The confirmation of the application itself, then one mail per status change.
+    assert [m.kind for m in mails] == ["application_confirmed", "application_status", "application_status"]
     assert all(m.locale == "en" for m in mails)
     assert "Interview" in mails[-1].subject and "DX推進アドバイザー" in mails[-1].subject
     assert "/my/applications" in mails[-1].text_body

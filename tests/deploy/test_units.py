@@ -48,11 +48,11 @@ def test_every_unit_runs_an_existing_command(app):
                 assert argv[0].endswith("/gunicorn") and argv[-1] == "wsgi:app", path
                 seen.add("gunicorn")
     assert {"gunicorn", "assets build", "notify run", "postings close-expired",
-            "notify digests"} <= seen, seen
+            "notify digests", "notify staff-digests"} <= seen, seen
 
 
 def test_each_daily_job_has_a_timer_and_the_worker_is_not_restarted_on_a_refused_key():
-    for job in ("talentmatch-close-expired", "talentmatch-digests"):
+    for job in ("talentmatch-close-expired", "talentmatch-digests", "talentmatch-staff-digests"):
         timer = _unit(UNITS / f"{job}.timer")
         assert "Asia/Tokyo" in timer.get("Timer", "OnCalendar")
         assert timer.get("Timer", "Persistent") == "true"

@@ -110,7 +110,6 @@ def test_header_variants_and_required_marks() -> None:
     [
         ",".join(JA_HEADERS.values()).encode("utf-16"),
         ",".join(JA_HEADERS.values()).encode("utf-16-le"),
-        bytes(range(256)) * 8,
         b"title\r\n\x81\x00\x82",
         b"title\r\n\x8a\x9f\x80\xa0\xfd",
     ],

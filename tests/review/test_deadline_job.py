@@ -54,7 +54,8 @@ def test_reminder_is_mailed_once_to_the_municipality_staff(ctx):
     assert first == {"closed": [], "reminded": [posting.id]}
     assert review.run_daily() == {"closed": [], "reminded": []}
 
-    mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "posting_deadline_reminder")
+                               .order_by(OutboxMessage.id)).all()
     assert sorted(m.to_email for m in mails) == sorted([a.email, a2.email])
     assert b.email not in {m.to_email for m in mails}
     ja = next(m for m in mails if m.to_email == a.email)

@@ -52,8 +52,9 @@ accounts.language                 GET    -                          302  302  30
 accounts.language                 POST   -                          302  302  302  302  302
 accounts.register                 GET    -                          200  200  200  200  200
 accounts.register                 POST   -                          200  200  200  200  200
-accounts.confirm                  GET    -                          200  200  200  200  200
+accounts.confirm                  GET    -                          400  400  400  400  400
 accounts.confirm_post             POST   -                          400  400  400  400  400
+accounts.confirm_resend           POST   -                          400  400  400  400  400
 accounts.forgot                   GET    -                          200  200  200  200  200
 accounts.forgot                   POST   -                          200  200  200  200  200
 accounts.reset                    GET    -                          400  400  400  400  400

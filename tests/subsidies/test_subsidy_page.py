@@ -170,10 +170,10 @@ def test_downloads_have_japanese_names_and_neutralised_cells(client, ctx, add_li
     ws = load_workbook(io.BytesIO(r.data)).worksheets[0]
     values = [[c.value for c in row] for row in ws.iter_rows()]
     header = values[0]
-    grants = [row[header.index("grant")] for row in values[1:] if row[0] == "line"]
+    grants = [row[header.index("措置額（円）")] for row in values[1:] if row[0] == "経費明細"]
     assert grants == [400_000, 50]
     # Excel: the text as written, in a quote-prefixed text cell (no visible apostrophe).
-    notes = [row[header.index("note")] for row in ws.iter_rows(min_row=2)]
+    notes = [row[header.index("備考")] for row in ws.iter_rows(min_row=2)]
     (note,) = [c for c in notes if c.value == "@SUM(1+1)"]
     assert note.data_type == "s" and note.quotePrefix is True
 

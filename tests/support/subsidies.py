@@ -33,7 +33,29 @@ def master_lookup(code: str) -> MunicipalityInfo | None:
     return _master().get(code)
 
 
-def parse_csv(body: bytes) -> list[dict[str, str]]:
+def parse_csv(body: bytes, *, as_fields: bool = True) -> list[dict[str, str]]:
+    """The download's records. With ``as_fields``, keyed by the JSON's field names and with
+    its codes (row type, category, result, source) instead of the Japanese words a reader sees,
+    so the figures compare directly with the API's."""
     text = body.decode("utf-8")
     assert text.startswith("\ufeff"), "CSV starts with a BOM for Excel"
-    return list(csv.DictReader(io.StringIO(text[1:])))
+    records = list(csv.DictReader(io.StringIO(text[1:])))
+    if not as_fields:
+        return records
+    titles, values = japanese_words()
+    return [{titles.get(k, k): values.get(titles.get(k, k), {}).get(v, v) for k, v in r.items()}
+            for r in records]
+
+
+def japanese_words() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Japanese column title → field, and per field Japanese word → code."""
+    from flask import current_app
+    from flask_babel import force_locale, gettext
+
+    from talentmatch.subsidies.download_labels import HEADER_LABELS, VALUE_LABELS
+
+    with current_app.test_request_context(), force_locale("ja"):
+        titles = {gettext(label): key for key, label in HEADER_LABELS.items()}
+        values = {field: {gettext(label): code for code, label in labels.items()}
+                  for field, labels in VALUE_LABELS.items()}
+    return titles, values

@@ -101,6 +101,7 @@ def test_column_letters() -> None:
     header = [""] * 703
     for index in (0, 1, 25, 26, 27, 51, 52, 701, 702):
         header[index] = f"x{index}"
+    header[2] = "a"  # one known column: a list of this kind, with unknown headers
     data = (",".join(header) + "\r\n").encode()
     result = table.read_file(data, layout, max_bytes=100_000, max_rows=10)
     letters = [e.message.params["letter"] for e in result.errors if e.field == "header"]
