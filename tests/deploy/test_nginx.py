@@ -26,6 +26,7 @@ pytestmark = [
 
 SAPPORO = "011002"
 FRESHNESS = 2  # TALENTMATCH_PUBLIC_CACHE_SECONDS for this server
+SLACK = 12  # seconds a loaded machine may add to the window (still far below the default 60)
 
 
 class Visitor:
@@ -162,14 +163,15 @@ def test_a_publication_shows_in_the_cached_listing_within_the_freshness_window(a
     with app.app_context():
         make_posting(SAPPORO, title="公開されたばかりの募集")
     published = time.monotonic()
-    statuses = []
+    seen = []  # (seconds after publication, cache status) of every request until it shows
     while True:
         resp = anon.get(url)
-        statuses.append(resp.headers["X-Cache-Status"])
+        seen.append((round(time.monotonic() - published, 2), resp.headers["X-Cache-Status"]))
         if "公開されたばかりの募集" in anon.text(resp):
             break
-        # The window plus one request's time; a loaded machine (CI) gets a little slack.
-        assert time.monotonic() - published < FRESHNESS + 4, statuses
+        # The window is FRESHNESS seconds; the app's default is 60. The bound tells the two
+        # apart while leaving a loaded machine (CI, two cores) room for slow requests.
+        assert time.monotonic() - published < FRESHNESS + SLACK, seen
         time.sleep(0.1)
     assert anon.get(url).headers["X-Cache-Status"] == "HIT"
 
