@@ -33,6 +33,7 @@ MODELS = (
     "talentmatch.joint.models",
     "talentmatch.pool.models",
     "talentmatch.submissions.models",
+    "talentmatch.insights.models",
 )
 
 # Every domain's views module exposes ``bp``; registering them here keeps the wiring in one
@@ -57,6 +58,7 @@ BLUEPRINTS = (
     "talentmatch.pool.views",
     "talentmatch.dashboards.views",
     "talentmatch.inbox.views",
+    "talentmatch.insights.views",
 )
 
 # Modules that connect a domain's receivers to the signals of others (talentmatch/signals.py:
@@ -69,6 +71,7 @@ RECEIVERS: tuple[str, ...] = (
     "talentmatch.joint.hooks",
     "talentmatch.pool.hooks",
     "talentmatch.professionals.hooks",
+    "talentmatch.insights.hooks",
     # Commands, each domain's in its cli.py (README: Commands).
     "talentmatch.cli",
     "talentmatch.geo.cli",
@@ -83,6 +86,7 @@ RECEIVERS: tuple[str, ...] = (
     "talentmatch.professionals.cli",
     "talentmatch.matching.cli",
     "talentmatch.bench.cli",
+    "talentmatch.insights.cli",
 )
 
 

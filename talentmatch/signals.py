@@ -97,3 +97,8 @@ sender: None; professional_ids: the people asked about (None: everybody); start,
 window (end None: from start on).
 Return applications.capacity.Commitment rows: days a month those people have promised outside
 appointments over a period overlapping the window (the pool's support assignments, 兼務).""")
+
+posting_evidence = _signals.signal("posting-evidence", doc="""\
+sender: None; values: a posting form's current values (template keys, raw or clean).
+Return postings.template.advice.Advice items: advice that cites the service's own figures
+(insights/hooks.py), [] when the evidence is thin.""")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from talentmatch.clock import today_jst
-from talentmatch.dashboards import figures
+from talentmatch.dashboards import figures, insight_charts
 from talentmatch.dashboards.chart import Chart, num_text
 from talentmatch.dashboards.outcome_charts import appointments, indicator, joint, subsidy
 from talentmatch.dashboards.posting_charts import (
@@ -20,6 +20,7 @@ from talentmatch.dashboards.posting_charts import (
     waiting,
 )
 from talentmatch.db import utcnow
+from talentmatch.insights import services as insights
 
 
 @dataclass
@@ -78,6 +79,15 @@ def build(prefecture_code: str | None, lang: str) -> Dashboard:
         appointments(appts),
         joint(joint_counts, joint_open),
         subsidy(figures.subsidy_by_year(prefecture_code, lang)),
+        *evidence_charts(prefecture_code),
     ]
     return Dashboard(key_figures, charts_)
 
+
+
+def evidence_charts(prefecture_code: str | None) -> list[Chart]:
+    """The funnel and what draws applicants, over the current fiscal year's postings."""
+    period = insights.default_period(today_jst())
+    ids = insights.scope_posting_ids(prefecture_code, period)
+    return [insight_charts.funnel(insights.funnel(ids), period),
+            insight_charts.conditions(insights.conditions(period, prefecture_code), period)]

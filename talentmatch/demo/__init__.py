@@ -21,6 +21,7 @@ STEPS = (
     "talentmatch.demo.subsidies",
     "talentmatch.demo.joint",
     "talentmatch.demo.fits",  # again, for the joint postings the step before published
+    "talentmatch.demo.insights",  # earlier openings of the year and page views: the evidence
 )
 
 PASSWORD = "demo-talentmatch-2026"

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from talentmatch.clock import today_jst
 from talentmatch.postings import wording
-from talentmatch.postings.market import market_for
+from talentmatch.postings.market import evidence_for, market_for
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import revision_values
 from talentmatch.postings.template import advice, cleaners, fields
@@ -142,7 +142,8 @@ def items_of(rev: PostingRevision) -> list[tuple[str, list[Item]]]:
 def advice_messages(rev: PostingRevision, today) -> list[str]:
     values = revision_values(rev)
     market = market_for(values, exclude_posting_id=rev.posting_id)
-    return [tr(a.message) for a in advice.advice(values, today=today, market=market)]
+    return [tr(a.message) for a in (*advice.advice(values, today=today, market=market),
+                                     *evidence_for(values))]
 
 
 def changed_fields(rev: PostingRevision, public: PostingRevision | None) -> list[str]:

@@ -35,3 +35,14 @@ def market_for(
         stmt = stmt.where(Posting.id != exclude_posting_id)
     figures = market_pay_of([int(a) for a in db.session.scalars(stmt)])
     return {(employment_type, unit): figures} if figures is not None else {}
+
+
+def evidence_for(values: Mapping[str, object]) -> list:
+    """Advice citing the service's own figures, from whichever domain answers
+    signals.posting_evidence (insights): [] when the evidence is thin."""
+    from talentmatch import signals
+
+    found: list = []
+    for _receiver, answer in signals.posting_evidence.send(None, values=values):
+        found.extend(answer or ())
+    return found

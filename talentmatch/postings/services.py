@@ -23,7 +23,7 @@ from talentmatch.db import bump, check_version, lock, transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.messages import FieldError
-from talentmatch.postings.market import market_for
+from talentmatch.postings.market import evidence_for, market_for
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.permissions import in_scope
 from talentmatch.postings.template import advice, fields, validation
@@ -288,4 +288,5 @@ def municipality_postings(municipality_code: str, *, page: int = 1, per_page: in
 def advice_for(data: Mapping[str, object], *, today: date | None = None) -> list[advice.Advice]:
     """Advice for a form's current (possibly invalid, partial) values."""
     values = {k: data.get(k) for k in EDITABLE_KEYS}
-    return advice.advice(values, today=today or today_jst(), market=market_for(values))
+    return [*advice.advice(values, today=today or today_jst(), market=market_for(values)),
+            *evidence_for(values)]
