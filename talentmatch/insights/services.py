@@ -58,15 +58,15 @@ def is_bot(user_agent: str | None) -> bool:
     return not user_agent or not user_agent.strip() or bool(_BOT.search(user_agent))
 
 
-def record_view(posting_id: int, user_agent: str | None, *, day: date | None = None) -> bool:
-    """Count one view of a published posting today (Japan time); False when not counted
-    (a robot, or no such published posting)."""
-    if is_bot(user_agent):
-        return False
+def record_view(posting_id: int, user_agent: str | None, *, day: date | None = None) -> bool | None:
+    """Count one view of a published posting today (Japan time). True: counted; False: a
+    robot, not counted; None: no such published posting."""
     published = db.session.scalar(
         select(Posting.id).where(Posting.id == posting_id,
                                  Posting.published_revision_id.is_not(None)))
     if published is None:
+        return None
+    if is_bot(user_agent):
         return False
     table = PostingView.__table__
     if db.session.get_bind().dialect.name == "postgresql":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, abort, request
 from flask_babel import gettext as _
 
 from talentmatch import charts
@@ -28,7 +28,8 @@ bp = Blueprint("insights", __name__)
 @csrf.exempt  # no session, no form: it changes nothing but a counter
 @limiter.exempt
 def view_beacon(posting_id: int):
-    services.record_view(posting_id, request.headers.get("User-Agent"))
+    if services.record_view(posting_id, request.headers.get("User-Agent")) is None:
+        abort(404)  # no published posting of that number
     return Response(status=204, headers={"Cache-Control": "no-store"})
 
 

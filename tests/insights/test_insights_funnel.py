@@ -38,8 +38,8 @@ def test_the_beacon_counts_one_row_per_posting_and_day_and_stores_nothing_person
         assert "Set-Cookie" not in resp.headers
     for ua in ROBOTS:
         assert client.post(f"/postings/{pid}/view", headers={"User-Agent": ua}).status_code == 204
-    client.post(f"/postings/{draft}/view", headers={"User-Agent": BROWSER})
-    client.post("/postings/999999/view", headers={"User-Agent": BROWSER})
+    assert client.post(f"/postings/{draft}/view", headers={"User-Agent": BROWSER}).status_code == 404
+    assert client.post("/postings/999999/view", headers={"User-Agent": BROWSER}).status_code == 404
     with app.app_context():
         rows = db.session.execute(select(PostingView.posting_id, PostingView.day,
                                          PostingView.views)).all()

@@ -42,6 +42,9 @@ geo.prefectures                   GET    -                          200  200  20
 geo.prefecture                    GET    code==01                   200  200  200  200  200
 matching.help_page                GET    -                          200  200  200  200  200
 subsidy_api.estimate              POST   -                          400  400  400  400  400
+insights.view_beacon              POST   posting_id=published_a     204  204  204  204  204
+insights.view_beacon              POST   posting_id=draft_a         404  404  404  404  404
+insights.conditions_csv           GET    -                          200  200  200  200  200
 
 accounts.login                    GET    -                          200  302  302  302  302
 accounts.login                    POST   -                          200  302  302  302  302
