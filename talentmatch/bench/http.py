@@ -134,6 +134,8 @@ def _empty(uri: str) -> None:
 
 
 BASELINES = ("/healthz", "/healthz via nginx")
+METHODS = {"view beacon": "POST"}
+BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
 
 
 def _add(results: dict[str, dict], name: str, r: dict[str, float]) -> None:
@@ -194,7 +196,11 @@ def run(*, postings: int = 20_000, professionals: int = 100_000, duration: int =
         routes: dict[str, tuple[str, dict[str, str]]] = {
             "/healthz": ("/healthz", {}),
             "listing": (listing, {}),
-            "posting": (f"/postings/{info.pop('posting_id')}", {}),
+            "posting": (f"/postings/{info['posting_id']}", {}),
+            # What a reader's browser sends after the posting page loads: one upsert of the
+            # posting's counter for the day (insights/views.py).
+            "view beacon": (f"/postings/{info.pop('posting_id')}/view",
+                            {"User-Agent": BROWSER_UA}),
             "api listing": (f"/api/v1/postings?{API_QUERY}", {}),
         }
         server = Server(uri, workers)
@@ -212,7 +218,7 @@ def run(*, postings: int = 20_000, professionals: int = 100_000, duration: int =
         tool = "wrk" if shutil.which("wrk") else "python"
         load = run_wrk if tool == "wrk" else run_python
         for name, (path, headers) in routes.items():  # warm up: caches, lexicon, pools
-            load(bases[name] + path, 1, 2, headers)
+            load(bases[name] + path, 1, 2, headers, method=METHODS.get(name, "GET"))
         # Each route in slices alternating with its baseline (/healthz, or /healthz through
         # the same nginx), so the ratio compares moments of the same machine load.
         results: dict[str, dict[str, float]] = {}
@@ -225,10 +231,12 @@ def run(*, postings: int = 20_000, professionals: int = 100_000, duration: int =
                 for which in (baseline, name):
                     path, headers = routes[which]
                     _add(results, which, load(bases[which] + path, max(1, duration // slices),
-                                              connections, headers))
+                                              connections, headers,
+                                              method=METHODS.get(which, "GET")))
         # Latency without queueing: one connection per worker (with 16 connections on 2
         # workers a request waits for ~8 others, so its p99 is mostly queue).
-        light = {name: load(bases[name] + path, max(2, duration // 2), workers, headers)
+        light = {name: load(bases[name] + path, max(2, duration // 2), workers, headers,
+                            method=METHODS.get(name, "GET"))
                  for name, (path, headers) in routes.items()}
         for r in results.values():
             r["rps"] = r["requests"] / r["seconds"] if r["seconds"] else 0.0

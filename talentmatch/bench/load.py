@@ -9,6 +9,7 @@ import re
 import ssl
 import statistics
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -21,15 +22,18 @@ def _ms(text: str) -> float:
     return float(m.group(1)) * _UNIT[m.group(2)] if m else float("nan")
 
 
-def run_wrk(url: str, duration: int, connections: int, headers: dict[str, str] | None = None
-            ) -> dict[str, float]:
+def run_wrk(url: str, duration: int, connections: int, headers: dict[str, str] | None = None,
+            *, method: str = "GET") -> dict[str, float]:
     threads = max(1, min(2, connections))
     extra = [arg for k, v in (headers or {}).items() for arg in ("-H", f"{k}: {v}")]
-    out = subprocess.run(
-        ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--latency",
-         "--timeout", "5s", *extra, url], capture_output=True, text=True, timeout=duration + 60,
-        check=True,
-    ).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(f'wrk.method = "{method}"\n')
+        script.flush()
+        out = subprocess.run(
+            ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s",
+             "--latency", "--timeout", "5s", "-s", script.name, *extra, url],
+            capture_output=True, text=True, timeout=duration + 60, check=True,
+        ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
@@ -42,8 +46,8 @@ def run_wrk(url: str, duration: int, connections: int, headers: dict[str, str] |
     return {"requests": requests, "rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": errors}
 
 
-def run_python(url: str, duration: int, connections: int, headers: dict[str, str] | None = None
-               ) -> dict[str, float]:
+def run_python(url: str, duration: int, connections: int, headers: dict[str, str] | None = None,
+               *, method: str = "GET") -> dict[str, float]:
     """The same measurement without wrk: one keep-alive connection per thread."""
     parts = urllib.parse.urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -63,7 +67,7 @@ def run_python(url: str, duration: int, connections: int, headers: dict[str, str
         while time.perf_counter() < stop_at:
             t = time.perf_counter()
             try:
-                conn.request("GET", path, headers=headers or {})
+                conn.request(method, path, headers=headers or {})
                 resp = conn.getresponse()
                 resp.read()
                 if resp.status >= 400:
