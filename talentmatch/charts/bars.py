@@ -39,7 +39,8 @@ def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str, desc: str,
     plot = WIDTH - label_w - value_w
     top, grid = axis(max((b.value for b in bars), default=0))
     height = top_pad + row * max(1, len(bars)) + 8
-    parts = open_svg(chart_id, title, desc, WIDTH, height)
+    parts = open_svg(chart_id, title, desc, WIDTH, height,
+                     interactive=any(b.href for b in bars))
     vertical_grid(parts, grid, top, left=label_w, plot=plot, top_pad=top_pad, height=height)
     for i, b in enumerate(bars):
         y = top_pad + i * row + (row - bar_h) / 2

@@ -47,11 +47,15 @@ def num(value: float) -> str:
     return f"{value:,.1f}"
 
 
-def open_svg(chart_id: str, title: str, desc: str, width: int, height: int) -> list[str]:
+def open_svg(chart_id: str, title: str, desc: str, width: int, height: int, *,
+             interactive: bool = False) -> list[str]:
+    """The opening tags. A chart holding links is a named group, not an image: an image's
+    content is hidden from assistive technology, so links inside it could not be reached."""
     cid = escape(chart_id)
+    role = "group" if interactive else "img"
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="{cid}-title {cid}-desc" class="chart-svg" '
+        f'role="{role}" aria-labelledby="{cid}-title {cid}-desc" class="chart-svg" '
         f'data-chart="{cid}">',
         f'<title id="{cid}-title">{escape(title)}</title>',
         f'<desc id="{cid}-desc">{escape(desc)}</desc>',
