@@ -66,17 +66,20 @@ def conditions(groups: Sequence[stats.Group], period: services.Period) -> Chart:
                            present.suppressed_text() if g.suppressed
                            else present.figure_text(g.median_applications)) for g in mine]
         name = present.condition_label(condition)
-        svgs.append(f'<h3 class="dash-subhead">{Markup.escape(name)}</h3>')
+        svgs.append(f'<div class="dash-condition"><h3 class="dash-subhead">{Markup.escape(name)}'
+                    '</h3>')
         svgs.append(charts.bar_chart(
             bars, chart_id=f"ch-cond-{condition}",
             title=_("Median applications by %(condition)s", condition=name),
             desc=_("%(n)s groups shown, %(hidden)s hidden.", n=len([g for g in mine
                                                                     if not g.suppressed]),
                    hidden=len([g for g in mine if g.suppressed]))))
+        svgs.append("</div>")
     if not svgs:
         empty = _("No posting was published in this period.")
         svgs.append(f"<p>{Markup.escape(empty)}</p>")
-    return Chart("conditions", title, summary, chart_svg("".join(svgs)),
+    body = f'<div class="dash-conditions">{"".join(svgs)}</div>'
+    return Chart("conditions", title, summary, chart_svg(body),
                  present.table_headers(), present.table_rows(groups),
                  present.CSV_HEADER, present.csv_rows(groups),
                  note=_("%(n)s groups shown; groups marked “%(hidden)s” have fewer than %(min)s "

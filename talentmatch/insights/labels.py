@@ -36,7 +36,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "deadline_window": {
         "under_21": N_("under 3 weeks"), "21_41": N_("3–5 weeks"), "42_plus": N_("6 weeks or more"),
     },
-    "joint": {"yes": N_("Joint appointment"), "no": N_("Single municipality")},
+    "joint": {"yes": N_("Joint appointment by several municipalities"), "no": N_("Single municipality")},
     "channels": {
         "own_website_only": N_("Own website only"), "job_sites": N_("Including private job sites"),
         "other_channels": N_("Other channels, without job sites"),
