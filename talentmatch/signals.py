@@ -97,3 +97,19 @@ sender: None; professional_ids: the people asked about (None: everybody); start,
 window (end None: from start on).
 Return applications.capacity.Commitment rows: days a month those people have promised outside
 appointments over a period overlapping the window (the pool's support assignments, 兼務).""")
+
+posting_timeline = _signals.signal("posting-timeline", doc="""\
+sender: a Posting.
+Return its workflow events (who moved which revision from which state to which, with the
+comment), oldest first: the history shown on the municipality's posting page.""")
+
+posting_last_comments = _signals.signal("posting-last-comments", doc="""\
+sender: None; posting_ids: the postings of one list page.
+Return {posting id: its latest workflow event with a comment} (postings without one left out).""")
+
+posting_submit = _signals.signal("posting-submit", doc="""\
+sender: the municipality User who pressed "Submit to the prefecture" on the posting form;
+posting_id: the posting whose draft was just saved.
+The workflow (one receiver) submits the current revision in its own transaction and returns
+it, or raises what its submit refuses with: postings.services.InvalidPosting (fields to
+complete), postings.workflow.WorkflowError (a move not allowed now) or PostingNotFound.""")
