@@ -1,9 +1,10 @@
 """PURE: the one way a domain adds to another without importing it: blinker signals.
 
-A domain that asks (matching, professionals, the outbox worker, the navigation, the command
-line) sends a signal named here; the domains that answer connect their receivers in the
-module that holds them (``joint/hooks.py``, ``pool/hooks.py``, a domain's ``cli.py`` …),
-which ``app.RECEIVERS`` imports at start-up. So neither side imports the other (DESIGN.md §9).
+A domain that asks (matching, professionals, the posting pages, the outbox worker, the
+navigation, the command line) sends a signal named here; the domains that answer connect their
+receivers in the module that holds them (``joint/hooks.py``, ``review/hooks.py``, a domain's
+``cli.py`` …), which ``app.RECEIVERS`` imports at start-up. So neither side imports the other
+(DESIGN.md §9).
 
 Receivers are called as ``receiver(sender, **kwargs)``, in the order they were connected;
 what each signal sends and what its receivers return is written beside it. Connect

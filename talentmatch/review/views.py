@@ -186,8 +186,8 @@ def publish(posting_id: int):
 
 
 # --------------------------------------------------------------------------- municipality
-# The buttons of the municipality's posting page (postings.detail), which each move answers
-# with (or with the posting form, when a submission lacks fields).
+# The municipality's buttons on its own posting page (postings.detail): each move answers
+# with that page again, or with the posting form when a submission lacks fields.
 
 
 @bp.post("/my/postings/<int:posting_id>/submit")
