@@ -204,16 +204,21 @@ class Funnel:
 INTERVIEWED = ("interview", "offered", "appointed")
 
 
-def _sub_ids_mailed(posting_ids) -> int:
-    """Subscriptions sent a posting, immediately or in a digest (each counted once)."""
+def _sub_ids_mailed(posting_ids, since: datetime | None = None) -> int:
+    """Subscriptions sent a posting, immediately or in a digest (each counted once). The
+    immediate mail is found by its dedupe key; ``since`` (the first publication of the
+    earliest posting) bounds the part of the outbox read."""
     from talentmatch.subscriptions.models import SentPosting
 
     pairs: set[tuple[str, int]] = set()
     revs = dict(db.session.execute(
         select(R.id, R.posting_id).where(R.posting_id.in_(posting_ids))).all())
     if revs:
-        keys = db.session.scalars(select(OutboxMessage.dedupe_key).where(
-            OutboxMessage.kind == FANOUT_KIND, OutboxMessage.dedupe_key.is_not(None)))
+        stmt = select(OutboxMessage.dedupe_key).where(
+            OutboxMessage.kind == FANOUT_KIND, OutboxMessage.dedupe_key.like("sub:%:rev:%"))
+        if since is not None:
+            stmt = stmt.where(OutboxMessage.created_at >= since)
+        keys = db.session.scalars(stmt)
         for key in keys:
             parts = key.split(":")  # sub:<id>:rev:<rev>:<event>
             if len(parts) >= 4 and parts[2] == "rev" and parts[3].isdigit():
@@ -243,7 +248,9 @@ def funnel(posting_ids: list[int]) -> Funnel:
         .where(Application.posting_id.in_(posting_ids))).one()
     appointed = db.session.scalar(select(func.count(Appointment.id))
                                   .where(Appointment.posting_id.in_(posting_ids)))
-    return Funnel(len(posting_ids), int(views or 0), _sub_ids_mailed(posting_ids),
+    since = db.session.scalar(select(func.min(Posting.first_published_at))
+                              .where(Posting.id.in_(posting_ids)))
+    return Funnel(len(posting_ids), int(views or 0), _sub_ids_mailed(posting_ids, since),
                   int(apps[0]), int(apps[1]), int(appointed or 0))
 
 
