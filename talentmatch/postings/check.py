@@ -12,7 +12,7 @@ from flask_babel import force_locale, gettext
 from talentmatch.clock import today_jst
 from talentmatch.messages import Msg
 from talentmatch.postings import importing
-from talentmatch.postings.market import market_for
+from talentmatch.postings.market import evidence_for, market_for
 from talentmatch.postings.services import municipality_exists
 from talentmatch.postings.template import advice
 from talentmatch.tabular.table import MSG_MISSING_COLUMN
@@ -59,7 +59,7 @@ def check_file(
         number = row.get(importing.ROW_KEY)
         n = number if isinstance(number, int) else position + 2
         e = entry(n)
-        for a in advice.advice(row, today=today, market=market_for(row)):
+        for a in (*advice.advice(row, today=today, market=market_for(row)), *evidence_for(row)):
             e["advice"].append({"key": a.code, "field": a.field, "message": render(a.message)})
     report = {"rows": [out[n] for n in sorted(out)]}
     return report, not errors

@@ -177,3 +177,20 @@ def test_no_evidence_advice_when_it_is_thin(app, client):
     with app.app_context():
         login(client, make_user("municipality", municipality_code=SAPPORO))
     assert not [a for a in _advice(client, side_job_ok="no") if a["code"].startswith("evidence_")]
+
+
+def test_postings_check_cites_the_evidence_too(app, runner, tmp_path):
+    from tests.postings.test_posting_import import KEYS, csv_bytes
+    from tests.support.postings import MUNI_A
+
+    build(app, yes=[3] * 12, no=[1] * 10, full=[])
+    f = tmp_path / "postings.csv"
+    f.write_bytes(csv_bytes([form_data(municipality_code=MUNI_A, side_job_ok="no"),
+                             form_data(municipality_code=MUNI_A)],
+                            keys=["municipality_code", *KEYS]))
+    res = runner.invoke(args=["postings", "check", str(f)])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)["rows"]
+    cited = [a for a in rows[0]["advice"] if a["key"] == "evidence_side_job"]
+    assert cited and "中央値は3件" in cited[0]["message"] and "n=12件・10件" in cited[0]["message"]
+    assert not [a for a in rows[1]["advice"] if a["key"].startswith("evidence_")]
