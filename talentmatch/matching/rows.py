@@ -17,6 +17,7 @@ from talentmatch.matching.matcher import NeedData, ProfileData, combine_needs
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.professionals import talent_list
 from talentmatch.professionals.models import Professional
+from talentmatch.professionals.vocabulary import load_vocabulary
 
 # --------------------------------------------------------------------------- professionals
 
@@ -35,6 +36,7 @@ _PROFILE_COLUMNS = (
     Professional.accepted_employment_types,
     Professional.discoverable,
     User.active,
+    Professional.match_tokens,
 )
 
 
@@ -54,7 +56,10 @@ def _profile(row, used: float, *, force_discoverable: bool = False, listed: bool
         emp,
         discoverable,
         active,
+        tokens,
     ) = row
+    vocab = load_vocabulary()
+    stored = tokens.get("exp") if tokens and tokens.get("v") == vocab.version else None
     return ProfileData(
         id=int(pid),
         display_name=name or "",
@@ -71,6 +76,9 @@ def _profile(row, used: float, *, force_discoverable: bool = False, listed: bool
         # An account that was disabled is never proposed, whatever its profile says.
         discoverable=bool(active) and (force_discoverable or bool(discoverable)),
         talent_listed=listed,
+        # Compiled when the profile was saved; None (another vocabulary, never saved since
+        # the column came): the matcher reads the text.
+        experience_keys=vocab.keys_of_ids(stored) if stored is not None else None,
     )
 
 

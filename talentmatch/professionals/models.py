@@ -15,6 +15,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    inspect,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -57,6 +59,28 @@ class Professional(VersionedMixin, TimestampMixin, db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column()
 
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
+    # The matcher's compiled experience: {"v": vocabulary version, "exp": token ids of the
+    # skills the text names}. Written whenever the profile is saved, so building the match
+    # index never re-reads the text; recompiled when the vocabulary changed.
+    match_tokens: Mapped[dict | None] = mapped_column(JSON)
+
+
+def compile_match_tokens(experience: str | None) -> dict:
+    from talentmatch.professionals.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    return {"v": vocab.version, "exp": vocab.experience_ids(experience)}
+
+
+@event.listens_for(Professional, "before_insert")
+@event.listens_for(Professional, "before_update")
+def _compile_on_save(_mapper, _connection, prof: Professional) -> None:
+    stored = prof.match_tokens or {}
+    from talentmatch.professionals.vocabulary import load_vocabulary
+
+    changed = inspect(prof).attrs.experience.history.has_changes()
+    if changed or stored.get("v") != load_vocabulary().version:
+        prof.match_tokens = compile_match_tokens(prof.experience)
 
 
 class TalentListEntry(TimestampMixin, db.Model):

@@ -8,6 +8,7 @@ terms only as whole tokens, broad skills weighted lower.
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -180,6 +181,32 @@ class Vocabulary:
                 self._qual_term_key.setdefault(normalize(alias), q.key)
         self._qual_lexicon = Lexicon(q.aliases for q in qualifications)
         self._lexicon: Lexicon | None = None
+        self._version: str | None = None
+
+    @property
+    def version(self) -> str:
+        """Changes whenever a skill, its position or a term does: token ids stored with a
+        profile (position in `skill_keys` + 1) are valid only for the same version."""
+        if self._version is None:
+            digest = hashlib.sha1(usedforsecurity=False)
+            for skill in self.skills.values():
+                digest.update("\x1f".join((skill.key, *skill.terms)).encode() + b"\x1e")
+            self._version = digest.hexdigest()[:16]
+        return self._version
+
+    def experience_ids(self, text: str | None) -> list[int]:
+        """Token ids (position in `skill_keys` + 1) of the skills named in free text."""
+        position = self._positions()
+        return [position[k] for k in self.extract(text)]
+
+    def keys_of_ids(self, ids: Sequence[int]) -> list[str]:
+        keys = self.skill_keys
+        return [keys[i - 1] for i in ids if 0 < i <= len(keys)]
+
+    def _positions(self) -> dict[str, int]:
+        if not hasattr(self, "_position"):
+            self._position = {k: i + 1 for i, k in enumerate(self.skill_keys)}
+        return self._position
 
     # -- skills ---------------------------------------------------------------------------
     def extract(self, text: str | None) -> list[str]:

@@ -33,3 +33,42 @@ def test_a_deletion_in_another_process_is_tombstoned_without_a_rebuild(app, data
         added = make_pro("Chiba Added").id
         assert added in indexes.with_professionals(lambda ix: ix.ids())
         assert indexes._state().pros is built
+
+
+def test_stored_token_ids_follow_edits_and_a_new_vocabulary(app):
+    from sqlalchemy import update
+
+    from talentmatch.matching import rows
+    from talentmatch.professionals.models import Professional
+    from talentmatch.professionals.services import profile_values, update_profile
+    from talentmatch.professionals.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    with app.app_context():
+        pro = make_pro("Doi Tokens", experience="市役所で情報セキュリティ監査を担当しました。")
+        stored = pro.match_tokens
+        assert stored["v"] == vocab.version
+        assert vocab.keys_of_ids(stored["exp"]) == vocab.extract(pro.experience) != []
+        # The index reads the stored ids, not the text.
+        (data,) = rows.profiles_by_id([pro.id])
+        assert list(data.experience_keys) == vocab.extract(pro.experience)
+
+        # An edit of the experience compiles it again.
+        update_profile(pro.user, {**profile_values(pro), "experience": "クラウド移行とBPRを進めました。"})
+        pro = db.session.get(Professional, pro.id, populate_existing=True)
+        assert vocab.keys_of_ids(pro.match_tokens["exp"]) == vocab.extract(pro.experience)
+        assert pro.match_tokens["exp"] != stored["exp"]
+
+        # Ids compiled against another vocabulary are not trusted: the text is read, and the
+        # next save stores ids of the current vocabulary.
+        db.session.execute(update(Professional).where(Professional.id == pro.id)
+                           .values(match_tokens={"v": "older", "exp": [1, 2, 3]}))
+        db.session.commit()
+        (data,) = rows.profiles_by_id([pro.id])
+        assert data.experience_keys is None
+        pro = db.session.get(Professional, pro.id, populate_existing=True)
+        pro.headline = "クラウドの専門家"
+        db.session.commit()
+        pro = db.session.get(Professional, pro.id, populate_existing=True)
+        assert pro.match_tokens["v"] == vocab.version
+        assert vocab.keys_of_ids(pro.match_tokens["exp"]) == vocab.extract(pro.experience)
