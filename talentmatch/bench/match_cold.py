@@ -13,9 +13,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import create_engine, delete, insert, select
+from sqlalchemy import create_engine, delete, insert, select, update
 
 from talentmatch.bench.match import _Synth
+from talentmatch.matching.matcher.compiled import Tokens
+from talentmatch.matching.matcher.stored import pack_profile
 from talentmatch.professionals.vocabulary import load_vocabulary
 
 _CHUNK = 5_000
@@ -29,6 +31,7 @@ def _populate(n: int, seed: int) -> None:
 
     vocab = load_vocabulary()
     synth = _Synth(vocab, seed)
+    tokens = Tokens(vocab)
     now = datetime.now(UTC)
     # Profiles saved over time, one second apart (as people register), not all at once.
     base = now - timedelta(seconds=n + 60)
@@ -52,8 +55,8 @@ def _populate(n: int, seed: int) -> None:
                 "available_days_per_month": p.available_days,
                 "accepted_employment_types": list(p.accepted_employment_types),
                 "discoverable": p.discoverable, "confirmed_at": now,
-                # What saving the profile stores (the ORM's before_insert does the same).
-                "match_tokens": {"v": vocab.version, "exp": vocab.experience_ids(p.experience)},
+                # What saving a profile stores (bulk inserts skip the ORM's before_insert).
+                "match_row": pack_profile(p, tokens), "match_vocab": vocab.version,
                 "created_at": base + timedelta(seconds=p.id),
                 "updated_at": base + timedelta(seconds=p.id)})
         db.session.execute(insert(Professional), rows)
@@ -81,10 +84,17 @@ def run_cold(profiles: int = 100_000, seed: int = 1, queries: int = 10) -> dict[
             build_s = time.perf_counter() - t0
             for need in needs:
                 indexes.with_professionals(lambda ix, n=need: ix.rank(n, limit=50))
-            # Another process deletes the best candidate for the first need.
-            top = indexes.with_professionals(lambda ix: ix.rank(needs[0], limit=1))
-            victim = top.candidates[0].professional_id
-            other = create_engine(bench.uri)
+            top = indexes.with_professionals(lambda ix: ix.rank(needs[0], limit=2))
+            victim, edited = (c.professional_id for c in top.candidates)
+            other = create_engine(bench.uri)  # another process's connection
+            # Another process edits a profile: the first incremental refresh of this process.
+            with other.begin() as conn:
+                conn.execute(update(Professional.__table__).where(Professional.id == edited)
+                             .values(available_days_per_month=0, updated_at=datetime.now(UTC)))
+            t1 = time.perf_counter()
+            indexes.with_professionals(lambda ix: ix.rank(needs[0], limit=50))
+            edit_ms = (time.perf_counter() - t1) * 1000
+            # Then it deletes the best candidate for the first need.
             with other.begin() as conn:
                 conn.execute(delete(Professional.__table__).where(Professional.id == victim))
             other.dispose()
@@ -95,4 +105,5 @@ def run_cold(profiles: int = 100_000, seed: int = 1, queries: int = 10) -> dict[
             assert db.session.scalar(select(Professional.id).where(Professional.id == victim)) is None
             rebuilt = indexes.with_professionals(len) != size - 1
     return {"db_profiles": size, "db_setup_s": round(setup_s, 1), "build_s": round(build_s, 3),
+            "refresh_after_edit_ms": round(edit_ms, 1),
             "refresh_after_delete_ms": round(refresh_ms, 1), "rebuilt_after_delete": rebuilt}

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 
 from talentmatch import signals
 from talentmatch.accounts.models import User
@@ -16,8 +16,7 @@ from talentmatch.extensions import db
 from talentmatch.matching.matcher import NeedData, ProfileData, combine_needs
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.professionals import talent_list
-from talentmatch.professionals.models import Professional
-from talentmatch.professionals.vocabulary import load_vocabulary
+from talentmatch.professionals.models import Professional, ProfessionalTombstone
 
 # --------------------------------------------------------------------------- professionals
 
@@ -36,7 +35,6 @@ _PROFILE_COLUMNS = (
     Professional.accepted_employment_types,
     Professional.discoverable,
     User.active,
-    Professional.match_tokens,
 )
 
 
@@ -56,10 +54,7 @@ def _profile(row, used: float, *, force_discoverable: bool = False, listed: bool
         emp,
         discoverable,
         active,
-        tokens,
     ) = row
-    vocab = load_vocabulary()
-    stored = tokens.get("exp") if tokens and tokens.get("v") == vocab.version else None
     return ProfileData(
         id=int(pid),
         display_name=name or "",
@@ -76,9 +71,6 @@ def _profile(row, used: float, *, force_discoverable: bool = False, listed: bool
         # An account that was disabled is never proposed, whatever its profile says.
         discoverable=bool(active) and (force_discoverable or bool(discoverable)),
         talent_listed=listed,
-        # Compiled when the profile was saved; None (another vocabulary, never saved since
-        # the column came): the matcher reads the text.
-        experience_keys=vocab.keys_of_ids(stored) if stored is not None else None,
     )
 
 
@@ -124,29 +116,25 @@ def profile_for(professional: Professional) -> ProfileData:
     raise LookupError(professional.id)
 
 
-def professional_ids() -> set[int]:
-    """Every professional's id: what another process deleted is what the index has beyond it."""
-    return set(db.session.scalars(select(Professional.id)))
+def tombstoned_since(mark: int) -> list[int]:
+    """Professionals deleted (by any process, any way) after tombstone `mark`."""
+    return list(db.session.scalars(
+        select(ProfessionalTombstone.professional_id).where(ProfessionalTombstone.id > mark)))
 
 
 def changed_professional_ids(
     since_profile: datetime | None, since_user: datetime | None, since_appointment: datetime | None
 ) -> list[int]:
-    """Professionals whose profile, account or appointments changed at or after the marks."""
-    conds = []
-    if since_profile is not None:
-        conds.append(Professional.updated_at >= since_profile)
-    if since_user is not None:
-        conds.append(User.updated_at >= since_user)
+    """Professionals whose profile, account or appointments changed at or after the marks
+    (each an indexed range, so the cost follows the changes, not the table)."""
     ids: set[int] = set()
-    if conds:
-        ids.update(
-            db.session.scalars(
-                select(Professional.id)
-                .join(User, User.id == Professional.user_id)
-                .where(or_(*conds))
-            )
-        )
+    if since_profile is not None:
+        ids.update(db.session.scalars(
+            select(Professional.id).where(Professional.updated_at >= since_profile)))
+    if since_user is not None:
+        ids.update(db.session.scalars(
+            select(Professional.id).join(User, User.id == Professional.user_id)
+            .where(User.updated_at >= since_user)))
     if since_appointment is not None:
         ids.update(
             db.session.scalars(
@@ -162,7 +150,7 @@ class ProfessionalSignature(NamedTuple):
     """Cheap summary that changes whenever any profile, account or appointment does."""
 
     count: int
-    id_sum: int
+    tombstone: int  # the latest deletion's tombstone id
     profile_at: datetime | None
     user_at: datetime | None
     appointments: int
@@ -170,19 +158,17 @@ class ProfessionalSignature(NamedTuple):
 
 
 def professional_signature() -> ProfessionalSignature:
-    p = db.session.execute(
-        select(
-            func.count(Professional.id),
-            func.coalesce(func.sum(Professional.id), 0),
-            func.max(Professional.updated_at),
-            func.max(User.updated_at),
-        ).join(User, User.id == Professional.user_id)
-    ).one()
+    # Separate scalar queries: each max() reads one end of an index.
+    count = db.session.scalar(select(func.count()).select_from(Professional))
+    tomb = db.session.scalar(select(func.coalesce(func.max(ProfessionalTombstone.id), 0)))
+    profile_at = db.session.scalar(select(func.max(Professional.updated_at)))
+    user_at = db.session.scalar(select(func.max(User.updated_at)))
     a = db.session.execute(
         select(func.count(Appointment.id), func.max(Appointment.updated_at))
     ).one()
     return ProfessionalSignature(
-        int(p[0]), int(p[1]), _stamp(p[2]), _stamp(p[3]), int(a[0]), _stamp(a[1])
+        int(count or 0), int(tomb or 0), _stamp(profile_at), _stamp(user_at), int(a[0]),
+        _stamp(a[1])
     )
 
 

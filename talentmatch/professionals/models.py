@@ -11,12 +11,11 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
     UniqueConstraint,
-    event,
-    inspect,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,6 +25,8 @@ from talentmatch.extensions import db
 
 class Professional(VersionedMixin, TimestampMixin, db.Model):
     __tablename__ = "professional"
+    # Processes holding a copy of profiles (the match index) ask what changed since a time.
+    __table_args__ = (Index("ix_professional_updated_at", "updated_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(
@@ -59,28 +60,23 @@ class Professional(VersionedMixin, TimestampMixin, db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column()
 
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
-    # The matcher's compiled experience: {"v": vocabulary version, "exp": token ids of the
-    # skills the text names}. Written whenever the profile is saved, so building the match
-    # index never re-reads the text; recompiled when the vocabulary changed.
-    match_tokens: Mapped[dict | None] = mapped_column(JSON)
+    # The matcher's compiled form of this profile (bitmasks and vocabulary token ids, see
+    # matching.matcher.stored) and the vocabulary version its ids belong to. The matching
+    # domain writes it whenever a profile is saved, so a new process builds its index
+    # without reading any text.
+    match_row: Mapped[bytes | None] = mapped_column(LargeBinary)
+    match_vocab: Mapped[str | None] = mapped_column(String(16))
 
 
-def compile_match_tokens(experience: str | None) -> dict:
-    from talentmatch.professionals.vocabulary import load_vocabulary
+class ProfessionalTombstone(db.Model):
+    """A deleted professional's id, written by a database trigger on every deletion (also
+    when deleting the account cascades to the profile), so a process holding a copy of
+    the profiles removes exactly those without comparing every id. Holds no personal data."""
 
-    vocab = load_vocabulary()
-    return {"v": vocab.version, "exp": vocab.experience_ids(experience)}
+    __tablename__ = "professional_tombstone"
 
-
-@event.listens_for(Professional, "before_insert")
-@event.listens_for(Professional, "before_update")
-def _compile_on_save(_mapper, _connection, prof: Professional) -> None:
-    stored = prof.match_tokens or {}
-    from talentmatch.professionals.vocabulary import load_vocabulary
-
-    changed = inspect(prof).attrs.experience.history.has_changes()
-    if changed or stored.get("v") != load_vocabulary().version:
-        prof.match_tokens = compile_match_tokens(prof.experience)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    professional_id: Mapped[int] = mapped_column(Integer)
 
 
 class TalentListEntry(TimestampMixin, db.Model):

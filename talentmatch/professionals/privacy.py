@@ -100,7 +100,8 @@ def export_data(user: User) -> dict[str, Any]:
         columns = [
             c.key
             for c in Professional.__table__.columns
-            if c.key not in ("user_id", "imported_by_id")
+            # The matcher's compiled copy of the profile adds nothing the person wrote.
+            if c.key not in ("user_id", "imported_by_id", "match_row", "match_vocab")
         ]
         data["profile"] = {name: getattr(prof, name) for name in columns}
         data["profile"]["skill_labels"] = [

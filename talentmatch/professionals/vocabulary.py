@@ -185,28 +185,16 @@ class Vocabulary:
 
     @property
     def version(self) -> str:
-        """Changes whenever a skill, its position or a term does: token ids stored with a
-        profile (position in `skill_keys` + 1) are valid only for the same version."""
+        """Changes whenever a skill, a qualification, their order or a term does: token ids
+        and qualification bits compiled with a profile are valid only for the same version."""
         if self._version is None:
             digest = hashlib.sha1(usedforsecurity=False)
             for skill in self.skills.values():
                 digest.update("\x1f".join((skill.key, *skill.terms)).encode() + b"\x1e")
+            for q in self.qualifications.values():
+                digest.update("\x1f".join((q.key, *q.aliases)).encode() + b"\x1d")
             self._version = digest.hexdigest()[:16]
         return self._version
-
-    def experience_ids(self, text: str | None) -> list[int]:
-        """Token ids (position in `skill_keys` + 1) of the skills named in free text."""
-        position = self._positions()
-        return [position[k] for k in self.extract(text)]
-
-    def keys_of_ids(self, ids: Sequence[int]) -> list[str]:
-        keys = self.skill_keys
-        return [keys[i - 1] for i in ids if 0 < i <= len(keys)]
-
-    def _positions(self) -> dict[str, int]:
-        if not hasattr(self, "_position"):
-            self._position = {k: i + 1 for i, k in enumerate(self.skill_keys)}
-        return self._position
 
     # -- skills ---------------------------------------------------------------------------
     def extract(self, text: str | None) -> list[str]:

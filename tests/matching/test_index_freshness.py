@@ -35,40 +35,63 @@ def test_a_deletion_in_another_process_is_tombstoned_without_a_rebuild(app, data
         assert indexes._state().pros is built
 
 
-def test_stored_token_ids_follow_edits_and_a_new_vocabulary(app):
+def test_the_stored_compiled_row_follows_edits_and_a_new_vocabulary(app):
     from sqlalchemy import update
 
-    from talentmatch.matching import rows
+    from talentmatch.clock import today_jst
+    from talentmatch.matching import stored_rows
     from talentmatch.professionals.models import Professional
     from talentmatch.professionals.services import profile_values, update_profile
     from talentmatch.professionals.vocabulary import load_vocabulary
 
-    vocab = load_vocabulary()
+    version = load_vocabulary().version
     with app.app_context():
         pro = make_pro("Doi Tokens", experience="市役所で情報セキュリティ監査を担当しました。")
-        stored = pro.match_tokens
-        assert stored["v"] == vocab.version
-        assert vocab.keys_of_ids(stored["exp"]) == vocab.extract(pro.experience) != []
-        # The index reads the stored ids, not the text.
-        (data,) = rows.profiles_by_id([pro.id])
-        assert list(data.experience_keys) == vocab.extract(pro.experience)
+        first = pro.match_row
+        assert pro.match_vocab == version and first == stored_rows.pack(pro)[0]
 
-        # An edit of the experience compiles it again.
+        # An edit stores the row again.
         update_profile(pro.user, {**profile_values(pro), "experience": "クラウド移行とBPRを進めました。"})
         pro = db.session.get(Professional, pro.id, populate_existing=True)
-        assert vocab.keys_of_ids(pro.match_tokens["exp"]) == vocab.extract(pro.experience)
-        assert pro.match_tokens["exp"] != stored["exp"]
+        assert pro.match_row != first and pro.match_row == stored_rows.pack(pro)[0]
+        exp_from_row = stored_rows.build_index(today_jst())._exp.row(0).tolist()
 
-        # Ids compiled against another vocabulary are not trusted: the text is read, and the
-        # next save stores ids of the current vocabulary.
+        # A row compiled against another vocabulary is not trusted: the build compiles the
+        # text instead (same tokens), and recompile stores it again.
         db.session.execute(update(Professional).where(Professional.id == pro.id)
-                           .values(match_tokens={"v": "older", "exp": [1, 2, 3]}))
+                           .values(match_row=b"\x00\x00", match_vocab="older"))
         db.session.commit()
-        (data,) = rows.profiles_by_id([pro.id])
-        assert data.experience_keys is None
+        index = stored_rows.build_index(today_jst())
+        assert pro.id in index and index._exp.row(index._row[pro.id]).tolist() == exp_from_row
+        assert stored_rows.recompile() == 1
         pro = db.session.get(Professional, pro.id, populate_existing=True)
-        pro.headline = "クラウドの専門家"
-        db.session.commit()
-        pro = db.session.get(Professional, pro.id, populate_existing=True)
-        assert pro.match_tokens["v"] == vocab.version
-        assert vocab.keys_of_ids(pro.match_tokens["exp"]) == vocab.extract(pro.experience)
+        assert pro.match_vocab == version and pro.match_row == stored_rows.pack(pro)[0]
+        assert stored_rows.recompile() == 0
+
+
+def test_a_new_day_frees_the_days_of_an_ended_appointment_without_a_rebuild(app, monkeypatch):
+    from datetime import timedelta
+
+    from talentmatch.clock import today_jst
+    from talentmatch.matching.matcher import NeedData
+    from tests.support.matching import appointment, cloud_posting
+
+    today = today_jst()
+    need = NeedData(id=1, required_skills=["クラウド"], employment_type="special_part_time",
+                    days_per_month=4)
+    with app.app_context():
+        busy = make_pro("Endo Busy", skills=["cloud"], available_days_per_month=5)
+        appointment(busy, cloud_posting(), 3, end=today)  # its last day is today
+
+        def candidates():
+            ranking = indexes.with_professionals(lambda ix: ix.rank(need, include_excluded=True))
+            return ({c.professional_id for c in ranking.candidates},
+                    {e.professional_id for e in ranking.excluded})
+
+        chosen, excluded = candidates()
+        assert busy.id in excluded and busy.id not in chosen  # 2 free days, 4 needed
+        built = indexes._state().pros
+        monkeypatch.setattr(indexes, "today_jst", lambda: today + timedelta(days=1))
+        chosen, _excluded = candidates()
+        assert busy.id in chosen  # the appointment ended: 5 free days
+        assert indexes._state().pros is built  # the same index, capacities recounted
