@@ -140,10 +140,26 @@ def _refresh_postings(st: _State) -> PostingIndex:
         return st.posts
     st.posts_checked = now
     sig = rows.posting_signature()
-    if st.posts is None or st.posts_day != today or sig != st.posts_sig:
-        # Open postings are a few thousand at most: rebuilding is simpler than tracking.
+    if st.posts is None or st.posts_sig is None:
         st.posts = PostingIndex(rows.open_needs(today))
         st.posts_sig, st.posts_day = sig, today
+        return st.posts
+    old = st.posts_sig
+    if st.posts_day != today or sig[0] < old[0]:
+        # Deadlines passed (or postings deleted): a date filter over the rows, no rebuild.
+        open_ids = rows.open_posting_ids(today)
+        for gone in st.posts.ids() - open_ids:
+            st.posts.remove(gone)
+        st.posts_day = today
+    if sig != old:  # published, revised, closed or withdrawn in any process
+        changed = rows.changed_posting_ids(old[1])
+        still_open = {need.id: need for need in rows.open_needs(today, changed)}
+        for pid in changed:
+            if pid in still_open:
+                st.posts.upsert(still_open[pid])
+            else:
+                st.posts.remove(pid)
+        st.posts_sig = sig
     return st.posts
 
 
@@ -154,7 +170,8 @@ def with_postings(fn: Callable[[PostingIndex], T]) -> T:
 
 
 def postings_changed() -> None:
-    """Call when what a posting needs changed outside its own row (e.g. joint participants)."""
+    """Call when what a posting needs changed outside its own row (e.g. joint participants):
+    this process rebuilds its posting index at the next use."""
     st = _state()
     with st.lock:
         st.posts_sig = None

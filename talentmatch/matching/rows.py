@@ -217,21 +217,42 @@ def need_for_posting(posting: Posting) -> NeedData:
     return own
 
 
-def open_needs(today: date) -> Iterator[NeedData]:
+def _open_on(today: date) -> tuple:
+    return (
+        Posting.status == "open",
+        PostingRevision.state == "published",
+        PostingRevision.deadline >= today,
+    )
+
+
+def open_needs(today: date, ids: Iterable[int] | None = None) -> Iterator[NeedData]:
     """Needs of every posting open to applications today (published, not closed, deadline
-    not passed), for recommending postings to professionals."""
-    rows = db.session.scalars(
+    not passed), or of those of `ids` that are, for recommending postings to professionals."""
+    stmt = (
         select(Posting)
         .join(PostingRevision, Posting.published_revision_id == PostingRevision.id)
-        .where(
-            Posting.status == "open",
-            PostingRevision.state == "published",
-            PostingRevision.deadline >= today,
-        )
+        .where(*_open_on(today))
         .order_by(Posting.id)
     )
-    for posting in rows:
+    if ids is not None:
+        stmt = stmt.where(Posting.id.in_(list(ids)))
+    for posting in db.session.scalars(stmt):
         yield need_for_posting(posting)
+
+
+def open_posting_ids(today: date) -> set[int]:
+    """Ids of the postings open to applications today (a date filter for the index)."""
+    return set(db.session.scalars(
+        select(Posting.id)
+        .join(PostingRevision, Posting.published_revision_id == PostingRevision.id)
+        .where(*_open_on(today))))
+
+
+def changed_posting_ids(since: datetime | None) -> list[int]:
+    """Postings changed (published, revised, closed …) at or after `since`."""
+    if since is None:
+        return []
+    return list(db.session.scalars(select(Posting.id).where(Posting.updated_at >= since)))
 
 
 def posting_signature() -> tuple:

@@ -95,3 +95,42 @@ def test_a_new_day_frees_the_days_of_an_ended_appointment_without_a_rebuild(app,
         chosen, _excluded = candidates()
         assert busy.id in chosen  # the appointment ended: 5 free days
         assert indexes._state().pros is built  # the same index, capacities recounted
+
+
+def test_postings_follow_a_new_day_and_other_processes_without_a_rebuild(app, database_uri,
+                                                                        tmp_path, monkeypatch):
+    from datetime import timedelta
+
+    from talentmatch.app import create_app
+    from talentmatch.clock import today_jst
+    from talentmatch.config import TestingConfig
+    from talentmatch.matching import rows
+    from talentmatch.postings.models import Posting
+    from tests.support.matching import cloud_posting
+
+    other = create_app(TestingConfig(SQLALCHEMY_DATABASE_URI=database_uri, MAIL_DIR=str(tmp_path),
+                                     WTF_CSRF_ENABLED=False, BASE_URL="http://localhost"))
+    today = today_jst()
+    with app.app_context():
+        pro = make_pro("Fujii Reader", skills=["cloud"], available_days_per_month=10)
+        ends_today = cloud_posting(deadline=today).id
+        stays = cloud_posting(deadline=today + timedelta(days=30)).id
+        (profile,) = rows.profiles_by_id([pro.id])
+
+        def recommended():
+            return {p.posting_id for p in indexes.with_postings(
+                lambda ix: ix.rank_for(profile, limit=50)).postings}
+
+        assert {ends_today, stays} <= recommended()
+        built = indexes._state().posts
+    with other.app_context():  # another worker publishes a posting and closes one
+        added = cloud_posting(deadline=today + timedelta(days=10)).id
+        db.session.get(Posting, stays).status = "closed"
+        db.session.commit()
+    with app.app_context():
+        got = recommended()
+        assert added in got and stays not in got and ends_today in got
+        monkeypatch.setattr(indexes, "today_jst", lambda: today + timedelta(days=1))
+        got = recommended()
+        assert ends_today not in got and added in got  # its deadline passed overnight
+        assert indexes._state().posts is built  # the same index throughout
