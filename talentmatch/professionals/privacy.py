@@ -227,7 +227,7 @@ def _erase_mail(email: str, name: str, label: str) -> None:
         elif m.status not in (DROPPED, DEAD):
             m.last_error = ""
         m.to_email, m.to_name, m.subject, m.text_body, m.html_body = label, "", "", "", ""
-        m.headers = {}
+        m.headers, m.substitutions = {}, None
         if m.dedupe_key and email in m.dedupe_key:
             m.dedupe_key = None
     # Mail to others that names the person (e.g. a municipality told of an application).
