@@ -37,3 +37,18 @@ def digits_only(value: object) -> str:
     if not isinstance(text, str):
         return ""
     return "".join(ch for ch in text if "0" <= ch <= "9")
+
+
+# The largest value of an integer primary key (what `<int:…>` routes accept, too).
+MAX_RECORD_ID = 2**31 - 1
+
+
+def record_id(value: object) -> int | None:
+    """The id of a record chosen in a form (a select's value, a hidden field), or None when
+    it cannot be one: full-width digits are folded; empty, signs, ``²``, 40 digits → None, so
+    the caller answers "choose one" instead of asking the database for the impossible."""
+    text = fold_number(value)
+    if not isinstance(text, str) or not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_RECORD_ID else None

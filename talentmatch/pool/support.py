@@ -28,6 +28,7 @@ from talentmatch.clock import today_jst
 from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality
+from talentmatch.inputs import record_id
 from talentmatch.messages import MSG_REQUIRED, MSG_TOO_LONG, N_, FieldError, Msg
 from talentmatch.pool.models import SupportAssignment, SupportedMunicipality, TalentPoolEntry
 from talentmatch.pool.services import NotFound, PoolError, require_coordinator
@@ -113,10 +114,11 @@ def clean(prefecture_code: str, raw: Mapping[str, object], *, today: date | None
             err("staff_name", MSG_REQUIRED)
         elif len(staff_name) > NAME_MAX:
             err("staff_name", MSG_TOO_LONG, max=NAME_MAX, length=len(staff_name))
-    elif person.isdigit() and db.session.scalar(select(TalentPoolEntry.id).where(
-            TalentPoolEntry.prefecture_code == prefecture_code,
-            TalentPoolEntry.professional_id == int(person))) is not None:
-        professional_id, staff_name = int(person), ""
+    elif (chosen := record_id(person)) is not None and db.session.scalar(
+            select(TalentPoolEntry.id).where(
+                TalentPoolEntry.prefecture_code == prefecture_code,
+                TalentPoolEntry.professional_id == chosen)) is not None:
+        professional_id, staff_name = chosen, ""
     else:
         err("person", ERR_PERSON)
 

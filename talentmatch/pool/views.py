@@ -20,6 +20,7 @@ from talentmatch.accounts.permissions import (
 )
 from talentmatch.db import StaleEdit
 from talentmatch.geo.services import municipalities_of
+from talentmatch.inputs import record_id
 from talentmatch.pool import introductions, support
 from talentmatch.pool import services as pool
 from talentmatch.pool.forms import EntryForm, ImportForm, IntroduceForm, InviteForm, SupportForm
@@ -182,7 +183,7 @@ def introduce(entry_id: int):
         return _entry_page(item, form, intro_form, [], 400)
     raw = intro_form.posting_id.data or ""
     try:
-        introductions.introduce(current_user, entry_id, int(raw) if raw.isdigit() else None,
+        introductions.introduce(current_user, entry_id, record_id(raw),
                        intro_form.note.data or "")
     except pool.PoolError as exc:
         general = apply_errors(intro_form, exc.errors)

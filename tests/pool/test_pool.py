@@ -189,6 +189,11 @@ def test_introduction_reaches_the_person_and_the_municipality(app, world):
     again = c.post(f"/pool/entries/{entry.id}/introduce",
                    data={"intro-posting_id": str(posting.id)})
     assert again.status_code == 400 and 'id="intro-posting_id-error"' in again.get_data(as_text=True)
+    # A value no posting can have (40 digits, an exponent, a sign) is "choose one", not a 500.
+    for value in ("9" * 40, "1e3", "-1", "１２３４５６７８９０１２３"):
+        bad = c.post(f"/pool/entries/{entry.id}/introduce", data={"intro-posting_id": value})
+        assert bad.status_code == 400, value
+        assert 'id="intro-posting_id-error"' in bad.get_data(as_text=True), value
     draft = make_posting(KIKONAI, state="draft")
     elsewhere = make_posting("022012")
     for target in (draft, elsewhere):
