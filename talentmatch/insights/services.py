@@ -172,8 +172,39 @@ def posting_facts(period: Period, prefecture_code: str | None = None) -> list[st
     return result
 
 
+def _facts_version(period: Period, prefecture_code: str | None) -> tuple:
+    """Changes whenever what the grouping reads does: a posting of the period published,
+    revised, closed or deleted, an application made or erased. Two index scans."""
+    lo, hi = _utc_bounds(period)
+    postings = db.session.execute(
+        select(func.count(Posting.id), func.coalesce(func.sum(Posting.published_revision_id), 0),
+               func.max(R.updated_at))
+        .outerjoin(R, R.id == Posting.published_revision_id)
+        .where(Posting.first_published_at >= lo, Posting.first_published_at < hi,
+               Posting.prefecture_code == prefecture_code if prefecture_code
+               else literal(True))).one()
+    applications = db.session.execute(
+        select(func.count(Application.id), func.coalesce(func.max(Application.id), 0),
+               func.max(Application.created_at))).one()
+    # Ids alone could repeat (SQLite reuses a deleted row's id); the times make it exact.
+    return (*postings, *applications)
+
+
+# Groups as last computed, per (period, scope, version): the posting form's advice asks for
+# the national groups at every change of a field, and `postings check` for every row.
+_GROUPS: dict[tuple, list[stats.Group]] = {}
+_GROUPS_KEPT = 16
+
+
 def conditions(period: Period, prefecture_code: str | None = None) -> list[stats.Group]:
-    return stats.group(posting_facts(period, prefecture_code), order=ORDER)
+    key = (period, prefecture_code, _facts_version(period, prefecture_code))
+    groups = _GROUPS.get(key)
+    if groups is None:
+        groups = stats.group(posting_facts(period, prefecture_code), order=ORDER)
+        if len(_GROUPS) >= _GROUPS_KEPT:
+            _GROUPS.clear()
+        _GROUPS[key] = groups
+    return groups
 
 
 def conditions_json(period: Period, prefecture_code: str | None = None) -> dict:

@@ -194,3 +194,35 @@ def test_postings_check_cites_the_evidence_too(app, runner, tmp_path):
     cited = [a for a in rows[0]["advice"] if a["key"] == "evidence_side_job"]
     assert cited and "中央値は3件" in cited[0]["message"] and "n=12件・10件" in cited[0]["message"]
     assert not [a for a in rows[1]["advice"] if a["key"].startswith("evidence_")]
+
+
+def test_the_groups_follow_a_new_application_and_a_revision_at_once(app):
+    """The groups are kept between requests (the form asks at every change) but never outlive
+    what they were computed from."""
+    from talentmatch.applications.models import Application
+    from talentmatch.extensions import db
+    from talentmatch.insights import services
+    from tests.support.factories import make_posting
+    from tests.support.matching import make_pro
+
+    def side_job(value: str):
+        return next(g for g in services.conditions(services.default_period())
+                    if g.condition == "side_job" and g.value == value)
+
+    build(app)
+    with app.app_context():
+        before = side_job("yes")
+        assert services.conditions(services.default_period()) is services.conditions(
+            services.default_period())  # kept
+        posting = make_posting(SAPPORO, side_job_ok=True)
+        pro = make_pro("新しい応募者")
+        db.session.add(Application(professional_id=pro.id, posting_id=posting.id,
+                                   municipality_code=SAPPORO, status="received"))
+        db.session.commit()
+        after = side_job("yes")
+        assert (after.postings, after.applications) == (before.postings + 1,
+                                                         before.applications + 1)
+        db.session.delete(db.session.get(Application, db.session.query(Application.id)
+                                         .filter_by(posting_id=posting.id).scalar()))
+        db.session.commit()
+        assert side_job("yes").applications == before.applications
