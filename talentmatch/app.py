@@ -69,6 +69,7 @@ RECEIVERS: tuple[str, ...] = (
     "talentmatch.joint.hooks",
     "talentmatch.pool.hooks",
     "talentmatch.professionals.hooks",
+    "talentmatch.matching.reach_service",
     # Commands, each domain's in its cli.py (README: Commands).
     "talentmatch.cli",
     "talentmatch.geo.cli",

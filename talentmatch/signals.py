@@ -97,3 +97,9 @@ sender: None; professional_ids: the people asked about (None: everybody); start,
 window (end None: from start on).
 Return applications.capacity.Commitment rows: days a month those people have promised outside
 appointments over a period overlapping the window (the pool's support assignments, 兼務).""")
+
+posting_reach = _signals.signal("posting-reach", doc="""\
+sender: None; values: a posting form's values (raw text is fine) with municipality_code, or
+posting: a Posting (its revision being written).
+Return the reach of those conditions as plain JSON-able data (rounded counts only:
+{"reach", "suppressed", "text", "what_if": [{"change", "label", "reach", "text"}]}), or None.""")

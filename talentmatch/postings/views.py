@@ -64,6 +64,17 @@ def _advice_view(values) -> dict:
     return {"items": items, "by_field": by_field}
 
 
+def _reach(values=None, posting=None) -> dict | None:
+    """The reach of the conditions (the matching domain answers signals.posting_reach)."""
+    for _receiver, result in signals.posting_reach.send(
+        None, values=values, municipality_code=current_user.municipality_code or "",
+        posting=posting,
+    ):
+        if result is not None:
+            return result
+    return None
+
+
 def _render_form(form, *, posting=None, values=None, general=(), status=200, notice=None):
     return (
         render_template(
@@ -74,6 +85,8 @@ def _render_form(form, *, posting=None, values=None, general=(), status=200, not
             fields=fields.FIELDS_BY_KEY,
             # An empty new form gets no advice yet: nothing has been written to advise on.
             advice=_advice_view(values) if values is not None else {"items": [], "by_field": {}},
+            # Like advice: an empty new form reaches "everyone", which says nothing yet.
+            reach=_reach(values) if values is not None else None,
             general=list(general),
             notice=notice,
             municipality=current_user.municipality,
@@ -258,9 +271,11 @@ def municipality_actions(posting) -> list[str]:
 @role_required(MUNICIPALITY)
 def detail(posting_id: int):
     posting = _load(posting_id)
+    before_publishing = posting.current_revision.state in ("draft", "returned")
     return render_template(
         "postings/detail.html",
         actions=municipality_actions(posting),
+        reach=_reach(posting=posting) if before_publishing else None,
         close_form=forms.CloseForm(formdata=None),
         **posting_context(posting, posting.current_revision, review.timeline(posting.id)),
     )

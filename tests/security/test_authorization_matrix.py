@@ -82,6 +82,7 @@ postings.detail                   GET    posting_id=draft_a         L    403  20
 postings.edit                     GET    posting_id=draft_a         L    403  200  403  403
 postings.edit                     POST   posting_id=draft_a         L    403  302  403  403
 postings.advice                   POST   -                          L    403  200  403  403
+matching.posting_reach            POST   -                          L    403  200  403  403
 postings.submit                   POST   posting_id=draft_a         L    403  302  403  403
 postings.withdraw                 POST   posting_id=submitted_a     L    403  302  403  403
 postings.close                    POST   posting_id=published_a     L    403  302  403  403
