@@ -1,5 +1,5 @@
-"""Flask commands that belong to no domain (DESIGN.md §10): ``db backup`` (added to
-Flask-Migrate's ``db`` group) and ``translate``. Each domain's commands live in its own
+"""Flask commands that belong to no domain (DESIGN.md §10): ``db backup`` and
+``db forget-used-keys`` (added to Flask-Migrate's ``db`` group) and ``translate``. Each domain's commands live in its own
 ``cli.py`` and are added through signals.cli_commands (README: Commands)."""
 
 from __future__ import annotations
@@ -40,6 +40,21 @@ def db_backup(file: str) -> None:
     except BackupError as exc:
         click.echo(f"backup failed: {exc}", err=True)
         sys.exit(1)
+
+
+@migrate_db_group.command("forget-used-keys")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Keep keys used within this many days (default 30).")
+@with_appcontext
+def db_forget_used_keys(days: int | None) -> None:
+    """Delete the one-time form keys used more than --days ago (daily; no open page can send
+    them back by then). Prints a JSON summary."""
+    from talentmatch.db import transaction
+    from talentmatch.submissions.services import KEEP_DAYS, forget_old
+
+    with transaction():
+        removed = forget_old(days=days or KEEP_DAYS)
+    click.echo(json.dumps({"forgotten": removed, "days": days or KEEP_DAYS}))
 
 
 # --- translate ---------------------------------------------------------------------------------

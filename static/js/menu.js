@@ -5,7 +5,6 @@
   var nav = document.getElementById('site-nav');
   if (!button || !nav) return;
   document.documentElement.classList.add('has-menu');
-  button.hidden = false;
   button.addEventListener('click', function () {
     var open = button.getAttribute('aria-expanded') !== 'true';
     button.setAttribute('aria-expanded', String(open));

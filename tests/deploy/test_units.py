@@ -33,7 +33,7 @@ def test_every_unit_runs_an_existing_command(app):
     seen = set()
     for path in sorted(UNITS.glob("*.service")):
         unit = _unit(path)
-        for key in ("ExecStartPre", "ExecStart"):
+        for key in ("ExecStartPre", "ExecStart", "ExecStartPost"):
             if not unit.has_option("Service", key):
                 continue
             argv = shlex.split(unit.get("Service", key))
@@ -48,7 +48,7 @@ def test_every_unit_runs_an_existing_command(app):
                 assert argv[0].endswith("/gunicorn") and argv[-1] == "wsgi:app", path
                 seen.add("gunicorn")
     assert {"gunicorn", "assets build", "notify run", "postings close-expired",
-            "notify digests", "notify staff-digests"} <= seen, seen
+            "notify digests", "notify staff-digests", "db forget-used-keys"} <= seen, seen
 
 
 def test_each_daily_job_has_a_timer_and_the_worker_is_not_restarted_on_a_refused_key():

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from talentmatch.config import Config, TestingConfig
+from talentmatch import config as configs
+from talentmatch.config import Config
 from tests.security.test_authorization_matrix import ROWS as MATRIX_ROWS
 from tests.support.factories import login, make_user
 from tests.support.figures import figure
@@ -96,7 +97,7 @@ def _second_app(database_uri, tmp_path, *, production: bool = False, monkeypatch
         cfg.WTF_CSRF_ENABLED = False
         cfg.RATELIMIT_STORAGE_URI = "memory://"
     else:
-        cfg = TestingConfig(SQLALCHEMY_DATABASE_URI=database_uri, MAIL_DIR=str(tmp_path),
+        cfg = configs.TestingConfig(SQLALCHEMY_DATABASE_URI=database_uri, MAIL_DIR=str(tmp_path),
                             WTF_CSRF_ENABLED=False)
     return create_app(cfg)
 
