@@ -44,7 +44,8 @@ class Conditions:
 
 @dataclass(frozen=True)
 class WhatIf:
-    change: str  # e.g. "remote:full", "employment_type:outsourcing", "required_skill:Python"
+    change: str  # e.g. "remote:full", "employment_type:outsourcing", "required_skill:Python",
+    # "required_skills" (every required skill made preferred)
     reach: int
     params: dict
 
@@ -165,6 +166,8 @@ def _relaxations(cond: Conditions) -> list[tuple[str, dict, Conditions]]:
                      replace(cond, need=replace(need, employment_type=other)))
                 )
     tags = _required_tags(need)
+    if len(tags) >= 2:  # with one, the line below says the same
+        out.append(("required_skills", {}, replace(cond, need=replace(need, required_skills=[]))))
     for tag in tags:
         rest = [t for t in tags if t != tag]
         out.append(

@@ -33,6 +33,7 @@ _CHANGE_LABELS = {
     "side_job_ok": N_("Allowing it as a side job"),
     "days_per_month": N_("Asking for %(days)s days a month"),
     "employment_type": N_("Offering it as %(employment_type)s"),
+    "required_skills": N_("Making every required skill a preferred one"),
     "required_skill": N_("Making %(skill)s a preferred skill instead of a required one"),
 }
 

@@ -55,6 +55,8 @@ def _relaxed(cond: dict, change: str) -> dict:
         out["days"] = float(int(cond["days"] // 2))
     elif kind == "employment_type":
         out["employment_type"] = arg
+    elif kind == "required_skills":
+        out["required"] = []
     elif kind == "required_skill":
         out["required"] = [t for t in cond["required"] if t != arg]
     else:  # pragma: no cover - a key the test does not know is a failure
