@@ -24,14 +24,20 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from talentmatch.matching.matcher import EMPLOYMENT_TYPES, REMOTE_MODES, MatchIndex, NeedData
+from talentmatch.matching.matcher import (
+    EMPLOYMENT_TYPES,
+    REMOTE_MODES,
+    REMOTE_PREFERENCES,
+    MatchIndex,
+    NeedData,
+)
 from talentmatch.matching.matcher.compiled import EMPLOYMENT_BIT, pref_mask
 from talentmatch.matching.matcher.index import EPS
 from talentmatch.professionals.vocabulary import split_tags
 
 THRESHOLD = 5  # fewer reached people than this are never shown as a number
 MAX_WHAT_IFS = 5
-_REMOTE_ONLY = 0  # REMOTE_PREFERENCES index of "remote_only"
+_REMOTE_ONLY = REMOTE_PREFERENCES.index("remote_only")
 
 
 @dataclass(frozen=True)
