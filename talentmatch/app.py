@@ -70,6 +70,7 @@ RECEIVERS: tuple[str, ...] = (
     "talentmatch.pool.hooks",
     "talentmatch.professionals.hooks",
     "talentmatch.matching.reach_service",
+    "talentmatch.review.hooks",
     # Commands, each domain's in its cli.py (README: Commands).
     "talentmatch.cli",
     "talentmatch.geo.cli",

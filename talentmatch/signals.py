@@ -1,9 +1,10 @@
 """PURE: the one way a domain adds to another without importing it: blinker signals.
 
-A domain that asks (matching, professionals, the outbox worker, the navigation, the command
-line) sends a signal named here; the domains that answer connect their receivers in the
-module that holds them (``joint/hooks.py``, ``pool/hooks.py``, a domain's ``cli.py`` …),
-which ``app.RECEIVERS`` imports at start-up. So neither side imports the other (DESIGN.md §9).
+A domain that asks (matching, professionals, the posting pages, the outbox worker, the
+navigation, the command line) sends a signal named here; the domains that answer connect their
+receivers in the module that holds them (``joint/hooks.py``, ``review/hooks.py``, a domain's
+``cli.py`` …), which ``app.RECEIVERS`` imports at start-up. So neither side imports the other
+(DESIGN.md §9).
 
 Receivers are called as ``receiver(sender, **kwargs)``, in the order they were connected;
 what each signal sends and what its receivers return is written beside it. Connect
@@ -103,3 +104,19 @@ sender: None; values: a posting form's values (raw text is fine) with municipali
 posting: a Posting (its revision being written).
 Return the reach of those conditions as plain JSON-able data (rounded counts only:
 {"reach", "suppressed", "text", "what_if": [{"change", "label", "reach", "text"}]}), or None.""")
+
+posting_timeline = _signals.signal("posting-timeline", doc="""\
+sender: a Posting.
+Return its workflow events (who moved which revision from which state to which, with the
+comment), oldest first: the history shown on the municipality's posting page.""")
+
+posting_last_comments = _signals.signal("posting-last-comments", doc="""\
+sender: None; posting_ids: the postings of one list page.
+Return {posting id: its latest workflow event with a comment} (postings without one left out).""")
+
+posting_submit = _signals.signal("posting-submit", doc="""\
+sender: the municipality User who pressed "Submit to the prefecture" on the posting form;
+posting_id: the posting whose draft was just saved.
+The workflow (one receiver) submits the current revision in its own transaction and returns
+it, or raises what its submit refuses with: postings.services.InvalidPosting (fields to
+complete), postings.workflow.WorkflowError (a move not allowed now) or PostingNotFound.""")

@@ -16,9 +16,6 @@ from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from talentmatch.config import TestingConfig, database_url
-from tests import support
-
-support.alias_old_paths()
 
 # The properties check results, not speed: on a shared, loaded machine a first example that
 # takes longer than Hypothesis' default 200 ms deadline is not a failure of the code.

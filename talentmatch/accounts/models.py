@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentmatch.db import TimestampMixin, utcnow
@@ -23,6 +23,8 @@ MAIL_PREFERENCES = (MAIL_EACH, MAIL_DAILY)
 
 class User(TimestampMixin, db.Model):
     __tablename__ = "user_account"
+    # Processes holding a copy of profiles (the match index) ask what changed since a time.
+    __table_args__ = (Index("ix_user_account_updated_at", "updated_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

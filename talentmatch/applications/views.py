@@ -22,7 +22,7 @@ from talentmatch.applications import services as svc
 from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.postings.models import Posting
-from talentmatch.review.workflow import WorkflowError
+from talentmatch.postings.workflow import WorkflowError
 from talentmatch.web import apply_errors, tr
 
 bp = Blueprint("applications", __name__)

@@ -29,7 +29,8 @@ class Server:
     def __init__(self, uri: str, workers: int = 2, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         env = dict(os.environ, TALENTMATCH_DATABASE_URL=uri, TALENTMATCH_ENV="development",
-                   TALENTMATCH_DEBUG="0", PYTHONDONTWRITEBYTECODE="1", **(env or {}))
+                   TALENTMATCH_DEBUG="0", PYTHONDONTWRITEBYTECODE="1",
+                   TALENTMATCH_WARM_INDEXES="1", **(env or {}))
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         self.proc = subprocess.Popen(
             [gunicorn, "--workers", str(workers), "--worker-class", "sync", "--preload",

@@ -16,7 +16,7 @@ from talentmatch.dashboards.chart import Chart, band_labels, num_text
 from talentmatch.geo.services import municipal_lookup, prefectures
 from talentmatch.i18n import current_lang
 from talentmatch.messages import N_
-from talentmatch.review.workflow import STATE_LABELS
+from talentmatch.postings.workflow import STATE_LABELS
 from talentmatch.web import chart_svg
 
 AGE_LABELS = {"0-6": N_("under a week"), "7-13": N_("1–2 weeks"), "14-29": N_("2–4 weeks"),

@@ -17,8 +17,8 @@ from talentmatch.inbox import counts
 from talentmatch.messages import N_
 from talentmatch.notifications.services import enqueue_many, render_mail
 from talentmatch.postings.models import Posting
+from talentmatch.postings.workflow import STATE_LABELS
 from talentmatch.review.models import ReviewEvent
-from talentmatch.review.workflow import STATE_LABELS
 
 # Review events a municipality hears about in its summary (the others wait in an inbox).
 NEWS_ACTIONS = ("relay", "publish", "close")

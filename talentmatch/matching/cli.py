@@ -9,7 +9,8 @@ from flask.cli import AppGroup
 
 from talentmatch import signals
 
-match_cli = AppGroup("match", help="Matching: ranked candidates of a posting (DESIGN §5).")
+match_cli = AppGroup("match", help="Matching: ranked candidates of a posting, stored compiled "
+                     "profiles (DESIGN §5).")
 
 
 @signals.cli_commands.connect
@@ -45,3 +46,12 @@ def match_reach(posting_id: int, as_json: bool, lang: str) -> None:
     text, ok = reach(posting_id, as_json=as_json, lang=lang)
     click.echo(text, err=not ok)
     sys.exit(0 if ok else 1)
+
+
+@match_cli.command("recompile")
+def match_recompile() -> None:
+    """Store the compiled matching row of every profile that has none or one of an older
+    skills vocabulary (after an upgrade or a vocabulary change); prints how many."""
+    from talentmatch.matching.stored_rows import recompile
+
+    click.echo(f"recompiled {recompile()} profiles")

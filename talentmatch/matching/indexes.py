@@ -4,8 +4,10 @@ Each process (gunicorn worker, CLI) keeps one `MatchIndex` of every professional
 `PostingIndex` of the open postings. Before use, a cheap signature query (counts and latest
 update times of profiles, accounts, appointments, postings) says whether anything changed in
 any process; changed professionals are upserted, professionals deleted elsewhere are
-tombstoned (the ids the index has beyond the table's), and a new day (appointments end,
-deadlines pass) or a deleted appointment rebuilds. In this process, `profile_changed` updates
+tombstoned (the database writes a tombstone row for every deletion), and a new day (appointments end,
+a new fiscal year's talent list) or a deleted appointment recounts every row's capacity in
+place. Only a new process builds, from the compiled rows stored with the profiles
+(`stored_rows`). In this process, `profile_changed` updates
 the index at once. A lock serialises updates and rankings (the index is not thread-safe).
 """
 
@@ -20,9 +22,11 @@ from typing import TypeVar
 
 from flask import current_app
 
+from talentmatch.applications import capacity
 from talentmatch.clock import today_jst
-from talentmatch.matching import rows
+from talentmatch.matching import rows, stored_rows
 from talentmatch.matching.matcher import MatchIndex, PostingIndex
+from talentmatch.professionals import talent_list
 
 T = TypeVar("T")
 _EXT = "talentmatch.matching"
@@ -59,8 +63,15 @@ def _check_interval() -> float:
 
 def _build_professionals(st: _State, today: date) -> None:
     sig = rows.professional_signature()
-    st.pros = MatchIndex(rows.profiles(today=today))
+    st.pros = stored_rows.build_index(today)
     st.pros_sig, st.pros_day = sig, today
+
+
+def _recount_capacity(st: _State, today: date) -> None:
+    """Days taken and talent-list membership as of `today`, for every row at once (a new
+    day, or an appointment deleted elsewhere): a date filter, not a rebuild."""
+    st.pros.set_capacity(capacity.used_days(today=today), talent_list.listed_ids(today=today))
+    st.pros_day = today
 
 
 def _refresh_professionals(st: _State) -> MatchIndex:
@@ -69,19 +80,20 @@ def _refresh_professionals(st: _State) -> MatchIndex:
     if st.pros is not None and st.pros_day == today and now - st.pros_checked < _check_interval():
         return st.pros
     st.pros_checked = now
-    if st.pros is None or st.pros_day != today:
+    if st.pros is None:
         _build_professionals(st, today)
         return st.pros
+    if st.pros_day != today:  # appointments ended or began, a new fiscal year's list
+        _recount_capacity(st, today)
     sig = rows.professional_signature()
     if sig == st.pros_sig:
         return st.pros
     old = st.pros_sig
     if sig.appointments < old.appointments:
-        _build_professionals(st, today)  # an appointment was deleted: capacities to redo
-        return st.pros
-    if sig.count < old.count or sig.id_sum != old.id_sum:
+        _recount_capacity(st, today)  # an appointment was deleted: its days are free again
+    if sig.tombstone != old.tombstone:
         # Professionals deleted in another process: tombstone them, no rebuild.
-        for gone in st.pros.ids() - rows.professional_ids():
+        for gone in rows.tombstoned_since(old.tombstone):
             st.pros.remove(gone)
     changed = rows.changed_professional_ids(old.profile_at, old.user_at, old.appointment_at)
     for profile in rows.profiles_by_id(changed):
@@ -128,10 +140,26 @@ def _refresh_postings(st: _State) -> PostingIndex:
         return st.posts
     st.posts_checked = now
     sig = rows.posting_signature()
-    if st.posts is None or st.posts_day != today or sig != st.posts_sig:
-        # Open postings are a few thousand at most: rebuilding is simpler than tracking.
+    if st.posts is None or st.posts_sig is None:
         st.posts = PostingIndex(rows.open_needs(today))
         st.posts_sig, st.posts_day = sig, today
+        return st.posts
+    old = st.posts_sig
+    if st.posts_day != today or sig[0] < old[0]:
+        # Deadlines passed (or postings deleted): a date filter over the rows, no rebuild.
+        open_ids = rows.open_posting_ids(today)
+        for gone in st.posts.ids() - open_ids:
+            st.posts.remove(gone)
+        st.posts_day = today
+    if sig != old:  # published, revised, closed or withdrawn in any process
+        changed = rows.changed_posting_ids(old[1])
+        still_open = {need.id: need for need in rows.open_needs(today, changed)}
+        for pid in changed:
+            if pid in still_open:
+                st.posts.upsert(still_open[pid])
+            else:
+                st.posts.remove(pid)
+        st.posts_sig = sig
     return st.posts
 
 
@@ -142,14 +170,36 @@ def with_postings(fn: Callable[[PostingIndex], T]) -> T:
 
 
 def postings_changed() -> None:
-    """Call when what a posting needs changed outside its own row (e.g. joint participants)."""
+    """Call when what a posting needs changed outside its own row (e.g. joint participants):
+    this process rebuilds its posting index at the next use."""
     st = _state()
     with st.lock:
         st.posts_sig = None
         st.posts_checked = 0.0
 
 
+def warm(app) -> None:
+    """Build this process's indexes now (gunicorn --preload: in the master, before the
+    workers fork, so they share the built arrays copy-on-write and each only applies what
+    changed since). Closes the database connections it used, so none crosses the fork."""
+    from talentmatch.extensions import db
+
+    with app.app_context():
+        try:
+            t0 = time.perf_counter()
+            size = with_professionals(len)
+            with_postings(len)
+            app.logger.info("match indexes built before fork: %s professionals in %.2f s",
+                            size, time.perf_counter() - t0)
+        except Exception:  # no schema yet, database down: workers build on first use
+            app.logger.exception("match indexes not built before fork")
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
 __all__ = [
+    "warm",
     "profile_changed",
     "postings_changed",
     "with_postings",

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 
 from talentmatch import signals
 from talentmatch.accounts.models import User
@@ -16,7 +16,7 @@ from talentmatch.extensions import db
 from talentmatch.matching.matcher import NeedData, ProfileData, combine_needs
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.professionals import talent_list
-from talentmatch.professionals.models import Professional
+from talentmatch.professionals.models import Professional, ProfessionalTombstone
 
 # --------------------------------------------------------------------------- professionals
 
@@ -116,29 +116,25 @@ def profile_for(professional: Professional) -> ProfileData:
     raise LookupError(professional.id)
 
 
-def professional_ids() -> set[int]:
-    """Every professional's id: what another process deleted is what the index has beyond it."""
-    return set(db.session.scalars(select(Professional.id)))
+def tombstoned_since(mark: int) -> list[int]:
+    """Professionals deleted (by any process, any way) after tombstone `mark`."""
+    return list(db.session.scalars(
+        select(ProfessionalTombstone.professional_id).where(ProfessionalTombstone.id > mark)))
 
 
 def changed_professional_ids(
     since_profile: datetime | None, since_user: datetime | None, since_appointment: datetime | None
 ) -> list[int]:
-    """Professionals whose profile, account or appointments changed at or after the marks."""
-    conds = []
-    if since_profile is not None:
-        conds.append(Professional.updated_at >= since_profile)
-    if since_user is not None:
-        conds.append(User.updated_at >= since_user)
+    """Professionals whose profile, account or appointments changed at or after the marks
+    (each an indexed range, so the cost follows the changes, not the table)."""
     ids: set[int] = set()
-    if conds:
-        ids.update(
-            db.session.scalars(
-                select(Professional.id)
-                .join(User, User.id == Professional.user_id)
-                .where(or_(*conds))
-            )
-        )
+    if since_profile is not None:
+        ids.update(db.session.scalars(
+            select(Professional.id).where(Professional.updated_at >= since_profile)))
+    if since_user is not None:
+        ids.update(db.session.scalars(
+            select(Professional.id).join(User, User.id == Professional.user_id)
+            .where(User.updated_at >= since_user)))
     if since_appointment is not None:
         ids.update(
             db.session.scalars(
@@ -154,7 +150,7 @@ class ProfessionalSignature(NamedTuple):
     """Cheap summary that changes whenever any profile, account or appointment does."""
 
     count: int
-    id_sum: int
+    tombstone: int  # the latest deletion's tombstone id
     profile_at: datetime | None
     user_at: datetime | None
     appointments: int
@@ -162,19 +158,17 @@ class ProfessionalSignature(NamedTuple):
 
 
 def professional_signature() -> ProfessionalSignature:
-    p = db.session.execute(
-        select(
-            func.count(Professional.id),
-            func.coalesce(func.sum(Professional.id), 0),
-            func.max(Professional.updated_at),
-            func.max(User.updated_at),
-        ).join(User, User.id == Professional.user_id)
-    ).one()
+    # Separate scalar queries: each max() reads one end of an index.
+    count = db.session.scalar(select(func.count()).select_from(Professional))
+    tomb = db.session.scalar(select(func.coalesce(func.max(ProfessionalTombstone.id), 0)))
+    profile_at = db.session.scalar(select(func.max(Professional.updated_at)))
+    user_at = db.session.scalar(select(func.max(User.updated_at)))
     a = db.session.execute(
         select(func.count(Appointment.id), func.max(Appointment.updated_at))
     ).one()
     return ProfessionalSignature(
-        int(p[0]), int(p[1]), _stamp(p[2]), _stamp(p[3]), int(a[0]), _stamp(a[1])
+        int(count or 0), int(tomb or 0), _stamp(profile_at), _stamp(user_at), int(a[0]),
+        _stamp(a[1])
     )
 
 
@@ -223,21 +217,42 @@ def need_for_posting(posting: Posting) -> NeedData:
     return own
 
 
-def open_needs(today: date) -> Iterator[NeedData]:
+def _open_on(today: date) -> tuple:
+    return (
+        Posting.status == "open",
+        PostingRevision.state == "published",
+        PostingRevision.deadline >= today,
+    )
+
+
+def open_needs(today: date, ids: Iterable[int] | None = None) -> Iterator[NeedData]:
     """Needs of every posting open to applications today (published, not closed, deadline
-    not passed), for recommending postings to professionals."""
-    rows = db.session.scalars(
+    not passed), or of those of `ids` that are, for recommending postings to professionals."""
+    stmt = (
         select(Posting)
         .join(PostingRevision, Posting.published_revision_id == PostingRevision.id)
-        .where(
-            Posting.status == "open",
-            PostingRevision.state == "published",
-            PostingRevision.deadline >= today,
-        )
+        .where(*_open_on(today))
         .order_by(Posting.id)
     )
-    for posting in rows:
+    if ids is not None:
+        stmt = stmt.where(Posting.id.in_(list(ids)))
+    for posting in db.session.scalars(stmt):
         yield need_for_posting(posting)
+
+
+def open_posting_ids(today: date) -> set[int]:
+    """Ids of the postings open to applications today (a date filter for the index)."""
+    return set(db.session.scalars(
+        select(Posting.id)
+        .join(PostingRevision, Posting.published_revision_id == PostingRevision.id)
+        .where(*_open_on(today))))
+
+
+def changed_posting_ids(since: datetime | None) -> list[int]:
+    """Postings changed (published, revised, closed …) at or after `since`."""
+    if since is None:
+        return []
+    return list(db.session.scalars(select(Posting.id).where(Posting.updated_at >= since)))
 
 
 def posting_signature() -> tuple:

@@ -50,6 +50,36 @@ class Mail:
     text: str
     html: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    # Placeholder → this recipient's value, for a body shared by many recipients (the
+    # values are URL-safe or plain text without markup, so they fill text and HTML alike).
+    substitutions: dict[str, str] = field(default_factory=dict)
+
+    def filled(self) -> tuple[str, str]:
+        """(text, html) with this recipient's values in place of the placeholders."""
+        return fill(self.text, self.substitutions), fill(self.html, self.substitutions)
+
+
+# What a substitution value may not hold: it goes unescaped into HTML, and never into a
+# header line.
+_UNSAFE_VALUE = re.compile(r"[<>&\"'\r\n]")
+
+
+def check_substitutions(values: dict | None) -> dict[str, str]:
+    """Placeholders and values a shared body can take safely; ValueError otherwise."""
+    out: dict[str, str] = {}
+    for key, value in (values or {}).items():
+        if not isinstance(key, str) or not key or not isinstance(value, str):
+            raise ValueError(f"substitution {key!r}: placeholder and value must be text")
+        if _UNSAFE_VALUE.search(value) or len(value) > 500:
+            raise ValueError(f"substitution {key!r}: value must be short text without markup")
+        out[key] = value
+    return out
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        template = template.replace(key, value)
+    return template
 
 
 @dataclass
@@ -107,9 +137,10 @@ def build_email(mail: Mail, sender: str) -> EmailMessage:
     msg["X-TalentMatch-Outbox-Id"] = str(mail.outbox_id)
     for name, value in clean_headers(mail.headers).items():
         msg[name] = value
-    msg.set_content(mail.text)
-    if mail.html:
-        msg.add_alternative(mail.html, subtype="html")
+    text, html = mail.filled()
+    msg.set_content(text)
+    if html:
+        msg.add_alternative(html, subtype="html")
     return msg
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import and_, bindparam, case, or_, select, update
 
 from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
-from talentmatch.notifications.backends import Mail
+from talentmatch.notifications.backends import Mail, fill
 from talentmatch.notifications.models import (
     DEAD,
     DONE,
@@ -33,11 +33,13 @@ from talentmatch.notifications.models import (
     PROCESSING,
     SENDING,
     SENT,
+    OutboxBody,
     OutboxEvent,
     OutboxMessage,
 )
 
 MSG = OutboxMessage.__table__
+BODY = OutboxBody.__table__
 EVT = OutboxEvent.__table__
 CLAIMABLE = (PENDING, FAILED, SENDING)
 
@@ -71,14 +73,27 @@ def claim_messages(worker: str, limit: int, lease_seconds: float,
             update(MSG).where(MSG.c.id.in_(ids), _due(cutoff))
             .values(status=SENDING, claimed_by=worker, lease_until=until, next_attempt_at=until)
             .returning(MSG.c.id, MSG.c.attempts, MSG.c.to_email, MSG.c.to_name, MSG.c.subject,
-                       MSG.c.text_body, MSG.c.html_body, MSG.c.headers)
+                       MSG.c.text_body, MSG.c.html_body, MSG.c.headers, MSG.c.body_id,
+                       MSG.c.substitutions)
         ).all()
 
     with transaction():  # one short claim transaction, committed before sending
         rows = claim()
-    claimed = [Claimed(r.id, r.attempts, Mail(r.id, r.to_email, r.to_name, r.subject, r.text_body,
-                                               r.html_body or "", dict(r.headers or {})))
-               for r in rows]
+        body_ids = {r.body_id for r in rows if r.body_id is not None}
+        bodies = {b.id: b for b in db.session.execute(
+            select(BODY.c.id, BODY.c.text_body, BODY.c.html_body, BODY.c.headers).where(BODY.c.id.in_(body_ids))
+        )} if body_ids else {}
+    claimed = []
+    for r in rows:
+        text, html, headers = r.text_body, r.html_body or "", dict(r.headers or {})
+        subs = dict(r.substitutions or {})
+        if r.body_id is not None:  # a shared body: its placeholders are filled at send time
+            body = bodies[r.body_id]
+            text, html = body.text_body, body.html_body or ""
+            shared = {name: fill(value, subs) for name, value in (body.headers or {}).items()}
+            headers = {**shared, **headers}
+        claimed.append(Claimed(r.id, r.attempts, Mail(
+            r.id, r.to_email, r.to_name, r.subject, text, html, headers, subs)))
     claimed.sort(key=lambda c: c.id)
     return claimed, until
 

@@ -2,8 +2,9 @@
 
 Messages with the same subject and bodies go out together, one personalization per
 recipient (nobody sees another recipient; never cc/bcc), at most 1,000 per request; each
-personalization carries its outbox id in ``custom_args`` and its own headers
-(List-Unsubscribe …). Outcomes: 2xx sent; 429 retry at ``X-RateLimit-Reset``; 5xx, timeouts
+personalization carries its outbox id in ``custom_args``, its own headers
+(List-Unsubscribe …) and, for a shared body (a fan-out), its own ``substitutions`` (the
+unsubscribe token) that SendGrid fills into the common content. Outcomes: 2xx sent; 429 retry at ``X-RateLimit-Reset``; 5xx, timeouts
 and network errors retry (the worker backs off and dead-letters after N attempts); 400/413
 dead with SendGrid's reason; 401/403 stop the worker.
 """
@@ -98,6 +99,8 @@ class SendGridBackend:
         headers = clean_headers(mail.headers)
         if headers:
             item["headers"] = headers
+        if mail.substitutions:  # SendGrid fills this recipient's values into the shared content
+            item["substitutions"] = dict(mail.substitutions)
         return item
 
     # --- sending -------------------------------------------------------------------------------

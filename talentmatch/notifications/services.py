@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text, update
 from talentmatch.audit.services import record
 from talentmatch.db import transaction, utcnow
 from talentmatch.extensions import db
-from talentmatch.notifications.backends import clean_headers, strip_crlf
+from talentmatch.notifications.backends import check_substitutions, clean_headers, strip_crlf
 from talentmatch.notifications.models import (
     DEAD,
     DROPPED,
@@ -22,14 +22,16 @@ from talentmatch.notifications.models import (
     MESSAGE_STATES,
     PENDING,
     SENDING,
+    OutboxBody,
     OutboxEvent,
     OutboxMessage,
 )
 
 MSG = OutboxMessage.__table__
+BODY = OutboxBody.__table__
 INSERT_CHUNK = 2000
 ROW_KEYS = ("to_email", "to_name", "subject", "text_body", "html_body", "headers", "locale", "kind",
-            "dedupe_key")
+            "dedupe_key", "body_id", "substitutions")
 
 
 def render_mail(template: str, locale: str, **context) -> tuple[str, str, str]:
@@ -75,12 +77,27 @@ def enqueue_mail(
     return message
 
 
+def store_body(key: str, subject: str, text_body: str, html_body: str = "",
+               headers: dict[str, str] | None = None) -> int:
+    """The id of the shared body stored under ``key`` (stored now if new), in the caller's
+    transaction: a fan-out run again after a crash finds the body it stored before.
+    ``headers`` go to every recipient, with their placeholders filled like the body's."""
+    found = db.session.scalar(select(BODY.c.id).where(BODY.c.key == key))
+    if found is not None:
+        return int(found)
+    return int(db.session.execute(
+        BODY.insert().values(key=key[:200], subject=strip_crlf(subject)[:300],
+                             text_body=text_body, html_body=html_body or "",
+                             headers=clean_headers(headers), created_at=utcnow())).inserted_primary_key[0])
+
+
 def _normalise(row: dict) -> dict:
     unknown = set(row) - set(ROW_KEYS)
     if unknown:
         raise ValueError(f"unknown outbox columns: {sorted(unknown)}")
     if not row.get("to_email") or not row.get("subject"):
         raise ValueError("an outbox row needs to_email and subject")
+    body_id = row.get("body_id")
     now = utcnow()
     return {
         "kind": (row.get("kind") or "mail")[:60], "dedupe_key": row.get("dedupe_key"),
@@ -88,6 +105,8 @@ def _normalise(row: dict) -> dict:
         "subject": strip_crlf(row["subject"])[:300], "text_body": row.get("text_body") or "",
         "html_body": row.get("html_body") or "", "headers": clean_headers(row.get("headers")),
         "locale": row.get("locale") or "ja", "status": PENDING, "attempts": 0,
+        "body_id": int(body_id) if body_id is not None else None,
+        "substitutions": check_substitutions(row.get("substitutions")) or None,
         "next_attempt_at": now, "claimed_by": "", "last_error": "", "created_at": now,
     }
 
@@ -119,17 +138,18 @@ def enqueue_many(rows: Iterable[dict]) -> int:
 
 
 _BULK_COLUMNS = ("kind", "dedupe_key", "to_email", "to_name", "subject", "text_body", "html_body",
-                 "headers", "locale")
+                 "headers", "locale", "body_id", "substitutions")
 # The chunk travels as one JSON document and PostgreSQL unpacks it: no per-row execution and
 # no per-value adaptation in Python.
 _PG_BULK = text(
     "INSERT INTO outbox_message (kind, dedupe_key, to_email, to_name, subject, text_body,"
-    " html_body, headers, locale, status, attempts, next_attempt_at, claimed_by, last_error,"
-    " created_at)"
+    " html_body, headers, locale, body_id, substitutions, status, attempts, next_attempt_at,"
+    " claimed_by, last_error, created_at)"
     " SELECT r.kind, r.dedupe_key, r.to_email, r.to_name, r.subject, r.text_body, r.html_body,"
-    " r.headers, r.locale, :status, 0, :now, '', '', :now"
+    " r.headers, r.locale, r.body_id, r.substitutions, :status, 0, :now, '', '', :now"
     " FROM json_to_recordset(CAST(:rows AS json)) AS r(kind text, dedupe_key text, to_email text,"
-    " to_name text, subject text, text_body text, html_body text, headers json, locale text)"
+    " to_name text, subject text, text_body text, html_body text, headers json, locale text,"
+    " body_id integer, substitutions json)"
     " ON CONFLICT (dedupe_key) DO NOTHING"
 )
 
@@ -141,14 +161,39 @@ def _insert_pg(rows: list[dict]) -> int:
                                              "now": rows[0]["created_at"]}).rowcount, 0)
 
 
+_SQLITE_BULK = (
+    "INSERT INTO outbox_message (kind, dedupe_key, to_email, to_name, subject, text_body,"
+    " html_body, headers, locale, body_id, substitutions, status, attempts, next_attempt_at,"
+    " claimed_by, last_error, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (dedupe_key) DO NOTHING"
+)
+
+
 def _insert_generic(rows: list[dict], dialect: str) -> int:
+    """SQLite: one executemany on the session's own connection (same transaction), the JSON
+    columns encoded here and the chunk's one timestamp converted once: per-row work in the
+    ORM's type processing cost more than the insert itself."""
     if dialect != "sqlite":  # pragma: no cover - the app supports PostgreSQL and SQLite
         raise RuntimeError(f"enqueue_many: unsupported database {dialect}")
-    from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects.sqlite import DATETIME
 
-    stmt = (insert(MSG).on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .execution_options(preserve_rowcount=True))
-    return max(db.session.execute(stmt, rows).rowcount, 0)
+    utc = MSG.c.created_at.type.process_bind_param(rows[0]["created_at"], None)
+    stamp = DATETIME().bind_processor(None)(utc)  # as SQLAlchemy stores it
+    dumps = json.dumps
+    params = [
+        (r["kind"], r["dedupe_key"], r["to_email"], r["to_name"], r["subject"], r["text_body"],
+         r["html_body"], dumps(r["headers"]), r["locale"], r["body_id"],
+         None if r["substitutions"] is None else dumps(r["substitutions"]),
+         PENDING, 0, stamp, "", "", stamp)
+        for r in rows
+    ]
+    cursor = db.session.connection().connection.cursor()
+    try:
+        cursor.executemany(_SQLITE_BULK, params)
+        return max(cursor.rowcount, 0)
+    finally:
+        cursor.close()
 
 
 def drop_pending_for(email: str) -> int:
@@ -165,7 +210,7 @@ def drop_pending_for(email: str) -> int:
         return 0
     match = func.lower(MSG.c.to_email) == address
     scrub = {"to_email": "", "to_name": "", "subject": "", "text_body": "", "html_body": "",
-             "headers": {}, "last_error": ""}
+             "headers": {}, "substitutions": None, "last_error": ""}
     dropped = db.session.execute(
         update(MSG).where(match, MSG.c.status.in_((PENDING, FAILED, SENDING)))
         .values(status=DROPPED, lease_until=None, **scrub)).rowcount

@@ -9,12 +9,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from talentmatch.clock import today_jst
-from talentmatch.postings import wording
+from talentmatch.postings import wording, workflow
 from talentmatch.postings.market import market_for
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import revision_values
 from talentmatch.postings.template import advice, cleaners, fields
-from talentmatch.review import workflow
 from talentmatch.web import tr
 
 STATE_BADGES = {

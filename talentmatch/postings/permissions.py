@@ -1,5 +1,5 @@
 """Whom a posting's organisation is: its municipality's staff, its prefecture's coordinators and
-the ministry act for it (the review workflow then decides which role may take which action).
+the ministry act for it (workflow.py then decides which role may take which action).
 Built on the accounts primitives."""
 
 from __future__ import annotations

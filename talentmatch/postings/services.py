@@ -23,11 +23,11 @@ from talentmatch.db import bump, check_version, lock, transaction, utcnow
 from talentmatch.extensions import db
 from talentmatch.geo.services import municipal_lookup
 from talentmatch.messages import FieldError
+from talentmatch.postings import workflow
 from talentmatch.postings.market import market_for
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.permissions import in_scope
 from talentmatch.postings.template import advice, fields, validation
-from talentmatch.review import workflow
 from talentmatch.submissions import services as submissions
 
 # Everything a municipality may write through the form. The municipality itself comes from

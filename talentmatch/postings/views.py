@@ -1,5 +1,6 @@
 """Municipality staff screens: my postings, the template form with live advice, the posting's
-own page with its timeline, and spreadsheet import. Routes stay thin: the services decide."""
+own page with its timeline, and spreadsheet import. Routes stay thin: the services decide.
+The page's workflow buttons (submit, withdraw, close, revise) post to the review blueprint."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import io
 from flask import (
     Blueprint,
     Response,
-    abort,
     flash,
     jsonify,
     redirect,
@@ -27,15 +27,20 @@ from talentmatch.accounts.models import MUNICIPALITY
 from talentmatch.accounts.permissions import NavItem, is_municipality, role_required
 from talentmatch.db import StaleEdit
 from talentmatch.i18n import current_lang
-from talentmatch.postings import forms, importing
+from talentmatch.postings import form_page, forms, importing, review_signals, workflow
 from talentmatch.postings import services as svc
 from talentmatch.postings.display import labels_context, posting_context
+from talentmatch.postings.form_page import (
+    advice_view,
+    flash_refusal,
+    own_posting,
+    reach_of,
+    render_form,
+)
 from talentmatch.postings.import_service import WEB_MAX_BYTES, import_postings
 from talentmatch.postings.template import fields, headers
-from talentmatch.review import services as review
-from talentmatch.review import workflow
 from talentmatch.submissions.services import AlreadySubmitted
-from talentmatch.web import already_recorded, apply_errors, base_of, merge_stale, stale_errors, tr
+from talentmatch.web import already_recorded, apply_errors, base_of, merge_stale, stale_errors
 
 bp = Blueprint("postings", __name__)
 
@@ -44,72 +49,6 @@ def _nav(sender) -> list[NavItem]:
     return [
         NavItem("postings.mine", _l("My postings"), (MUNICIPALITY,), 20),
     ]
-
-
-def _load(posting_id: int):
-    try:
-        return svc.load_posting(posting_id, current_user)
-    except svc.PostingNotFound:
-        abort(404)
-
-
-def _advice_view(values) -> dict:
-    items = [
-        {"code": a.code, "field": a.field, "message": tr(a.message)}
-        for a in svc.advice_for(values)
-    ]
-    by_field: dict[str, list[str]] = {}
-    for item in items:
-        by_field.setdefault(item["field"], []).append(item["message"])
-    return {"items": items, "by_field": by_field}
-
-
-def _reach(values=None, posting=None) -> dict | None:
-    """The reach of the conditions (the matching domain answers signals.posting_reach)."""
-    for _receiver, result in signals.posting_reach.send(
-        None, values=values, municipality_code=current_user.municipality_code or "",
-        posting=posting,
-    ):
-        if result is not None:
-            return result
-    return None
-
-
-def _render_form(form, *, posting=None, values=None, general=(), status=200, notice=None):
-    return (
-        render_template(
-            "postings/form.html",
-            form=form,
-            posting=posting,
-            sections=fields.SECTIONS,
-            fields=fields.FIELDS_BY_KEY,
-            # An empty new form gets no advice yet: nothing has been written to advise on.
-            advice=_advice_view(values) if values is not None else {"items": [], "by_field": {}},
-            # Like advice: an empty new form reaches "everyone", which says nothing yet.
-            reach=_reach(values) if values is not None else None,
-            general=list(general),
-            notice=notice,
-            municipality=current_user.municipality,
-            return_comment=_return_comment(posting) if posting else None,
-            state_labels=workflow.STATE_LABELS,
-            role_labels=workflow.ROLE_LABELS,
-        ),
-        status,
-    )
-
-
-def _return_comment(posting):
-    """Why the revision being edited came back, shown above the form."""
-    rev = posting.current_revision
-    if rev.state != "returned":
-        return None
-    returns = [e for e in review.timeline(posting.id)
-               if e.action == "return" and e.revision_id == rev.id]
-    return returns[-1] if returns else None
-
-
-def _flash_refusal(exc: workflow.WorkflowError) -> None:
-    flash(exc.render(_), "error")
 
 
 # --------------------------------------------------------------------------- list
@@ -121,7 +60,7 @@ def mine():
     page = svc.municipality_postings(
         current_user.municipality_code, page=request.args.get("page", 1, type=int)
     )
-    comments = review.last_comments([p.id for p in page.items])
+    comments = review_signals.last_comments([p.id for p in page.items])
     return render_template("postings/mine.html", page=page, comments=comments,
                            municipality=current_user.municipality, **labels_context())
 
@@ -134,7 +73,7 @@ def mine():
 def new():
     form = forms.PostingForm()
     if request.method == "GET":
-        return _render_form(form)
+        return render_form(form)
     values = forms.form_values(form)
     refused = _refuse_submission(form, values)
     if refused is not None:
@@ -143,7 +82,7 @@ def new():
         posting = svc.create_draft(current_user, values, submission_key=form.submission_key.data)
     except svc.InvalidPosting as exc:
         general = apply_errors(form, exc.errors)
-        return _render_form(form, values=values, general=general, status=400)
+        return render_form(form, values=values, general=general, status=400)
     except AlreadySubmitted as exc:
         flash(already_recorded(), "info")
         kind, _sep, pid = exc.result.partition(":")
@@ -156,20 +95,20 @@ def new():
 @bp.route("/my/postings/<int:posting_id>/edit", methods=["GET", "POST"])
 @role_required(MUNICIPALITY)
 def edit(posting_id: int):
-    posting = _load(posting_id)
+    posting = own_posting(posting_id)
     rev = posting.current_revision
     if "edit" not in workflow.allowed_actions(rev.state, "municipality"):
         try:
             workflow.transition(rev.state, "edit", "municipality")
         except workflow.WorkflowError as exc:
-            _flash_refusal(exc)
+            flash_refusal(exc)
         return redirect(url_for("postings.detail", posting_id=posting.id))
     if request.method == "GET":
         values = svc.revision_values(rev)
         shown = forms.initial_data(values, current_lang())
         form = forms.PostingForm(data={**shown, "version": str(rev.version),
                                        "base": base_of(shown)})
-        return _render_form(form, posting=posting, values=values)
+        return render_form(form, posting=posting, values=values)
     form = forms.PostingForm()
     values = forms.form_values(form)
     refused = _refuse_submission(form, values, posting)
@@ -181,7 +120,7 @@ def edit(posting_id: int):
             break
         except svc.InvalidPosting as exc:
             general = apply_errors(form, exc.errors)
-            return _render_form(form, posting=posting, values=values, general=general, status=400)
+            return render_form(form, posting=posting, values=values, general=general, status=400)
         except StaleEdit as exc:
             # A colleague (or another tab) saved meanwhile: merge field by field, save the
             # merge once; fields both changed differently come back to the user to decide.
@@ -189,10 +128,10 @@ def edit(posting_id: int):
             general = merge_stale(form, saved, exc) if attempt == 0 else stale_errors(form, saved, exc)
             values = forms.form_values(form)
             if general:
-                return _render_form(form, posting=posting, values=values, general=general,
-                                    status=409)
+                return render_form(form, posting=posting, values=values, general=general,
+                                   status=409)
         except workflow.WorkflowError as exc:
-            _flash_refusal(exc)
+            flash_refusal(exc)
             return redirect(url_for("postings.detail", posting_id=posting.id))
     return _after_save(form, posting.id, values)
 
@@ -214,8 +153,8 @@ def _refuse_submission(form, values, posting=None):
     else:
         notice = _("Your changes have not been saved yet. Correct the fields listed below and "
                    "submit again, or save them as a draft.")
-    return _render_form(form, posting=posting, values=values, general=general, status=400,
-                        notice=notice)
+    return render_form(form, posting=posting, values=values, general=general, status=400,
+                       notice=notice)
 
 
 def _after_save(form, posting_id: int, values):
@@ -223,29 +162,8 @@ def _after_save(form, posting_id: int, values):
     if request.form.get("action") != "submit":
         flash(_("The draft has been saved."), "success")
         return redirect(url_for("postings.edit", posting_id=posting_id))
-    return _submit(posting_id, form=form, values=values)
-
-
-def _submit(posting_id: int, *, form=None, values=None):
-    try:
-        review.submit(current_user, posting_id)
-    except svc.InvalidPosting as exc:
-        posting = _load(posting_id)
-        if form is None:
-            values = svc.revision_values(posting.current_revision)
-            form = forms.PostingForm(formdata=None, data=forms.initial_data(values, current_lang()))
-        general = apply_errors(form, exc.errors)
-        notice = _("Your changes are saved as a draft. Complete the fields marked below to "
-                   "submit the posting to the prefecture.")
-        return _render_form(form, posting=posting, values=values, general=general,
-                            status=400, notice=notice)
-    except workflow.WorkflowError as exc:
-        _flash_refusal(exc)
-        return redirect(url_for("postings.detail", posting_id=posting_id))
-    except svc.PostingNotFound:
-        abort(404)
-    flash(_("The posting has been submitted to the prefecture."), "success")
-    return redirect(url_for("postings.detail", posting_id=posting_id))
+    return form_page.submit(posting_id, lambda: review_signals.submit(current_user, posting_id),
+                            form=form, values=values)
 
 
 @bp.post("/postings/advice")
@@ -253,7 +171,7 @@ def _submit(posting_id: int, *, form=None, values=None):
 def advice():
     """Advice for the form's current values, for static/js/posting-form.js."""
     values = forms.form_values(forms.PostingForm())
-    return jsonify(advice=_advice_view(values)["items"])
+    return jsonify(advice=advice_view(values)["items"])
 
 
 # --------------------------------------------------------------------------- posting page
@@ -270,60 +188,15 @@ def municipality_actions(posting) -> list[str]:
 @bp.get("/my/postings/<int:posting_id>")
 @role_required(MUNICIPALITY)
 def detail(posting_id: int):
-    posting = _load(posting_id)
+    posting = own_posting(posting_id)
     before_publishing = posting.current_revision.state in ("draft", "returned")
     return render_template(
         "postings/detail.html",
         actions=municipality_actions(posting),
-        reach=_reach(posting=posting) if before_publishing else None,
+        reach=reach_of(posting=posting) if before_publishing else None,
         close_form=forms.CloseForm(formdata=None),
-        **posting_context(posting, posting.current_revision, review.timeline(posting.id)),
+        **posting_context(posting, posting.current_revision, review_signals.timeline(posting)),
     )
-
-
-@bp.post("/my/postings/<int:posting_id>/submit")
-@role_required(MUNICIPALITY)
-def submit(posting_id: int):
-    _load(posting_id)
-    return _submit(posting_id)
-
-
-def _act(posting_id: int, run, success: str, target: str = "postings.detail"):
-    _load(posting_id)
-    try:
-        run()
-    except workflow.WorkflowError as exc:
-        _flash_refusal(exc)
-        return redirect(url_for("postings.detail", posting_id=posting_id))
-    except svc.PostingNotFound:
-        abort(404)
-    flash(success, "success")
-    return redirect(url_for(target, posting_id=posting_id))
-
-
-@bp.post("/my/postings/<int:posting_id>/withdraw")
-@role_required(MUNICIPALITY)
-def withdraw(posting_id: int):
-    return _act(posting_id, lambda: review.withdraw(current_user, posting_id),
-                _("The posting has been withdrawn."))
-
-
-@bp.post("/my/postings/<int:posting_id>/close")
-@role_required(MUNICIPALITY)
-def close(posting_id: int):
-    form = forms.CloseForm()
-    reason = form.reason.data or None
-    return _act(posting_id,
-                lambda: review.close(current_user, posting_id, reason, form.comment.data),
-                _("The posting has been closed."))
-
-
-@bp.post("/my/postings/<int:posting_id>/revise")
-@role_required(MUNICIPALITY)
-def revise(posting_id: int):
-    return _act(posting_id, lambda: review.revise(current_user, posting_id),
-                _("A new revision has been started. The published posting stays visible "
-                  "until the new revision is published."), target="postings.edit")
 
 
 # --------------------------------------------------------------------------- import

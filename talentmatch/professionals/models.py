@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -24,6 +25,8 @@ from talentmatch.extensions import db
 
 class Professional(VersionedMixin, TimestampMixin, db.Model):
     __tablename__ = "professional"
+    # Processes holding a copy of profiles (the match index) ask what changed since a time.
+    __table_args__ = (Index("ix_professional_updated_at", "updated_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(
@@ -57,6 +60,23 @@ class Professional(VersionedMixin, TimestampMixin, db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column()
 
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
+    # The matcher's compiled form of this profile (bitmasks and vocabulary token ids, see
+    # matching.matcher.stored) and the vocabulary version its ids belong to. The matching
+    # domain writes it whenever a profile is saved, so a new process builds its index
+    # without reading any text.
+    match_row: Mapped[bytes | None] = mapped_column(LargeBinary)
+    match_vocab: Mapped[str | None] = mapped_column(String(16))
+
+
+class ProfessionalTombstone(db.Model):
+    """A deleted professional's id, written by a database trigger on every deletion (also
+    when deleting the account cascades to the profile), so a process holding a copy of
+    the profiles removes exactly those without comparing every id. Holds no personal data."""
+
+    __tablename__ = "professional_tombstone"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    professional_id: Mapped[int] = mapped_column(Integer)
 
 
 class TalentListEntry(TimestampMixin, db.Model):

@@ -100,7 +100,8 @@ def export_data(user: User) -> dict[str, Any]:
         columns = [
             c.key
             for c in Professional.__table__.columns
-            if c.key not in ("user_id", "imported_by_id")
+            # The matcher's compiled copy of the profile adds nothing the person wrote.
+            if c.key not in ("user_id", "imported_by_id", "match_row", "match_vocab")
         ]
         data["profile"] = {name: getattr(prof, name) for name in columns}
         data["profile"]["skill_labels"] = [
@@ -226,7 +227,7 @@ def _erase_mail(email: str, name: str, label: str) -> None:
         elif m.status not in (DROPPED, DEAD):
             m.last_error = ""
         m.to_email, m.to_name, m.subject, m.text_body, m.html_body = label, "", "", "", ""
-        m.headers = {}
+        m.headers, m.substitutions = {}, None
         if m.dedupe_key and email in m.dedupe_key:
             m.dedupe_key = None
     # Mail to others that names the person (e.g. a municipality told of an application).

@@ -8,6 +8,7 @@ terms only as whole tokens, broad skills weighted lower.
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -180,6 +181,20 @@ class Vocabulary:
                 self._qual_term_key.setdefault(normalize(alias), q.key)
         self._qual_lexicon = Lexicon(q.aliases for q in qualifications)
         self._lexicon: Lexicon | None = None
+        self._version: str | None = None
+
+    @property
+    def version(self) -> str:
+        """Changes whenever a skill, a qualification, their order or a term does: token ids
+        and qualification bits compiled with a profile are valid only for the same version."""
+        if self._version is None:
+            digest = hashlib.sha1(usedforsecurity=False)
+            for skill in self.skills.values():
+                digest.update("\x1f".join((skill.key, *skill.terms)).encode() + b"\x1e")
+            for q in self.qualifications.values():
+                digest.update("\x1f".join((q.key, *q.aliases)).encode() + b"\x1d")
+            self._version = digest.hexdigest()[:16]
+        return self._version
 
     # -- skills ---------------------------------------------------------------------------
     def extract(self, text: str | None) -> list[str]:

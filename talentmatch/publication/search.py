@@ -111,14 +111,18 @@ def public_select(*entities) -> Select:
 
 def _signature() -> tuple:
     """Changes whenever the public set does (a posting published, revised, closed,
-    reopened or deleted): one scan of an index of the posting table."""
+    reopened or deleted): one scan of an index of the posting table. The latest first
+    publication keeps it from repeating an earlier set's signature when ids come back (SQLite
+    reuses the ids of deleted rows; a database restored from a backup), which would let a
+    cache revalidate an old page as current."""
     rid = Posting.published_revision_id
-    row = db.session.execute(
+    count, total, squares, latest = db.session.execute(
         select(func.count(rid), func.coalesce(func.sum(rid), 0),
-               func.coalesce(func.sum(cast(rid, BigInteger) * cast(rid, BigInteger)), 0))
+               func.coalesce(func.sum(cast(rid, BigInteger) * cast(rid, BigInteger)), 0),
+               func.max(Posting.first_published_at))
         .where(Posting.status == OPEN, rid.is_not(None))
     ).one()
-    return tuple(int(v) for v in row)
+    return int(count), int(total), int(squares), latest.isoformat() if latest else ""
 
 
 _ENVIRON_KEY = "talentmatch.listing_snapshot"

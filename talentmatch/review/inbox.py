@@ -11,9 +11,9 @@ from sqlalchemy.orm import contains_eager
 
 from talentmatch.clock import TOKYO
 from talentmatch.extensions import db
+from talentmatch.postings import workflow
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import Page
-from talentmatch.review import workflow
 from talentmatch.review.models import ReviewEvent
 
 # What each reviewer can list. A prefecture lists what was ever submitted to it, MIC what was

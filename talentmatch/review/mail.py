@@ -13,8 +13,8 @@ from talentmatch.accounts import recipients
 from talentmatch.extensions import db
 from talentmatch.notifications.services import enqueue_many, render_mail
 from talentmatch.postings.models import Posting, PostingRevision
+from talentmatch.postings.workflow import CLOSE_REASON_LABELS, ROLE_LABELS
 from talentmatch.review.models import ReviewEvent
-from talentmatch.review.workflow import CLOSE_REASON_LABELS, ROLE_LABELS
 
 # action → (mail kind, who) for the municipality's own staff, and the reviewers told as well.
 MUNICIPALITY_MAIL = {

@@ -1,7 +1,7 @@
 """Workflow use cases (DESIGN §4): submit, return, relay, publish, withdraw, close, revise, and
 the daily deadline job.
 
-Every move asks ``review.workflow.transition()`` whether it is allowed, then changes the
+Every move asks ``postings.workflow.transition()`` whether it is allowed, then changes the
 revision, writes a ReviewEvent and an audit record, and commits them together; publishing
 also writes the ``posting.published`` outbox event in that same transaction.
 """
@@ -24,12 +24,12 @@ from talentmatch.messages import N_, Msg
 from talentmatch.notifications import events
 from talentmatch.notifications.services import enqueue_mail
 from talentmatch.postings import services as postings
+from talentmatch.postings import workflow
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.postings.services import PostingNotFound, workflow_role
+from talentmatch.postings.workflow import WorkflowError
 from talentmatch.review import mail as review_mail
-from talentmatch.review import workflow
 from talentmatch.review.models import ReviewEvent
-from talentmatch.review.workflow import WorkflowError
 
 REMINDER_DAYS = 5
 PUBLISHED_EVENT = "posting.published"

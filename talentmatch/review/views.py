@@ -1,5 +1,7 @@
-"""Review screens: the prefecture's inbox of its municipalities' submissions, MIC's inbox of
-relayed postings, and the posting page where a reviewer returns, relays or publishes."""
+"""Workflow screens: the prefecture's inbox of its municipalities' submissions, MIC's inbox of
+relayed postings, the posting page where a reviewer returns, relays or publishes, and the
+municipality's own moves from its posting page (submit to the prefecture, withdraw, close,
+revise), which keep the posting's addresses under /my/postings/."""
 
 from __future__ import annotations
 
@@ -9,15 +11,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from talentmatch import signals
-from talentmatch.accounts.models import MINISTRY, PREFECTURE
+from talentmatch.accounts.models import MINISTRY, MUNICIPALITY, PREFECTURE
 from talentmatch.accounts.permissions import NavItem, is_prefecture, role_required
 from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
 from talentmatch.geo.services import prefectures
+from talentmatch.postings import form_page, workflow
 from talentmatch.postings import services as postings
 from talentmatch.postings.display import labels_context, posting_context
-from talentmatch.review import inbox, services, workflow
+from talentmatch.postings.forms import CloseForm
+from talentmatch.review import inbox, services
 from talentmatch.review.forms import CommentForm
 
 bp = Blueprint("review", __name__)
@@ -179,3 +183,56 @@ def publish(posting_id: int):
         lambda comment: services.publish(current_user, posting_id, comment),
         _("The posting has been published."),
     )
+
+
+# --------------------------------------------------------------------------- municipality
+# The municipality's buttons on its own posting page (postings.detail): each move answers
+# with that page again, or with the posting form when a submission lacks fields.
+
+
+@bp.post("/my/postings/<int:posting_id>/submit")
+@role_required(MUNICIPALITY)
+def submit(posting_id: int):
+    form_page.own_posting(posting_id)
+    return form_page.submit(posting_id, lambda: services.submit(current_user, posting_id))
+
+
+def _municipality_act(posting_id: int, run, success: str, target: str = "postings.detail"):
+    form_page.own_posting(posting_id)
+    try:
+        run()
+    except workflow.WorkflowError as exc:
+        form_page.flash_refusal(exc)
+        return redirect(url_for("postings.detail", posting_id=posting_id))
+    except postings.PostingNotFound:
+        abort(404)
+    flash(success, "success")
+    return redirect(url_for(target, posting_id=posting_id))
+
+
+@bp.post("/my/postings/<int:posting_id>/withdraw")
+@role_required(MUNICIPALITY)
+def withdraw(posting_id: int):
+    return _municipality_act(posting_id, lambda: services.withdraw(current_user, posting_id),
+                             _("The posting has been withdrawn."))
+
+
+@bp.post("/my/postings/<int:posting_id>/close")
+@role_required(MUNICIPALITY)
+def close(posting_id: int):
+    form = CloseForm()
+    reason = form.reason.data or None
+    return _municipality_act(
+        posting_id,
+        lambda: services.close(current_user, posting_id, reason, form.comment.data),
+        _("The posting has been closed."),
+    )
+
+
+@bp.post("/my/postings/<int:posting_id>/revise")
+@role_required(MUNICIPALITY)
+def revise(posting_id: int):
+    return _municipality_act(posting_id, lambda: services.revise(current_user, posting_id),
+                             _("A new revision has been started. The published posting stays "
+                               "visible until the new revision is published."),
+                             target="postings.edit")

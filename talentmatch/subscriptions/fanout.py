@@ -23,10 +23,12 @@ from talentmatch import signals
 from talentmatch.accounts.models import User
 from talentmatch.db import utcnow
 from talentmatch.extensions import db
+from talentmatch.notifications import services as notifications
 from talentmatch.postings.models import Posting, PostingRevision
 from talentmatch.subscriptions import bulk, mailing, matching
 from talentmatch.subscriptions.matching import IMMEDIATELY, Columns, PostingFacts
 from talentmatch.subscriptions.models import DigestItem, Subscription
+from talentmatch.subscriptions.tokens import Minter
 
 log = logging.getLogger("talentmatch.subscriptions")
 
@@ -173,31 +175,37 @@ def expand(posting_id: int, revision_id: int, *, is_update: bool) -> Result:
 
 def build_messages(posting: Posting, rev: PostingRevision, matched: Matched,
                    indices: list[int], *, is_update: bool) -> list[dict]:
-    """One outbox row per subscription; each template rendered once per (locale, kind of
-    recipient), then personalised with the recipient's unsubscribe token."""
+    """One outbox row per subscription. Each template is rendered once per (locale, kind of
+    recipient) and stored once per revision (``outbox_body``, with the List-Unsubscribe
+    headers); a row holds only its recipient and unsubscribe token, which the sender fills
+    into the shared body and headers."""
     if not indices:
         return []
     facts = mailing.posting_facts(posting, rev)
-    personaliser = mailing.Personaliser()
+    mint = Minter()
     manage = mailing.manage_url()
-    prepared: dict[tuple[str, bool], mailing.Prepared] = {}
+    bodies: dict[tuple[str, bool], tuple[int, str]] = {}
     dedupe_suffix = f":rev:{rev.id}:{EVENT}"
+    change = "update" if is_update else "new"
+    placeholder = mailing.PLACEHOLDER
     rows: list[dict] = []
     append = rows.append
     for i in indices:
-        key = (matched.locale[i], matched.guest[i])
-        page = prepared.get(key)
-        if page is None:
-            page = prepared[key] = mailing.prepare(
-                TEMPLATE, key[0], posting=facts, is_update=is_update,
-                manage_url=None if key[1] else manage)
+        locale, guest = key = (matched.locale[i], matched.guest[i])
+        body = bodies.get(key)
+        if body is None:
+            page = mailing.prepare(TEMPLATE, locale, posting=facts, is_update=is_update,
+                                   manage_url=None if guest else manage)
+            text, html = page.shared()
+            kind = "guest" if guest else "account"
+            body_id = notifications.store_body(
+                f"{TEMPLATE}:{locale}:{kind}:{change}:rev:{rev.id}", page.subject, text, html,
+                headers=mailing.list_headers(mailing.unsubscribe_base() + placeholder))
+            body = bodies[key] = (body_id, page.subject)
         sub_id = matched.ids[i]
-        token, headers = personaliser.parts(sub_id)
-        text, html = page.personalise(token)
         append({
-            "to_email": matched.email[i], "to_name": matched.name[i], "subject": page.subject,
-            "text_body": text, "html_body": html, "headers": headers,
-            "locale": matched.locale[i], "kind": TEMPLATE,
-            "dedupe_key": f"sub:{sub_id}{dedupe_suffix}",
+            "to_email": matched.email[i], "to_name": matched.name[i], "subject": body[1],
+            "body_id": body[0], "substitutions": {placeholder: mint(sub_id)},
+            "locale": locale, "kind": TEMPLATE, "dedupe_key": f"sub:{sub_id}{dedupe_suffix}",
         })
     return rows

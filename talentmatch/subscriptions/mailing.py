@@ -2,8 +2,9 @@
 and headers (RFC 8058), and render-once-then-personalise for large fan-outs.
 
 A fan-out to 100,000 subscribers renders each template once per (locale, kind of
-recipient) with a placeholder where the unsubscribe token goes, then joins each
-recipient's token into the pre-split text: no Jinja per recipient.
+recipient) with a placeholder where the unsubscribe token goes and stores that body once;
+each recipient's message holds only its token, filled in when it is sent: no Jinja and no
+copy of the body per recipient. Digests join each token into the pre-split text.
 """
 
 from __future__ import annotations
@@ -82,6 +83,11 @@ class Prepared:
 
     def personalise(self, token: str) -> tuple[str, str]:
         return token.join(self.text_parts), token.join(self.html_parts)
+
+    def shared(self) -> tuple[str, str]:
+        """(text, html) with the placeholder left in, to be stored once and filled for
+        each recipient at send time."""
+        return PLACEHOLDER.join(self.text_parts), PLACEHOLDER.join(self.html_parts)
 
 
 def prepare(template: str, locale: str, **context) -> Prepared:

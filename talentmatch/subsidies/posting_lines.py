@@ -56,7 +56,7 @@ def _compensation_lines(source: str, source_id: str, title: str, obj: Any) -> li
 def posting_cost_lines(code: str) -> tuple[list[NewLine], list[Skipped]]:
     """Expected costs of the municipality's published or closed postings, per fiscal year."""
     from talentmatch.postings.models import Posting, PostingRevision
-    from talentmatch.review.workflow import PUBLIC_STATES
+    from talentmatch.postings.workflow import PUBLIC_STATES
 
     revisions = db.session.scalars(
         select(PostingRevision)

@@ -163,10 +163,11 @@ def test_a_publication_shows_in_the_cached_listing_within_the_freshness_window(a
     with app.app_context():
         make_posting(SAPPORO, title="公開されたばかりの募集")
     published = time.monotonic()
-    seen = []  # (seconds after publication, cache status) of every request until it shows
+    seen = []  # (seconds after publication, cache status, ETag) of every request until it shows
     while True:
         resp = anon.get(url)
-        seen.append((round(time.monotonic() - published, 2), resp.headers["X-Cache-Status"]))
+        seen.append((round(time.monotonic() - published, 2), resp.headers["X-Cache-Status"],
+                     resp.headers.get("ETag")))
         if "公開されたばかりの募集" in anon.text(resp):
             break
         # The window is FRESHNESS seconds; the app's default is 60. The bound tells the two

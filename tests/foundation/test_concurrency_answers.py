@@ -20,9 +20,9 @@ from talentmatch.db import StaleEdit, transaction, unique_or
 from talentmatch.extensions import db
 from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting, PostingRevision
+from talentmatch.postings.workflow import WorkflowError
 from talentmatch.review import services as review
 from talentmatch.review.models import ReviewEvent
-from talentmatch.review.workflow import WorkflowError
 from talentmatch.submissions.models import SubmissionKey
 from talentmatch.submissions.services import AlreadySubmitted, claim, new_key
 from talentmatch.subsidies import posting_lines

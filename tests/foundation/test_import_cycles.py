@@ -4,7 +4,8 @@ imports point one way).
 Every ``import`` and ``from … import`` in the package is read with ``ast`` — those inside
 functions (lazy imports) too, because a lazy import is still a dependency — and reduced to
 the top-level folder (or top-level module, such as ``app`` or ``cli``) on each side. The
-folder graph must have no cycle once the known exceptions below are taken out.
+folder graph must have no cycle, with no exception: when a folder needs something from a folder
+that imports it, it asks through a signal (talentmatch/signals.py).
 
 Run it as a script to print the folder graph's cycles:
 ``.venv/bin/python tests/foundation/test_import_cycles.py``.
@@ -19,16 +20,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "talentmatch"
-
-# Edges that still close a cycle, each to be removed by later work (the review workflow called
-# through its own interface). Nothing may be added here: a new cycle is a design error to fix,
-# not to list.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    # review → postings (the relay acts on postings) ↔ postings → review (the posting pages
-    # and services call the workflow table, submit() and the timeline).
-    ("postings", "review"): "posting pages and services call the review workflow",
-}
-
 
 def _folder(module: str) -> str | None:
     """'talentmatch.joint.access' → 'joint'; None outside the package."""
@@ -136,23 +127,26 @@ def describe(edges, component: list[str]) -> list[str]:
 
 def test_no_folder_imports_a_folder_that_imports_it_back():
     edges = import_edges()
-    remaining = {e: w for e, w in edges.items() if e not in KNOWN_EXCEPTIONS}
-    found = cycles(remaining)
+    found = cycles(edges)
     report = "\n".join(line for comp in found for line in [" ↔ ".join(comp)]
-                       + ["  " + d for d in describe(remaining, comp)])
+                       + ["  " + d for d in describe(edges, comp)])
     assert not found, f"folder import cycles:\n{report}"
 
 
-def test_known_exceptions_are_still_real():
-    """A known exception that no longer exists is taken off the list, so it cannot come
-    back unnoticed."""
-    edges = import_edges()
-    stale = [e for e in KNOWN_EXCEPTIONS if e not in edges]
-    assert not stale, f"no longer imported, remove from KNOWN_EXCEPTIONS: {stale}"
-    still_cycles = {tuple(c) for c in cycles(edges)}
-    members = {f for comp in still_cycles for f in comp}
-    not_cycles = [e for e in KNOWN_EXCEPTIONS if not (e[0] in members and e[1] in members)]
-    assert not not_cycles, f"no longer part of a cycle, remove from KNOWN_EXCEPTIONS: {not_cycles}"
+def test_the_check_sees_a_cycle_and_names_its_imports():
+    """What the test above relies on: a cycle, however long, is found and reported with the
+    imports that close it; a one-way chain beside it is not."""
+    edges = {("postings", "review"): ["talentmatch/postings/views.py:35"],
+             ("review", "inbox"): ["talentmatch/review/x.py:1"],
+             ("inbox", "postings"): ["talentmatch/inbox/y.py:2"],
+             ("inbox", "accounts"): ["talentmatch/inbox/y.py:3"],
+             ("accounts", "geo"): ["talentmatch/accounts/z.py:4"]}
+    assert cycles(edges) == [["inbox", "postings", "review"]]
+    assert describe(edges, ["inbox", "postings", "review"]) == [
+        "inbox → postings (talentmatch/inbox/y.py:2)",
+        "postings → review (talentmatch/postings/views.py:35)",
+        "review → inbox (talentmatch/review/x.py:1)",
+    ]
 
 
 if __name__ == "__main__":

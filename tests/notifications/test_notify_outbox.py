@@ -241,3 +241,18 @@ def test_console_backend_prints_each_mail(ctx):
     for i in range(3):
         assert f"p{i}@example.jp" in printed
     assert printed.count("X-TalentMatch-Outbox-Id") == 3 and str(ids[2]) in printed
+
+
+def test_a_shared_body_refuses_substitution_values_that_could_carry_markup(app, ctx):
+    from talentmatch.notifications.services import enqueue_many, store_body
+
+    body = store_body("test:shared", "件名", "停止: {{tok}}", "<a href='/u/{{tok}}'>停止</a>")
+    assert store_body("test:shared", "件名", "other", "") == body  # stored once per key
+    row = {"to_email": "a@example.jp", "subject": "件名", "body_id": body, "dedupe_key": "t:1",
+           "substitutions": {"{{tok}}": "x\"><script>"}}
+    with pytest.raises(ValueError, match="tok"):
+        enqueue_many([row])
+    enqueue_many([{**row, "substitutions": {"{{tok}}": "abc.DEF_1"}}])
+    db.session.commit()
+    msg = db.session.scalars(select(OutboxMessage).where(OutboxMessage.dedupe_key == "t:1")).one()
+    assert msg.content()[:2] == ("停止: abc.DEF_1", "<a href='/u/abc.DEF_1'>停止</a>")

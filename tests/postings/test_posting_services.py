@@ -13,8 +13,8 @@ from talentmatch.clock import today_jst
 from talentmatch.extensions import db
 from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting, PostingRevision
+from talentmatch.postings.workflow import WorkflowError
 from talentmatch.review import services as review
-from talentmatch.review.workflow import WorkflowError
 from talentmatch.text import normalize
 from tests.support.postings import MUNI_A, MUNI_B, clerk, coordinator, service_data
 

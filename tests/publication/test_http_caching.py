@@ -8,11 +8,13 @@ from __future__ import annotations
 import gzip
 import re
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import brotli
 import pytest
 from flask import template_rendered
+from sqlalchemy import delete, select
 
 from talentmatch.config import Config
 from talentmatch.httpcache import PAGE_ENDPOINTS, PUBLIC_ENDPOINTS
@@ -123,6 +125,31 @@ def test_a_publication_changes_the_version(app, client, published):
     closed = client.get(f"/postings/{published}?lang=en",
                         headers={"If-None-Match": page.headers["ETag"]})
     assert closed.status_code == 200 and "This posting is closed" in closed.get_data(as_text=True)
+
+
+def test_a_set_that_reuses_the_ids_of_an_earlier_one_gets_another_version(app, client):
+    """SQLite gives a deleted row's id to the next one, and a restored backup brings old ids
+    back: a different posting under the same ids must not revalidate an old page."""
+    from talentmatch.extensions import db
+    from talentmatch.postings.models import Posting, PostingRevision
+
+    with app.app_context():
+        make_posting(SAPPORO, title="前の募集", published_at=datetime(2026, 4, 1, 9, 0))
+    before = client.get("/postings")
+    assert "前の募集" in before.get_data(as_text=True)
+    with app.app_context():
+        ids = db.session.execute(select(Posting.id, Posting.published_revision_id)).all()
+        posting = db.session.get(Posting, ids[0][0])
+        posting.published_revision_id = posting.current_revision_id = None
+        db.session.flush()
+        db.session.execute(delete(PostingRevision))
+        db.session.execute(delete(Posting))
+        db.session.commit()
+        again = make_posting(SAPPORO, title="後の募集", published_at=datetime(2026, 5, 1, 9, 0))
+        same_ids = [(again.id, again.published_revision_id)] == ids
+    after = client.get("/postings", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and "後の募集" in after.get_data(as_text=True)
+    assert after.headers["ETag"] != before.headers["ETag"], same_ids
 
 
 def test_logged_in_answers_are_private_and_never_304_from_an_anonymous_tag(app, client, auth, ctx,

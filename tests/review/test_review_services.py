@@ -15,8 +15,8 @@ from talentmatch.extensions import db
 from talentmatch.notifications.models import OutboxEvent
 from talentmatch.postings import services as postings
 from talentmatch.postings.models import Posting, PostingRevision
+from talentmatch.postings.workflow import WorkflowError
 from talentmatch.review import services as review
-from talentmatch.review.workflow import WorkflowError
 from tests.support.postings import (
     MUNI_B,
     MUNI_Q,

@@ -83,10 +83,6 @@ postings.edit                     GET    posting_id=draft_a         L    403  20
 postings.edit                     POST   posting_id=draft_a         L    403  302  403  403
 postings.advice                   POST   -                          L    403  200  403  403
 matching.posting_reach            POST   -                          L    403  200  403  403
-postings.submit                   POST   posting_id=draft_a         L    403  302  403  403
-postings.withdraw                 POST   posting_id=submitted_a     L    403  302  403  403
-postings.close                    POST   posting_id=published_a     L    403  302  403  403
-postings.revise                   POST   posting_id=published_a     L    403  302  403  403
 postings.import_file              GET    -                          L    403  200  403  403
 postings.import_file              POST   -                          L    403  400  403  403
 postings.import_template          GET    -                          L    403  200  403  403
@@ -99,6 +95,11 @@ review.return_posting             POST   posting_id=submitted_a     L    403  40
 review.return_posting             POST   posting_id=relayed_a       L    403  403  302  400
 review.relay                      POST   posting_id=submitted_a     L    403  403  302  403
 review.publish                    POST   posting_id=relayed_a       L    403  403  403  302
+# the municipality's moves from its posting page (review blueprint, addresses under /my/postings/)
+review.submit                     POST   posting_id=draft_a         L    403  302  403  403
+review.withdraw                   POST   posting_id=submitted_a     L    403  302  403  403
+review.close                      POST   posting_id=published_a     L    403  302  403  403
+review.revise                     POST   posting_id=published_a     L    403  302  403  403
 
 professionals.profile             GET    -                          L    200  403  403  403
 professionals.edit                GET    -                          L    200  403  403  403

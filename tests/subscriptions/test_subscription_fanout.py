@@ -80,7 +80,7 @@ def test_fanout_is_once_per_subscription_and_revision(ctx):
     assert len(mails) == 6
     updated = [m for m in mails if m.id not in {i for i, _k in first}]
     assert len(updated) == 3 and all(m.subject.startswith(("Updated", "【更新】")) for m in updated), [m.subject for m in mails]
-    assert all("updated" in m.text_body or "更新" in m.text_body for m in updated)
+    assert all("updated" in m.content()[0] or "更新" in m.content()[0] for m in updated)
     assert all(m.subject.startswith(("New", "【新着】")) for m in mails if m.id in {i for i, _k in first})
 
 

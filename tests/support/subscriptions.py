@@ -116,6 +116,6 @@ def html_of(msg) -> str:
 
 
 def unsubscribe_token_of(message: OutboxMessage) -> str:
-    m = re.search(r"/unsubscribe/([A-Za-z0-9_\-.]+)>", message.headers["List-Unsubscribe"])
+    m = re.search(r"/unsubscribe/([A-Za-z0-9_\-.]+)>", message.content()[2]["List-Unsubscribe"])
     assert m, message.headers
     return m.group(1)

@@ -73,6 +73,17 @@ class FlatLists:
         self.starts = Column(np.int64, starts)  # n_rows + 1 offsets
         self._index()
 
+    @classmethod
+    def from_flat(cls, flat: np.ndarray, starts: np.ndarray) -> FlatLists:
+        """Unweighted lists already flat (tokens one row after the other, n + 1 offsets)."""
+        self = cls.__new__(cls)
+        self.weighted = False
+        self.flat = Column(np.int32, flat)
+        self.weights = Column(np.float32)
+        self.starts = Column(np.int64, starts)
+        self._index()
+        return self
+
     def _index(self) -> None:
         flat = self.flat.view
         rows = np.repeat(np.arange(self.starts.n - 1, dtype=np.int32), np.diff(self.starts.view))

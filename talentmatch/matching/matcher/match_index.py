@@ -8,13 +8,19 @@ lowering the score.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from talentmatch.matching.matcher import scoring
-from talentmatch.matching.matcher.columnar import FlatLists
-from talentmatch.matching.matcher.compiled import CNeed, CProfile, compile_need, compile_profile
+from talentmatch.matching.matcher import scoring, stored
+from talentmatch.matching.matcher.columnar import Column, FlatLists
+from talentmatch.matching.matcher.compiled import (
+    CNeed,
+    CProfile,
+    Tokens,
+    compile_need,
+    compile_profile,
+)
 from talentmatch.matching.matcher.data import (
     Candidate,
     Excluded,
@@ -25,7 +31,7 @@ from talentmatch.matching.matcher.data import (
 )
 from talentmatch.matching.matcher.index import EPS, Col, ColumnarIndex
 from talentmatch.messages import N_, Msg
-from talentmatch.professionals.vocabulary import Vocabulary
+from talentmatch.professionals.vocabulary import Vocabulary, load_vocabulary
 
 _NOT_DISCOVERABLE = N_("Has not opted in to being found by municipalities")
 _NO_EMPLOYMENT = {
@@ -78,6 +84,81 @@ class MatchIndex(ColumnarIndex[ProfileData, CProfile]):
         self, profiles: Iterable[ProfileData] = (), vocabulary: Vocabulary | None = None
     ) -> None:
         super().__init__(profiles, vocabulary)
+
+    @classmethod
+    def from_stored(
+        cls,
+        ids: np.ndarray,
+        names: list[str],
+        blobs: Sequence[bytes],
+        free_skills: Mapping[int, Sequence[str]],
+        *,
+        available: np.ndarray,
+        used: np.ndarray,
+        discoverable: np.ndarray,
+        public: np.ndarray,
+        listed: np.ndarray,
+        vocabulary: Vocabulary | None = None,
+    ) -> MatchIndex:
+        """An index from rows stored with the profiles (`stored.pack_profile`, all of the
+        current vocabulary), their free skills by row, and the per-row values read from the
+        database columns: no text is read and nothing is compiled per profile."""
+        self = cls.__new__(cls)
+        self.vocab = vocabulary or load_vocabulary()
+        self.tokens = Tokens(self.vocab)
+        u = stored.unpack_rows(blobs)
+        rows = sorted(free_skills)
+        extra = [self.tokens.tag_ids(free_skills[r]) for r in rows]
+        skills_flat, skills_starts = stored.add_tokens(u.skills_flat, u.skills_starts, rows, extra)
+        n = len(ids)
+        self._row = dict(zip(ids.tolist(), range(n), strict=True))
+        self._kept = list(names)
+        self._skills = FlatLists.from_flat(skills_flat, skills_starts)
+        self._exp = FlatLists.from_flat(u.exp_flat, u.exp_starts)
+        self._ids = Column(np.int64, ids)
+        self._alive = Column(np.bool_, np.ones(n, dtype=bool))
+        free = np.maximum(np.asarray(available, np.float32) - np.asarray(used, np.float32), 0)
+        values = {
+            "discoverable": discoverable,
+            "focus_decl": u.focus_decl,
+            "focus_der": stored.derived_focus(self.tokens, skills_flat, skills_starts)
+            & ~u.focus_decl,
+            "emp": u.emp,
+            "remote": u.remote,
+            "prefs": u.prefs,
+            "available": available,
+            "used": used,
+            "free": free,
+            "spare": scoring.spare_key(free),
+            "public": public,
+            "quals": u.quals,
+            "listed": listed,
+        }
+        self._col = {spec.name: Column(spec.dtype, np.asarray(values[spec.name], spec.dtype))
+                     for spec in cls.COLUMNS}
+        self._dead = 0
+        return self
+
+    def set_capacity(self, used: Mapping[int, float], listed: Collection[int]) -> None:
+        """Days taken and talent-list membership of every row at once (a new day: ended
+        appointments free their days, a new fiscal year's list applies): a date filter
+        over the columns, not a rebuild."""
+        ids = self._ids.view
+        used_col = np.zeros(len(ids), dtype=np.float32)
+        listed_col = np.zeros(len(ids), dtype=np.float32)
+        for pid, days in used.items():
+            r = self._row.get(int(pid))
+            if r is not None:
+                used_col[r] = days
+        for pid in listed:
+            r = self._row.get(int(pid))
+            if r is not None:
+                listed_col[r] = 1.0
+        free = np.maximum(self._col["available"].view - used_col, 0)
+        self._col["used"].view[:] = used_col
+        self._col["free"].view[:] = free
+        self._col["spare"].view[:] = scoring.spare_key(free)
+        self._col["listed"].view[:] = listed_col
 
     def _compile(self, item: ProfileData) -> CProfile:
         return compile_profile(item, self.tokens, create=True)

@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from talentmatch.review import workflow as wf
-from talentmatch.review.workflow import WorkflowError, allowed_actions, transition
+from talentmatch.postings import workflow as wf
+from talentmatch.postings.workflow import WorkflowError, allowed_actions, transition
 
 # Written out from DESIGN §4 rather than taken from the module, so the two must agree.
 ALLOWED: dict[tuple[str, str, str], str] = {
