@@ -72,6 +72,7 @@ RECEIVERS: tuple[str, ...] = (
     "talentmatch.pool.hooks",
     "talentmatch.professionals.hooks",
     "talentmatch.insights.hooks",
+    "talentmatch.matching.reach_service",
     "talentmatch.review.hooks",
     # Commands, each domain's in its cli.py (README: Commands).
     "talentmatch.cli",

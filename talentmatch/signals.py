@@ -104,6 +104,12 @@ sender: None; values: a posting form's current values (template keys, raw or cle
 Return postings.template.advice.Advice items: advice that cites the service's own figures
 (insights/hooks.py), [] when the evidence is thin.""")
 
+posting_reach = _signals.signal("posting-reach", doc="""\
+sender: None; values: a posting form's values (raw text is fine) with municipality_code, or
+posting: a Posting (its revision being written).
+Return the reach of those conditions as plain JSON-able data (rounded counts only:
+{"reach", "suppressed", "text", "what_if": [{"change", "label", "reach", "text"}]}), or None.""")
+
 posting_timeline = _signals.signal("posting-timeline", doc="""\
 sender: a Posting.
 Return its workflow events (who moved which revision from which state to which, with the

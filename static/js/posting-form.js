@@ -69,6 +69,62 @@
     timer = window.setTimeout(refresh, 600);
   }
 
+  // Reach: how many registered professionals the current conditions reach, and what
+  // easing one condition would add. Only rounded counts come back, never names.
+  var reachUrl = form.getAttribute("data-reach-url");
+  var reachPanel = document.getElementById("reach-panel");
+  var reachBody = document.getElementById("reach-body");
+  var reachSequence = 0;
+
+  function renderReach(body) {
+    if (!reachPanel || !reachBody) { return; }
+    var figure = document.createElement("p");
+    figure.id = "reach-figure";
+    figure.textContent = body.sentence;
+    var nodes = [figure];
+    if (Array.isArray(body.what_if) && body.what_if.length) {
+      var ul = document.createElement("ul");
+      ul.id = "reach-what-if";
+      body.what_if.forEach(function (w) {
+        var li = document.createElement("li");
+        li.setAttribute("data-change", w.change);
+        li.textContent = w.sentence;
+        ul.appendChild(li);
+      });
+      nodes.push(ul);
+    }
+    reachBody.replaceChildren.apply(reachBody, nodes);
+    reachPanel.hidden = false;
+  }
+
+  function refreshReach() {
+    if (!reachUrl) { return; }
+    var data = new FormData(form);
+    data.delete("csrf_token");
+    var mine = ++reachSequence;
+    fetch(reachUrl, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": tokenInput ? tokenInput.value : "", "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("reach " + response.status); }
+      return response.json();
+    }).then(function (body) {
+      if (mine === reachSequence && body && typeof body.sentence === "string") { renderReach(body); }
+    }).catch(function () {
+      // The draft's page shows the reach too, server-rendered.
+    });
+  }
+
+  var reachTimer = null;
+  function scheduleReach() {
+    window.clearTimeout(reachTimer);
+    reachTimer = window.setTimeout(refreshReach, 600);
+  }
+
+  form.addEventListener("input", scheduleReach);
+  form.addEventListener("change", scheduleReach);
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
 })();

@@ -33,6 +33,21 @@ def match_rank(posting_id: int, limit: int, as_json: bool, lang: str) -> None:
     sys.exit(0 if ok else 1)
 
 
+@match_cli.command("reach")
+@click.argument("posting_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print {posting, reach, what_if} as JSON.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
+              help="Language of the labels.")
+def match_reach(posting_id: int, as_json: bool, lang: str) -> None:
+    """How many registered professionals the posting's conditions reach (rounded; below 5
+    suppressed), and what easing each narrowing condition would reach; exit 1 if no posting."""
+    from talentmatch.matching.commands import reach
+
+    text, ok = reach(posting_id, as_json=as_json, lang=lang)
+    click.echo(text, err=not ok)
+    sys.exit(0 if ok else 1)
+
+
 @match_cli.command("recompile")
 def match_recompile() -> None:
     """Store the compiled matching row of every profile that has none or one of an older

@@ -38,3 +38,23 @@ def rank(
                     f"     {e.display_name} (#{e.professional_id}): {e.reason.render(gettext)}"
                 )
         return "\n".join(lines), True
+
+
+def reach(posting_id: int, *, as_json: bool = False, lang: str = "ja") -> tuple[str, bool]:
+    """(output, found): the reach of the revision being written, rounded as on its page."""
+    from talentmatch.matching import reach_service
+
+    posting = db.session.get(Posting, posting_id)
+    if posting is None or posting.current_revision is None:
+        return f"no posting {posting_id}", False
+    with force_locale(lang):
+        body = reach_service.reach_for_posting(posting)
+        if as_json:
+            out = {"posting": posting_id, "reach": body["reach"],
+                   "suppressed": body["suppressed"],
+                   "what_if": [{"change": w["change"], "label": w["label"], "reach": w["reach"]}
+                               for w in body["what_if"]]}
+            return json.dumps(out, ensure_ascii=False), True
+        lines = [f"posting {posting_id}: {body['text']}"]
+        lines += [f"  {w['sentence']}" for w in body["what_if"]]
+        return "\n".join(lines), True

@@ -3,7 +3,7 @@ suggestions for a prefecture, and the public explanation of the score."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,9 +20,10 @@ from talentmatch.accounts.permissions import (
 from talentmatch.applications import pipeline
 from talentmatch.applications.forms import ApplyForm, InviteForm
 from talentmatch.applications.services import applied_status, professional_of
-from talentmatch.matching import explain, pages
+from talentmatch.matching import explain, pages, reach_service
 from talentmatch.matching import services as svc
 from talentmatch.matching.matcher import REMOTE_PREFERENCES, WEIGHTS
+from talentmatch.postings.forms import PostingForm, form_values
 from talentmatch.postings.services import PostingNotFound
 
 bp = Blueprint("matching", __name__)
@@ -148,3 +149,12 @@ def bundles(prefecture_code: str):
     return render_template(
         "matching/bundles.html", result=result, labels=_LABELS, prefecture_code=prefecture_code
     )
+
+
+@bp.post("/my/postings/reach")
+@role_required(MUNICIPALITY)
+def posting_reach():
+    """The reach of the posting form's current values, for static/js/posting-form.js
+    (rounded counts only; bad values count as not given, never an error)."""
+    values = form_values(PostingForm())
+    return jsonify(reach_service.reach_for_values(values, current_user.municipality_code or ""))

@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from talentmatch import signals
 from talentmatch.i18n import current_lang
 from talentmatch.postings import forms, review_signals, workflow
 from talentmatch.postings import services as svc
@@ -35,6 +36,18 @@ def advice_view(values) -> dict:
     return {"items": items, "by_field": by_field}
 
 
+def reach_of(values=None, posting=None) -> dict | None:
+    """How many registered professionals the conditions reach, rounded (the matching domain
+    answers signals.posting_reach): the form's `values`, or the `posting`'s revision."""
+    for _receiver, result in signals.posting_reach.send(
+        None, values=values, municipality_code=current_user.municipality_code or "",
+        posting=posting,
+    ):
+        if result is not None:
+            return result
+    return None
+
+
 def render_form(form, *, posting=None, values=None, general=(), status=200, notice=None):
     return (
         render_template(
@@ -45,6 +58,8 @@ def render_form(form, *, posting=None, values=None, general=(), status=200, noti
             fields=fields.FIELDS_BY_KEY,
             # An empty new form gets no advice yet: nothing has been written to advise on.
             advice=advice_view(values) if values is not None else {"items": [], "by_field": {}},
+            # Like advice: an empty new form reaches "everyone", which says nothing yet.
+            reach=reach_of(values) if values is not None else None,
             general=list(general),
             notice=notice,
             municipality=current_user.municipality,

@@ -30,7 +30,13 @@ from talentmatch.i18n import current_lang
 from talentmatch.postings import form_page, forms, importing, review_signals, workflow
 from talentmatch.postings import services as svc
 from talentmatch.postings.display import labels_context, posting_context
-from talentmatch.postings.form_page import advice_view, flash_refusal, own_posting, render_form
+from talentmatch.postings.form_page import (
+    advice_view,
+    flash_refusal,
+    own_posting,
+    reach_of,
+    render_form,
+)
 from talentmatch.postings.import_service import WEB_MAX_BYTES, import_postings
 from talentmatch.postings.template import fields, headers
 from talentmatch.submissions.services import AlreadySubmitted
@@ -183,9 +189,11 @@ def municipality_actions(posting) -> list[str]:
 @role_required(MUNICIPALITY)
 def detail(posting_id: int):
     posting = own_posting(posting_id)
+    before_publishing = posting.current_revision.state in ("draft", "returned")
     return render_template(
         "postings/detail.html",
         actions=municipality_actions(posting),
+        reach=reach_of(posting=posting) if before_publishing else None,
         close_form=forms.CloseForm(formdata=None),
         **posting_context(posting, posting.current_revision, review_signals.timeline(posting)),
     )

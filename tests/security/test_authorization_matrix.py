@@ -85,6 +85,7 @@ postings.detail                   GET    posting_id=draft_a         L    403  20
 postings.edit                     GET    posting_id=draft_a         L    403  200  403  403
 postings.edit                     POST   posting_id=draft_a         L    403  302  403  403
 postings.advice                   POST   -                          L    403  200  403  403
+matching.posting_reach            POST   -                          L    403  200  403  403
 postings.import_file              GET    -                          L    403  200  403  403
 postings.import_file              POST   -                          L    403  400  403  403
 postings.import_template          GET    -                          L    403  200  403  403
