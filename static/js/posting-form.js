@@ -1,5 +1,6 @@
-// Live advice on the posting form: after a pause in typing, ask the server for the advice on
-// the form's current values and show it next to the fields. The form works without this.
+// Live advice and reach on the posting form: after a pause in typing, ask the server for the
+// advice on the form's current values (shown next to the fields) and for how many registered
+// professionals those conditions reach. The form works without this.
 (function () {
   "use strict";
   var form = document.getElementById("posting-form");
@@ -8,8 +9,6 @@
   var tokenInput = form.querySelector("input[name=csrf_token]");
   var summary = document.getElementById("advice-summary");
   var list = document.getElementById("advice-list");
-  var timer = null;
-  var sequence = 0;
 
   function fieldAnchor(field) {
     return "#" + field;
@@ -45,28 +44,34 @@
     summary.hidden = items.length === 0;
   }
 
-  function refresh() {
-    var data = new FormData(form);
-    data.delete("csrf_token");
-    var mine = ++sequence;
-    fetch(url, {
-      method: "POST",
-      body: data,
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": tokenInput ? tokenInput.value : "", "Accept": "application/json" }
-    }).then(function (response) {
-      if (!response.ok) { throw new Error("advice " + response.status); }
-      return response.json();
-    }).then(function (body) {
-      if (mine === sequence && body && Array.isArray(body.advice)) { render(body.advice); }
-    }).catch(function () {
-      // Advice is a convenience: the server shows it again on every save.
-    });
-  }
-
-  function schedule() {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(refresh, 600);
+  // After a pause in typing, post the form's current values to `endpoint` and hand the JSON
+  // answer to `show`; an older answer arriving after a newer one is dropped. Both panels are
+  // conveniences: the server shows them again on every save, so a failure stays quiet.
+  function live(endpoint, accept, show) {
+    var timer = null;
+    var sequence = 0;
+    function refresh() {
+      var data = new FormData(form);
+      data.delete("csrf_token");
+      var mine = ++sequence;
+      fetch(endpoint, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": tokenInput ? tokenInput.value : "", "Accept": "application/json" }
+      }).then(function (response) {
+        if (!response.ok) { throw new Error(endpoint + " " + response.status); }
+        return response.json();
+      }).then(function (body) {
+        if (mine === sequence && body && accept(body)) { show(body); }
+      }).catch(function () {});
+    }
+    function schedule() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, 600);
+    }
+    form.addEventListener("input", schedule);
+    form.addEventListener("change", schedule);
   }
 
   // Reach: how many registered professionals the current conditions reach, and what
@@ -74,7 +79,6 @@
   var reachUrl = form.getAttribute("data-reach-url");
   var reachPanel = document.getElementById("reach-panel");
   var reachBody = document.getElementById("reach-body");
-  var reachSequence = 0;
 
   function renderReach(body) {
     if (!reachPanel || !reachBody) { return; }
@@ -97,34 +101,9 @@
     reachPanel.hidden = false;
   }
 
-  function refreshReach() {
-    if (!reachUrl) { return; }
-    var data = new FormData(form);
-    data.delete("csrf_token");
-    var mine = ++reachSequence;
-    fetch(reachUrl, {
-      method: "POST",
-      body: data,
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": tokenInput ? tokenInput.value : "", "Accept": "application/json" }
-    }).then(function (response) {
-      if (!response.ok) { throw new Error("reach " + response.status); }
-      return response.json();
-    }).then(function (body) {
-      if (mine === reachSequence && body && typeof body.sentence === "string") { renderReach(body); }
-    }).catch(function () {
-      // The draft's page shows the reach too, server-rendered.
-    });
+  if (reachUrl) {
+    live(reachUrl, function (body) { return typeof body.sentence === "string"; }, renderReach);
   }
-
-  var reachTimer = null;
-  function scheduleReach() {
-    window.clearTimeout(reachTimer);
-    reachTimer = window.setTimeout(refreshReach, 600);
-  }
-
-  form.addEventListener("input", scheduleReach);
-  form.addEventListener("change", scheduleReach);
-  form.addEventListener("input", schedule);
-  form.addEventListener("change", schedule);
+  live(url, function (body) { return Array.isArray(body.advice); },
+       function (body) { render(body.advice); });
 })();
