@@ -35,6 +35,7 @@ PUBLIC = ["/", "/postings", "/postings?q=DX&prefecture=01", "/postings/{posting}
           "/help/matching", "/password/forgot"]
 STAFF = {
     "municipality": ["/home", "/my/postings", "/my/postings/new", "/my/postings/{posting}",
+                     "/my/postings/{draft}",
                      "/my/postings/{draft}/edit", "/postings/{posting}/applications",
                      "/postings/{posting}/candidates", "/subsidies", "/my/postings/import"],
     "prefecture": ["/home", "/review/prefecture", "/dashboards/prefecture/01",
