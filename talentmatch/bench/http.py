@@ -103,6 +103,11 @@ def _build(uri: str, postings: int, professionals: int) -> dict[str, Any]:
                              "benchmark an empty database")
         counts = populate(postings)
         counts["professionals"] = populate_professionals(professionals)
+        # Bulk inserts skip the save hook: store the compiled rows as `flask match recompile`
+        # does after an upgrade, so the server's master builds its index as production does.
+        from talentmatch.matching.stored_rows import recompile
+
+        recompile()
         dialect = db.engine.dialect.name
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()
