@@ -80,6 +80,10 @@ def test_the_header_shows_the_counts_with_one_query_each(app, ctx):
         event.remove(db.engine, "before_cursor_execute", count)
     assert '<span class="nav-badge">確認待ち 3</span>' in page
     assert len(statements) == 1
+    # On a phone the menu folds the counts away; its button carries their sum.
+    button = re.search(r'<button type="button" class="menu-toggle.*?</button>', page, re.S).group(0)
+    badge = '<span class="nav-badge"><span class="visually-hidden"> 要対応 </span>3</span>'
+    assert badge in button, button
     c.post("/language", data={"locale": "en", "next": "/account"})
     assert '<span class="nav-badge">To review 3</span>' in c.get("/account").get_data(as_text=True)
 
