@@ -254,3 +254,23 @@ def test_no_value_in_any_field_of_any_form_gives_a_500(app, world, every_form, d
     figure("forms", "form submissions with hostile values")
     assert resp.status_code < 500, (role, page, target, values, resp.status_code)
     assert "Traceback" not in resp.get_data(as_text=True)
+
+
+def test_a_nul_character_in_a_field_or_a_search_is_dropped_not_a_500(app, ctx, client):
+    """PostgreSQL refuses NUL in text: a stray \\x00 (pasted, or sent by a robot) in an e-mail
+    address, a return comment or a search is dropped before anything reads it."""
+    from talentmatch.review.models import ReviewEvent
+    from tests.support.factories import login
+    from tests.support.postings import clerk, coordinator, submitted
+
+    resp = client.post("/password/forgot", data={"email": "\x00"})
+    assert resp.status_code < 500
+    assert client.get("/postings", query_string={"q": "情報\x00政策"}).status_code == 200
+    posting = submitted(clerk())
+    coord = app.test_client()
+    login(coord, coordinator())
+    resp = coord.post(f"/review/postings/{posting.id}/return",
+                      data={"comment": "報酬の単位を\x00確認してください"})
+    assert resp.status_code == 302, resp.status_code
+    event = db.session.scalars(select(ReviewEvent).where(ReviewEvent.action == "return")).one()
+    assert event.comment == "報酬の単位を確認してください"
