@@ -158,3 +158,13 @@ def test_full_width_amounts_years_and_shares_split_as_typed_in_ascii(app, ctx):
         return re.findall(r'<tr data-code="\d+">.*?</tr>', resp.get_data(as_text=True), re.S)
 
     assert rows(got) == rows(expected) and len(rows(expected)) == 3
+
+
+def test_a_share_that_is_no_number_names_its_field(app, ctx):
+    """'Infinity' (a value a robot or a paste may send) is refused like 'abc', never a 500."""
+    c = app.test_client()
+    login(c, make_user("prefecture", prefecture_code="01"))
+    for bad in ("Infinity", "-Infinity", "NaN"):
+        r = c.post("/subsidies/joint", data=_form(LINES_FORM, [(HAKODATE, bad), (MAKUBETSU, "1")]))
+        assert r.status_code == 400, (bad, r.status_code)
+        assert 'id="participants-0-share-error"' in r.get_data(as_text=True), bad
