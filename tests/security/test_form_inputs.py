@@ -274,3 +274,19 @@ def test_a_nul_character_in_a_field_or_a_search_is_dropped_not_a_500(app, ctx, c
     assert resp.status_code == 302, resp.status_code
     event = db.session.scalars(select(ReviewEvent).where(ReviewEvent.action == "return")).one()
     assert event.comment == "報酬の単位を確認してください"
+
+
+SWEEP = ["Infinity", "NaN", "9" * 40, "\x00", "１e９"]
+
+
+def test_every_field_of_every_form_takes_each_value_no_number_can_be(app, world, every_form):
+    """Beside the random draws above, every field of every form once with each value that
+    parses as a number in some reader and fits no column (Infinity, NaN, 40 digits, NUL)."""
+    broken = []
+    for role, _page, target, names in every_form:
+        c = client_for(app, world, role)
+        for name in names:
+            for value in SWEEP:
+                if c.post(target, data={name: value}).status_code >= 500:
+                    broken.append((role, target, name, value))
+    assert broken == []
