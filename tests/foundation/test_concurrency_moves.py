@@ -172,6 +172,29 @@ def test_a_pooled_person_introduced_and_answering_at_once_is_recorded_once(ctx, 
     assert _told(tabs, replies, "すでに回答済み", "already been answered") == 3
 
 
+# --------------------------------------------------------------------------- cost lines
+
+
+def test_a_cost_line_deleted_by_several_clerks_at_once_is_deleted_once(ctx, live):
+    from talentmatch.subsidies import services as subsidies
+    from talentmatch.subsidies.models import CostLine
+
+    clerks = staff("municipality", AT_ONCE, municipality_code=MUNI)
+    line = subsidies.add_line(clerks[0], MUNI, {"date": "", "fiscal_year": "2026",
+                                                "category": "recruitment", "amount": "50000",
+                                                "note": "二重削除"})
+    people = browsers(live, clerks)
+    path = f"/subsidies/lines/{line.id}/delete"
+    tokens = [csrf_of(b.page("/subsidies")) for b in people]
+    gone = burst([lambda b=b, k=k: b.post_form(path, {"csrf_token": k, "version": "1"})
+                  for b, k in zip(people, tokens, strict=True)])
+    no_server_errors(gone)
+    # The first deletes it; the others are told what a repeat is told (not found).
+    assert statuses(gone) == Counter({302: 1, 404: AT_ONCE - 1})
+    assert count(select(CostLine).where(CostLine.municipality_code == MUNI)) == 0
+    assert count(select(AuditEvent).where(AuditEvent.action == "subsidy.line_deleted")) == 1
+
+
 # --------------------------------------------------------------------------- login limit
 
 
