@@ -25,7 +25,8 @@ from talentmatch.extensions import db
 from talentmatch.joint import answers, proposals
 from talentmatch.pool import services as pool
 from talentmatch.pool.models import Introduction
-from talentmatch.postings.models import Posting
+from talentmatch.postings.models import Posting, PostingRevision
+from talentmatch.review.models import ReviewEvent
 from tests.conftest import PG_URL
 from tests.support.factories import PASSWORD, make_user
 from tests.support.joint import KIKONAI, PREF_P, SHIRIUCHI, proposal_input
@@ -107,6 +108,29 @@ def test_the_same_stage_change_sent_at_once_is_recorded_once(ctx, live):
     assert count(select(ApplicationEvent).where(ApplicationEvent.application_id == application.id,
                                                 ApplicationEvent.to_status == "screening")) == 1
     assert count(select(AuditEvent).where(AuditEvent.action == "application.move")) == 1
+
+
+# --------------------------------------------------------------------------- workflow
+
+
+def test_a_published_posting_revised_or_closed_at_once_moves_once(ctx, live):
+    people = browsers(live, staff("municipality", AT_ONCE, municipality_code=MUNI))
+    for action, expected_revisions in (("revise", 2), ("close", 1)):
+        posting = cloud_posting(MUNI)
+        path = f"/my/postings/{posting.id}"
+        tokens = [csrf_of(b.page(path)) for b in people]
+        data = {"revise": {}, "close": {"reason": "filled", "comment": ""}}[action]
+        url = f"{path}/{action}"
+        moved = burst([lambda b=b, k=k, u=url, d=data: b.post_form(u, {"csrf_token": k, **d})
+                       for b, k in zip(people, tokens, strict=True)])
+        no_server_errors(moved)
+        assert statuses(moved) == Counter({302: AT_ONCE}), action
+        assert count(select(ReviewEvent).where(ReviewEvent.posting_id == posting.id,
+                                               ReviewEvent.action == action)) == 1, action
+        assert count(select(PostingRevision).where(
+            PostingRevision.posting_id == posting.id)) == expected_revisions, action
+        assert count(select(AuditEvent).where(AuditEvent.action == f"posting.{action}",
+                                              AuditEvent.object_id == str(posting.id))) == 1
 
 
 # --------------------------------------------------------------------------- joint and pool
