@@ -376,3 +376,20 @@ def test_a_cost_line_replaced_since_the_page_was_read_is_not_deleted(ctx, app):
 
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "subsidy.line_deleted")) == 1
+
+
+def test_a_race_no_service_answers_is_a_409_that_says_nothing_was_saved(ctx, client, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from talentmatch.subsidies import services as subsidies
+
+    def lost_a_race(*_args, **_kwargs):
+        raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed: cost_line.id"))
+
+    monkeypatch.setattr(subsidies, "add_line", lost_a_race)
+    login(client, clerk(code=MUNI_A))
+    resp = client.post("/subsidies/lines", data={"category": "recruitment", "amount": "50000",
+                                                 "fiscal_year": "2026", "date": "", "note": ""})
+    assert resp.status_code == 409
+    assert "同じ時に別の操作で変更されたため、何も保存していません" in _text(resp)
+    assert db.session.scalar(select(func.count()).select_from(CostLine)) == 0
