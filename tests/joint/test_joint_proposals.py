@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from fractions import Fraction
 
 import pytest
@@ -50,6 +51,23 @@ def _client(app, user):
 
 
 # --------------------------------------------------------------------------- proposing
+
+
+def test_the_proposal_form_sent_twice_proposes_once(app, world):
+    """A double click, a retry or the back button: the form's one-time key proposes once,
+    and the repeat is led to the proposal that was made."""
+    c = _client(app, world["coord"])
+    page = c.get(f"/prefectures/{PREF_P}/joint/new").get_data(as_text=True)
+    key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', page).group(1)
+    data = dict(form_post(proposal_input()), submission_key=key)
+    first = c.post(f"/prefectures/{PREF_P}/joint/new", data=data)
+    assert first.status_code == 302
+    again = c.post(f"/prefectures/{PREF_P}/joint/new", data=data)
+    assert again.status_code == 302 and again.headers["Location"] == first.headers["Location"]
+    assert "一度だけ" in c.get(again.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(JointProposal)) == 1
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.kind == "joint_proposal")) == 2  # each town told once
 
 
 def test_coordinator_proposes_and_only_participants_see_it(app, world):
