@@ -110,6 +110,24 @@ def test_the_same_stage_change_sent_at_once_is_recorded_once(ctx, live):
     assert count(select(AuditEvent).where(AuditEvent.action == "application.move")) == 1
 
 
+def test_the_same_candidate_invited_by_several_clerks_at_once_is_invited_once(ctx, live):
+    from talentmatch.applications.models import ApplyInvitation
+    from talentmatch.notifications.models import OutboxMessage
+
+    posting = cloud_posting(MUNI)
+    pro = make_pro("招待 五郎", discoverable=True)
+    people = browsers(live, staff("municipality", AT_ONCE, municipality_code=MUNI))
+    tokens = [csrf_of(b.page("/my/postings")) for b in people]
+    path, data = f"/postings/{posting.id}/invitations", {"professional_id": str(pro.id),
+                                                          "message": "ご応募ください"}
+    sent = burst([lambda b=b, k=k: b.post_form(path, {"csrf_token": k, **data})
+                  for b, k in zip(people, tokens, strict=True)])
+    no_server_errors(sent)
+    assert statuses(sent) == Counter({302: AT_ONCE})
+    assert count(select(ApplyInvitation).where(ApplyInvitation.professional_id == pro.id)) == 1
+    assert count(select(OutboxMessage).where(OutboxMessage.kind == "application_invitation")) == 1
+
+
 # --------------------------------------------------------------------------- workflow
 
 
