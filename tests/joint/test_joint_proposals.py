@@ -233,6 +233,30 @@ def test_withdraw_by_the_proposer_only(app, world):
         answers.respond(world["kikonai"], pid, accept=True)
 
 
+def test_the_same_answer_given_twice_is_recorded_once_and_a_changed_one_again(app, world):
+    from talentmatch.audit.models import AuditEvent
+
+    def answered() -> list[str]:
+        db.session.expire_all()
+        return [d["response"] for d in db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "joint.responded")
+            .order_by(AuditEvent.id))]
+
+    pid = _proposal(world)
+    c = _client(app, world["kikonai"])
+    for _ in range(2):  # a double click, or a colleague answering the same
+        resp = c.post(f"/joint/proposals/{pid}/respond", data={"decision": "accept", "comment": ""})
+        assert resp.status_code == 302
+    assert answered() == ["accepted"]
+    # Changing one's answer while the others have not answered is recorded (a decline
+    # decides the proposal, so a repeat of it is then told so).
+    answers.respond(world["kikonai"], pid, accept=False, comment="議会の承認が得られませんでした")
+    with pytest.raises(proposals.ProposalRefused):
+        answers.respond(world["kikonai"], pid, accept=False, comment="議会の承認が得られませんでした")
+    assert answered() == ["accepted", "declined"]
+    assert db.session.get(JointProposal, pid).state == "declined"
+
+
 # --------------------------------------------------------------------------- to the public
 
 
