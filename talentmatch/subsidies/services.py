@@ -266,22 +266,23 @@ def import_csv(user, code: str, data: bytes) -> tuple[int, int]:
     if errors:
         raise LineError(errors)
     ids = [r.id for r in rows if r.id is not None]
-    existing = {
-        ln.id: ln
-        for ln in db.session.scalars(
-            select(CostLine).where(CostLine.id.in_(ids), CostLine.municipality_code == code)
-        )
-    } if ids else {}
-    errors = [
-        FieldError("id", Msg(ERR_LINE_NOT_YOURS, {"id": r.id}), r.row)
-        for r in rows
-        if r.id is not None and r.id not in existing
-    ]
-    if errors:
-        raise LineError(errors)
     added = replaced = 0
     with transaction():
+        # The lines to replace are read under the lock: one deleted meanwhile is not ours.
         lock_lines(code)
+        existing = {
+            ln.id: ln
+            for ln in db.session.scalars(
+                select(CostLine).where(CostLine.id.in_(ids), CostLine.municipality_code == code)
+            )
+        } if ids else {}
+        errors = [
+            FieldError("id", Msg(ERR_LINE_NOT_YOURS, {"id": r.id}), r.row)
+            for r in rows
+            if r.id is not None and r.id not in existing
+        ]
+        if errors:
+            raise LineError(errors)
         for r in rows:
             line = existing.get(r.id) if r.id is not None else None
             if line is None:

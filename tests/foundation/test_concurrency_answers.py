@@ -393,3 +393,26 @@ def test_a_race_no_service_answers_is_a_409_that_says_nothing_was_saved(ctx, cli
     assert resp.status_code == 409
     assert "同じ時に別の操作で変更されたため、何も保存していません" in _text(resp)
     assert db.session.scalar(select(func.count()).select_from(CostLine)) == 0
+
+
+def test_an_import_replacing_a_line_deleted_meanwhile_is_refused_not_a_crash(ctx, monkeypatch):
+    from sqlalchemy import delete
+
+    from talentmatch.subsidies import services as subsidies
+
+    muni = clerk(code=MUNI_A)
+    line = subsidies.add_line(muni, MUNI_A, {"date": "", "fiscal_year": "2026",
+                                             "category": "recruitment", "amount": "50000",
+                                             "note": ""})
+    line_id, take_lock = line.id, subsidies.lock_lines
+
+    def colleague_deletes_first(code):  # their delete commits just before this import's lock
+        _elsewhere(delete(CostLine).where(CostLine.id == line_id))
+        take_lock(code)
+
+    monkeypatch.setattr(subsidies, "lock_lines", colleague_deletes_first)
+    with pytest.raises(subsidies.LineError) as refused:
+        subsidies.import_csv(muni, MUNI_A, f"id,fiscal_year,category,amount\n{line_id},2026,"
+                                           "recruitment,80000\n".encode())
+    assert [e.field for e in refused.value.errors] == ["id"]
+    assert db.session.scalar(select(func.count()).select_from(CostLine)) == 0
