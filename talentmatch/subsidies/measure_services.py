@@ -224,17 +224,17 @@ def import_data(user, raw: bytes, publish_them: bool = False) -> dict[str, list[
         raise MeasureError(errors)
     out: dict[str, list[str]] = {"drafted": [], "published": [], "unchanged": []}
     with transaction():
-        rows = []
-        for m in measures:
+        rows: list[tuple[int, SubsidyMeasure]] = []  # with the measure's place in the file
+        for i, m in enumerate(measures):
             current = _published_of(m.key)
             if current is not None and _same(current.to_measure(), m) and _draft_of(m.key) is None:
                 out["unchanged"].append(m.key)
                 continue
             row = _save_draft(user, m)
             out["drafted"].append(f"{row.key}@{row.version}")
-            rows.append(row)
+            rows.append((i, row))
         if publish_them:
-            for i, row in enumerate(rows):
+            for i, row in rows:
                 try:
                     _publish(user, row)
                 except MeasureError as exc:

@@ -74,6 +74,20 @@ def test_overlapping_published_measures_are_refused(ctx, runner, tmp_path, chang
         assert json.loads(res.stdout)["published"] == [f"{change['key']}@1"]
 
 
+def test_an_overlap_in_an_exported_file_names_the_measure_where_it_is_in_the_file(
+    ctx, runner, tmp_path
+):
+    # Staff export the table, append a measure and import the whole file: the error must
+    # point at the appended object, not at the unchanged ones before it.
+    exported = json.loads(runner.invoke(args=["subsidy", "measures", "export"]).stdout)
+    before = _count()
+    res = _import(runner, tmp_path, [*exported, FY2026_RECRUITMENT | {"first_fy": 2025}], "--publish")
+    assert res.exit_code == 2
+    assert [e["field"] for e in json.loads(res.stderr)["errors"]] == [
+        f"measures[{len(exported)}].categories"]
+    assert _count() == before
+
+
 def test_a_published_measure_is_versioned_not_overwritten(ctx):
     staff = make_user("ministry")
     row = ms.create_draft(staff, FY2026_RECRUITMENT)
