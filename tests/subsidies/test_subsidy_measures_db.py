@@ -5,6 +5,7 @@ saves nothing, import/export, and the subsidy page saying what is (not) register
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -167,6 +168,33 @@ def test_the_preview_saves_nothing(app, ctx):
     body, _ok = estimate({"municipality_code": HAKODATE,
                           "lines": [{"id": "x", "fiscal_year": 2026, "category": "recruitment", "amount": 10}]})
     assert body["lines"][0]["measure"] is None  # the draft is not applied
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "text"),
+    [
+        ({"lines": "2026,recruitment,1000\n2026,nothing,100"}, "lines", "2行目：費目 nothing は使えません"),
+        ({"lines": "2026,recruitment,1000\n2026,recruitment,1.5"}, "lines", "2行目：金額は円単位の整数"),
+        ({"lines": "2026,recruitment,1000", "municipality_code": "01202X"}, "municipality_code",
+         "6桁の全国地方公共団体コード"),
+    ],
+    ids=["unknown-category", "fractional-amount", "bad-code"],
+)
+def test_a_bad_sample_line_is_named_by_its_line_in_the_preview(app, ctx, form, field, text):
+    staff = make_user("ministry")
+    row = ms.create_draft(staff, FY2026_RECRUITMENT)
+    client = app.test_client()
+    login(client, staff)
+    snapshot = (_count(), _count(AuditEvent), row.updated_at)
+    r = client.post(f"/subsidies/measures/{row.id}/preview",
+                    data={"municipality_code": HAKODATE} | form)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422, html
+    shown = re.findall(rf'id="{field}-error"[^>]*>([^<]+)<', html)
+    assert shown and shown[0].startswith(text), shown
+    assert "lines[" not in html and "municipality_code:" not in html
+    db.session.expire_all()
+    assert (_count(), _count(AuditEvent), row.updated_at) == snapshot
 
 
 @pytest.mark.parametrize(
