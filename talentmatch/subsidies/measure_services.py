@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
@@ -159,7 +159,22 @@ def _save_draft(user, m: Measure) -> SubsidyMeasure:
     return row
 
 
+# Publishing reads the published table for overlaps, then adds to it. Two staff publishing at
+# the same instant must not both pass the check: the table would then be ambiguous and every
+# estimate refused. On PostgreSQL publishers take turns on this transaction-scoped lock (SQLite
+# has a single writer; a stale reader's write is refused there).
+PUBLISH_LOCK = 0x7375_6273  # "subs"
+
+
+def _take_publishing_turn(row: SubsidyMeasure) -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PUBLISH_LOCK})
+    db.session.flush()
+    db.session.refresh(row)  # its state as the publisher before us left it
+
+
 def _publish(user, row: SubsidyMeasure) -> None:
+    _take_publishing_turn(row)
     if row.state != "draft":
         raise MeasureError([FieldError("state", Msg(ERR_NOT_DRAFT, {"state": row.state}))])
     errors = _overlap_errors(row.to_measure())
