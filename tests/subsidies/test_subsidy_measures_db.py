@@ -274,3 +274,25 @@ def test_ministry_pages_draft_edit_publish_and_refuse_bad_input(app, ctx):
     assert "公開中の措置「recruitment_2026」" in r.get_data(as_text=True)
     db.session.expire_all()
     assert again.state == "draft"
+
+
+def test_db_upgrade_alone_puts_the_shipped_measures_in_place(app, tmp_path):
+    # The production steps run `flask db upgrade`, not `make run`: estimates of 令和3〜7年度
+    # must work on such a server without `flask subsidy measures load`.
+    from flask_migrate import upgrade
+
+    from talentmatch.app import create_app
+    from talentmatch.config import TestingConfig
+    from talentmatch.geo.services import load_master
+
+    fresh = create_app(TestingConfig(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'fresh.db'}",
+                                     MAIL_DIR=str(tmp_path), BASE_URL="http://localhost"))
+    with fresh.app_context():
+        upgrade()
+        load_master()
+        assert ms.export_json() == [m.to_json() for m in seed_measures()]
+        assert ms.load_seed() == 0
+        body, ok = estimate({"municipality_code": HAKODATE, "lines": [
+            {"id": "a", "fiscal_year": 2024, "category": "recruitment", "amount": 1000}]})
+        assert ok and (body["lines"][0]["measure"], body["lines"][0]["grant"]) == ("recruitment", 500)
+        db.session.remove()
