@@ -52,7 +52,8 @@ def _describe(row: SubsidyMeasure) -> dict:
         "rate": format_rate(m.exact_rate),
         "cap": m.cap,
         "cap_of": _(CAP_OF[m.cap_of]),
-        "years": f"{fiscal_year_full_label(m.first_fy, lang)} – {fiscal_year_full_label(m.last_fy, lang)}",
+        "years": fiscal_year_full_label(m.first_fy, lang) if m.first_fy == m.last_fy else
+        f"{fiscal_year_full_label(m.first_fy, lang)} – {fiscal_year_full_label(m.last_fy, lang)}",
         "kinds": [_(KIND_LABELS.get(k, k)) for k in m.eligible_kinds],
         "state": STATE_LABELS.get(row.state, row.state),
     }

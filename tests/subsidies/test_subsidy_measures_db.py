@@ -240,6 +240,14 @@ def test_the_subsidy_page_says_what_is_registered_per_year(app, ctx, runner, tmp
     assert _import(runner, tmp_path, [FY2026_RECRUITMENT], "--publish").exit_code == 0
     html = client.get("/subsidies").get_data(as_text=True)
     assert "令和8年度の措置はTalentMatchに登録されていません。" not in html
+    # A one-year measure reads as one year, not "from 令和8年度 through 令和8年度".
+    assert "令和8年度（2026年度）に支出した募集経費が対象" in html
+    assert "令和8年度（2026年度）から令和8年度" not in html
+    assert "令和3年度（2021年度）から令和7年度（2025年度）までに支出した" in html
+    mic = app.test_client()
+    login(mic, make_user("ministry"))
+    index = mic.get("/subsidies/measures").get_data(as_text=True)
+    assert "令和8年度（2026年度） –" not in index and "令和3年度（2021年度） – 令和7年度（2025年度）" in index
     assert "外部人材の募集（令和8年度）" in html and "https://www.soumu.go.jp/example" in html
     en = client.get("/subsidies?lang=en").get_data(as_text=True)
     assert "Recruitment of external talent (FY2026)" in en
