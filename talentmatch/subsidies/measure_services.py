@@ -37,6 +37,11 @@ ERR_OVERLAP = N_(
     "(a shared cost category and body kind in %(first)s–%(last)s). Narrow its years, "
     "categories or body kinds, or change the published one first."
 )
+ERR_OVERLAP_YEAR = N_(
+    "“%(key)s” could claim the same costs as the published measure “%(other)s” "
+    "(a shared cost category and body kind in %(year)s). Narrow its years, "
+    "categories or body kinds, or change the published one first."
+)
 ERR_NOT_DRAFT = N_("Only a draft can be changed or published; this version is %(state)s.")
 ERR_KEY_TAKEN = N_("A measure with the key %(key)s already exists; edit it instead.")
 ERR_NOT_JSON = N_("The file is not valid JSON encoded in UTF-8: %(detail)s")
@@ -106,11 +111,12 @@ def _overlap_errors(m: Measure, field: str = "categories") -> list[FieldError]:
 
     for other in published_measures():
         if other.key != m.key and overlaps(m, other):
-            params = {
-                "key": m.key, "other": other.key,
-                "first": fiscal_year_label(max(m.first_fy, other.first_fy)),
-                "last": fiscal_year_label(min(m.last_fy, other.last_fy)),
-            }
+            first, last = max(m.first_fy, other.first_fy), min(m.last_fy, other.last_fy)
+            params = {"key": m.key, "other": other.key}
+            if first == last:  # one shared year reads as that year, not 令和7年度〜令和7年度
+                return [FieldError(field, Msg(ERR_OVERLAP_YEAR,
+                                              params | {"year": fiscal_year_label(first)}))]
+            params |= {"first": fiscal_year_label(first), "last": fiscal_year_label(last)}
             return [FieldError(field, Msg(ERR_OVERLAP, params))]
     return []
 

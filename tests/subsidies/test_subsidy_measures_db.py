@@ -54,11 +54,13 @@ def test_the_shipped_file_is_loaded_once_and_exported_in_the_contract_shape(ctx,
 @pytest.mark.parametrize(
     ("change", "refused"),
     [
-        ({"key": "twice", "first_fy": 2025, "last_fy": 2026}, True),  # FY2025 is the seed's
-        ({"key": "twice", "categories": ["outsourcing_fee"], "first_fy": 2021}, True),
-        ({"key": "later"}, False),  # FY2026 only: no overlap
-        ({"key": "wards", "first_fy": 2024, "body_kinds": ["special_ward"]}, False),
-        ({"key": "other", "first_fy": 2023, "categories": ["training_fee"]}, False),
+        # FY2025 is the seed's last year: the one shared year is named as such.
+        ({"key": "twice", "first_fy": 2025, "last_fy": 2026}, "（令和7年度に経費区分"),
+        ({"key": "twice", "categories": ["outsourcing_fee"], "first_fy": 2021},
+         "（令和3年度〜令和7年度に経費区分"),
+        ({"key": "later"}, None),  # FY2026 only: no overlap
+        ({"key": "wards", "first_fy": 2024, "body_kinds": ["special_ward"]}, None),
+        ({"key": "other", "first_fy": 2023, "categories": ["training_fee"]}, None),
     ],
 )
 def test_overlapping_published_measures_are_refused(ctx, runner, tmp_path, change, refused):
@@ -69,6 +71,7 @@ def test_overlapping_published_measures_are_refused(ctx, runner, tmp_path, chang
         err = json.loads(res.stderr)["errors"][0]
         assert err["field"] == "measures[0].categories"
         assert "公開中の措置" in err["message"] and "重なっています" in err["message"]
+        assert refused in err["message"]
         assert _count() == before  # nothing saved, not even the draft
     else:
         assert res.exit_code == 0, res.output
