@@ -300,3 +300,55 @@ def test_taking_costs_from_postings_in_bursts_leaves_the_lines_of_one_click(ctx,
     expected = taken()  # what one click takes
     assert len(expected) >= 3 and len({ln[0] for ln in expected}) == 3
     assert bursts == [expected] * 3
+
+
+# --------------------------------------------------------------------------- grant measures
+
+
+def test_overlapping_measures_published_at_once_leave_one_published(ctx, live):
+    from talentmatch.subsidies import measure_services as ms
+    from talentmatch.subsidies.models import SubsidyMeasure
+    from talentmatch.subsidies.services import estimate
+
+    people = staff("ministry", AT_ONCE)
+    # Each has drafted a FY2026 recruitment measure of their own: any two would overlap.
+    drafts = [ms.create_draft(p, {
+        "key": f"recruitment_2026_{i}", "name_ja": f"募集経費（令和8年度）案{i}",
+        "categories": ["recruitment"], "rate": "1/2", "cap": None, "first_fy": 2026,
+        "last_fy": 2026, "body_kinds": ["city", "town", "village", "designated_city"]})
+        for i, p in enumerate(people)]
+    db.session.commit()
+    sessions = browsers(live, people)
+    tokens = [csrf_of(b.page(f"/subsidies/measures/{d.id}/preview"))
+              for b, d in zip(sessions, drafts, strict=True)]
+    answers = burst([lambda b=b, t=t, d=d: b.post_form(f"/subsidies/measures/{d.id}/publish",
+                                                        {"csrf_token": t})
+                     for b, t, d in zip(sessions, tokens, drafts, strict=True)])
+    no_server_errors(answers)
+    assert count(select(SubsidyMeasure).where(SubsidyMeasure.state == "published",
+                                              SubsidyMeasure.first_fy == 2026)) == 1
+    assert count(select(AuditEvent).where(AuditEvent.action == "subsidy.measure_published")) == 1
+    # Estimates still apply one table without ambiguity.
+    body, ok = estimate({"municipality_code": MUNI, "lines": [
+        {"id": "a", "fiscal_year": 2026, "category": "recruitment", "amount": 1000}]})
+    assert ok and body["lines"][0]["grant"] == 500 and body["lines"][0]["measure"]
+
+
+def test_the_same_measure_published_at_once_is_one_version(ctx, live):
+    from talentmatch.subsidies import measure_services as ms
+    from talentmatch.subsidies.models import SubsidyMeasure
+
+    people = staff("ministry", AT_ONCE)
+    draft = ms.create_draft(people[0], {
+        "key": "recruitment_2026", "name_ja": "募集経費（令和8年度）", "categories": ["recruitment"],
+        "rate": "1/2", "cap": None, "first_fy": 2026, "last_fy": 2026, "body_kinds": ["city"]})
+    db.session.commit()
+    sessions = browsers(live, people)
+    tokens = [csrf_of(b.page(f"/subsidies/measures/{draft.id}/preview")) for b in sessions]
+    answers = burst([lambda b=b, t=t: b.post_form(f"/subsidies/measures/{draft.id}/publish",
+                                                   {"csrf_token": t})
+                     for b, t in zip(sessions, tokens, strict=True)])
+    no_server_errors(answers)
+    assert count(select(SubsidyMeasure).where(SubsidyMeasure.key == "recruitment_2026",
+                                              SubsidyMeasure.state == "published")) == 1
+    assert count(select(AuditEvent).where(AuditEvent.action == "subsidy.measure_published")) == 1

@@ -170,6 +170,9 @@ def test_who_may_manage_and_who_sees_it(app, world):
     # The supported municipality sees who and until when; one not supported sees nobody.
     seen = muni.get("/support").get_data(as_text=True)
     assert "支援 一郎" in seen and 'id="supporters"' in seen
+    end = item.period_end
+    until = re.search(r'class="support-until">([^<]+)<', seen)
+    assert until and until.group(1).startswith(f"{end.year}年{end.month}月{end.day}日（令和")
     assert "標準化の進行管理" in seen
     assert "支援 一郎" in muni.get("/home").get_data(as_text=True)  # on the home page too
     nanae = _client(app, world["nanae"]).get("/support").get_data(as_text=True)
