@@ -138,6 +138,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
     if isinstance(config, dict):
         app.config.update(config)
     app.config["IS_PRODUCTION"] = app.config["ENV_NAME"] == "production"
+    if app.config["IS_PRODUCTION"] and str(app.config["RATELIMIT_STORAGE_URI"]).startswith("memory:"):
+        # Each gunicorn worker would count login attempts of its own (SECURITY.md 3).
+        logging.getLogger("talentmatch").warning(
+            "login limits are counted per process: set TALENTMATCH_REDIS_URL so that every "
+            "worker shares them")
     # Every <int:id> in a URL is a database key (PostgreSQL integer): a larger number names no
     # row, so the route answers 404 instead of passing it on to the database.
     app.url_map.converters["int"] = DatabaseIdConverter

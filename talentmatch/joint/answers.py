@@ -35,6 +35,12 @@ def _settle(proposal: JointProposal, actor) -> None:
         mail.send(users, "joint_decided", proposal, proposal.state)
 
 
+def _same_answer(recorded: str, recorded_comment: str | None, accept: bool, comment: str) -> bool:
+    """The answer already recorded, given again (a double click, two colleagues at once):
+    it is recorded once, so the proposal's history counts each answer once."""
+    return recorded == ("accepted" if accept else "declined") and (recorded_comment or "") == comment
+
+
 def _require_open(proposal: JointProposal) -> None:
     if proposal.state != "proposed":
         raise ProposalRefused(Msg(ERR_STATE, {"state": shares.STATE_LABELS[proposal.state]}))
@@ -51,6 +57,8 @@ def respond(actor, proposal_id: int, *, accept: bool, comment: str = "") -> Join
         _require_open(proposal)
         if not accept and not comment:
             raise InvalidProposal([FieldError("comment", Msg(ERR_COMMENT_REQUIRED))])
+        if _same_answer(part.response, part.comment, accept, comment):
+            return proposal
         part.response = "accepted" if accept else "declined"
         part.responded_by_id, part.responded_at, part.comment = actor.id, utcnow(), comment
         record("joint.responded", actor=actor, object_type="joint_proposal",
@@ -71,6 +79,8 @@ def agree(actor, proposal_id: int, *, accept: bool, comment: str = "") -> JointP
         _require_open(proposal)
         if not accept and not comment:
             raise InvalidProposal([FieldError("comment", Msg(ERR_COMMENT_REQUIRED))])
+        if _same_answer(row.status, row.comment, accept, comment):
+            return proposal
         row.status = "accepted" if accept else "declined"
         row.responded_by_id, row.responded_at, row.comment = actor.id, utcnow(), comment
         record("joint.agreement", actor=actor, object_type="joint_proposal",

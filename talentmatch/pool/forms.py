@@ -9,6 +9,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
+from talentmatch.submissions.services import new_key
 from talentmatch.web import NumberField, language_choices
 
 
@@ -61,6 +62,8 @@ class SupportForm(FlaskForm):
     """A support assignment: the person, the period and up to six municipalities with
     their days a month (support.MAX_MUNICIPALITIES rows, added below)."""
 
+    # One assignment however often the form is sent (double click, retry, back button).
+    submission_key = HiddenField(default=new_key)
     person = SelectField(_l("Person"), choices=[], validate_choice=False)
     staff_name = StringField(
         _l("Name of your staff member"),

@@ -8,11 +8,10 @@ municipality (beside its applicants) and by the person introduced; nobody else.
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from talentmatch.accounts.permissions import is_professional
 from talentmatch.audit.services import record
-from talentmatch.db import lock, transaction, utcnow
+from talentmatch.db import lock, transaction, unique_or, utcnow
 from talentmatch.extensions import db
 from talentmatch.messages import N_, FieldError, Msg
 from talentmatch.notifications.services import enqueue_mail
@@ -54,10 +53,9 @@ def introduce(actor, entry_id: int, posting_id: int | None, note: str = "") -> I
                              professional_id=entry.professional_id, posting_id=posting.id,
                              note=note, introduced_by_id=actor.id, status="pending")
         db.session.add(intro)
-        try:
+        # Introduced already (now or by a colleague at the same instant): the unique key says so.
+        with unique_or(lambda: PoolError([FieldError("posting_id", Msg(ERR_ALREADY))])):
             db.session.flush()
-        except IntegrityError as exc:
-            raise PoolError([FieldError("posting_id", Msg(ERR_ALREADY))]) from exc
         record("introduction.created", actor=actor, object_type="introduction",
                object_id=intro.id, detail={"posting_id": posting.id,
                                            "professional_id": entry.professional_id})

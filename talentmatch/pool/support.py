@@ -33,6 +33,7 @@ from talentmatch.messages import MSG_REQUIRED, MSG_TOO_LONG, N_, FieldError, Msg
 from talentmatch.pool.models import SupportAssignment, SupportedMunicipality, TalentPoolEntry
 from talentmatch.pool.services import NotFound, PoolError, require_coordinator
 from talentmatch.professionals.models import Professional
+from talentmatch.submissions import services as submissions
 
 # Rows of municipalities on the form (a person rarely supports more at once).
 MAX_MUNICIPALITIES = 6
@@ -167,11 +168,15 @@ def clean(prefecture_code: str, raw: Mapping[str, object], *, today: date | None
     return SupportInput(professional_id, staff_name, start, end, days, note)  # type: ignore[arg-type]
 
 
-def create(actor, prefecture_code: str, raw: Mapping[str, object]) -> SupportAssignment:
-    """Record a support assignment, refused as a whole when the person has not the days."""
+def create(actor, prefecture_code: str, raw: Mapping[str, object], *,
+           submission_key: object = None) -> SupportAssignment:
+    """Record a support assignment, refused as a whole when the person has not the days;
+    the form's ``submission_key`` records it once however often it is sent
+    (AlreadySubmitted for the repeats)."""
     require_coordinator(actor, prefecture_code)
     with transaction():
         data = clean(prefecture_code, raw)
+        submissions.claim(submission_key, actor)
         needed = sum(data.days.values())
         if data.professional_id is not None:
             # Lock the person: an appointment recorded at the same time cannot take the days.
@@ -194,6 +199,7 @@ def create(actor, prefecture_code: str, raw: Mapping[str, object]) -> SupportAss
         )
         db.session.add(item)
         db.session.flush()
+        submissions.set_result(submission_key, f"support_assignment:{item.id}")
         record("support.create", actor=actor, object_type="support_assignment", object_id=item.id,
                detail={"prefecture": prefecture_code, "professional": data.professional_id,
                        "days": data.days, "period": [data.period_start.isoformat(),

@@ -24,7 +24,8 @@ from talentmatch.inputs import record_id
 from talentmatch.pool import introductions, support
 from talentmatch.pool import services as pool
 from talentmatch.pool.forms import EntryForm, ImportForm, IntroduceForm, InviteForm, SupportForm
-from talentmatch.web import apply_errors, stale_errors, tr
+from talentmatch.submissions.services import AlreadySubmitted
+from talentmatch.web import already_recorded, apply_errors, stale_errors, tr
 
 bp = Blueprint("pool", __name__)
 
@@ -286,10 +287,14 @@ def support_new(prefecture_code: str):
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                support.create(current_user, prefecture_code, request.form)
+                support.create(current_user, prefecture_code, request.form,
+                               submission_key=form.submission_key.data)
             except pool.PoolError as exc:
                 general = apply_errors(form, exc.errors)
                 status = 400
+            except AlreadySubmitted:
+                flash(already_recorded(), "info")
+                return redirect(url_for("pool.support_index", prefecture_code=prefecture_code))
             else:
                 flash(_("The support assignment was recorded."), "success")
                 return redirect(url_for("pool.support_index", prefecture_code=prefecture_code))

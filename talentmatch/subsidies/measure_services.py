@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from talentmatch.audit.services import record
 from talentmatch.clock import today_jst
@@ -35,6 +35,11 @@ from talentmatch.wareki import fiscal_year_of
 ERR_OVERLAP = N_(
     "“%(key)s” could claim the same costs as the published measure “%(other)s” "
     "(a shared cost category and body kind in %(first)s–%(last)s). Narrow its years, "
+    "categories or body kinds, or change the published one first."
+)
+ERR_OVERLAP_YEAR = N_(
+    "“%(key)s” could claim the same costs as the published measure “%(other)s” "
+    "(a shared cost category and body kind in %(year)s). Narrow its years, "
     "categories or body kinds, or change the published one first."
 )
 ERR_NOT_DRAFT = N_("Only a draft can be changed or published; this version is %(state)s.")
@@ -106,11 +111,12 @@ def _overlap_errors(m: Measure, field: str = "categories") -> list[FieldError]:
 
     for other in published_measures():
         if other.key != m.key and overlaps(m, other):
-            params = {
-                "key": m.key, "other": other.key,
-                "first": fiscal_year_label(max(m.first_fy, other.first_fy)),
-                "last": fiscal_year_label(min(m.last_fy, other.last_fy)),
-            }
+            first, last = max(m.first_fy, other.first_fy), min(m.last_fy, other.last_fy)
+            params = {"key": m.key, "other": other.key}
+            if first == last:  # one shared year reads as that year, not 令和7年度〜令和7年度
+                return [FieldError(field, Msg(ERR_OVERLAP_YEAR,
+                                              params | {"year": fiscal_year_label(first)}))]
+            params |= {"first": fiscal_year_label(first), "last": fiscal_year_label(last)}
             return [FieldError(field, Msg(ERR_OVERLAP, params))]
     return []
 
@@ -159,7 +165,22 @@ def _save_draft(user, m: Measure) -> SubsidyMeasure:
     return row
 
 
+# Publishing reads the published table for overlaps, then adds to it. Two staff publishing at
+# the same instant must not both pass the check: the table would then be ambiguous and every
+# estimate refused. On PostgreSQL publishers take turns on this transaction-scoped lock (SQLite
+# has a single writer; a stale reader's write is refused there).
+PUBLISH_LOCK = 0x7375_6273  # "subs"
+
+
+def _take_publishing_turn(row: SubsidyMeasure) -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PUBLISH_LOCK})
+    db.session.flush()
+    db.session.refresh(row)  # its state as the publisher before us left it
+
+
 def _publish(user, row: SubsidyMeasure) -> None:
+    _take_publishing_turn(row)
     if row.state != "draft":
         raise MeasureError([FieldError("state", Msg(ERR_NOT_DRAFT, {"state": row.state}))])
     errors = _overlap_errors(row.to_measure())
@@ -224,17 +245,17 @@ def import_data(user, raw: bytes, publish_them: bool = False) -> dict[str, list[
         raise MeasureError(errors)
     out: dict[str, list[str]] = {"drafted": [], "published": [], "unchanged": []}
     with transaction():
-        rows = []
-        for m in measures:
+        rows: list[tuple[int, SubsidyMeasure]] = []  # with the measure's place in the file
+        for i, m in enumerate(measures):
             current = _published_of(m.key)
             if current is not None and _same(current.to_measure(), m) and _draft_of(m.key) is None:
                 out["unchanged"].append(m.key)
                 continue
             row = _save_draft(user, m)
             out["drafted"].append(f"{row.key}@{row.version}")
-            rows.append(row)
+            rows.append((i, row))
         if publish_them:
-            for i, row in enumerate(rows):
+            for i, row in rows:
                 try:
                     _publish(user, row)
                 except MeasureError as exc:

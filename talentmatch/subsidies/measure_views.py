@@ -3,6 +3,7 @@ sample lines (nothing saved), publish (audited). Only ministry staff see them.""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -31,6 +32,7 @@ bp = Blueprint("measures", __name__, url_prefix="/subsidies/measures")
 ERR_SAMPLE = N_("Line %(n)s: write a fiscal year or date, a category and an amount, separated by commas.")
 STATE_LABELS = {"draft": _l("Draft"), "published": _l("Published"), "superseded": _l("Superseded")}
 MAX_SAMPLE_LINES = 50
+MSG_AT_LINE = N_("Line %(n)s: %(message)s")
 
 
 def _row_or_404(measure_id: int) -> SubsidyMeasure:
@@ -50,7 +52,8 @@ def _describe(row: SubsidyMeasure) -> dict:
         "rate": format_rate(m.exact_rate),
         "cap": m.cap,
         "cap_of": _(CAP_OF[m.cap_of]),
-        "years": f"{fiscal_year_full_label(m.first_fy, lang)} – {fiscal_year_full_label(m.last_fy, lang)}",
+        "years": fiscal_year_full_label(m.first_fy, lang) if m.first_fy == m.last_fy else
+        f"{fiscal_year_full_label(m.first_fy, lang)} – {fiscal_year_full_label(m.last_fy, lang)}",
         "kinds": [_(KIND_LABELS.get(k, k)) for k in m.eligible_kinds],
         "state": STATE_LABELS.get(row.state, row.state),
     }
@@ -125,6 +128,15 @@ def _sample_lines(text: str) -> tuple[list[dict], list[FieldError]]:
     return lines, errors
 
 
+def _sample_error(e: FieldError) -> str:
+    """A calculator error as staff read their sample: "line 2", not the API's lines[1].amount
+    (the municipality code's errors sit on its own field and need no prefix)."""
+    at = re.match(r"lines\[(\d+)\]", e.field)
+    if at is None:
+        return tr(e.message)
+    return tr(Msg(MSG_AT_LINE, {"n": int(at.group(1)) + 1, "message": tr(e.message)}))
+
+
 def _default_sample(row: SubsidyMeasure) -> str:
     return "\n".join(f"{row.first_fy},{c},1000001" for c in row.categories.split())
 
@@ -168,7 +180,7 @@ def preview(measure_id: int):
             for e in exc.errors:
                 name = "municipality_code" if e.field == "municipality_code" else "lines"
                 getattr(form, name).errors = list(getattr(form, name).errors) + [
-                    f"{e.field}: {tr(e.message)}"]
+                    _sample_error(e)]
     status = 422 if form.is_submitted() and (form.lines.errors or form.municipality_code.errors) else 200
     return render_template("subsidies/measure_preview.html", m=_describe(row), form=form,
                            before=before, after=after, general=general,

@@ -22,7 +22,7 @@ from sqlalchemy import delete, select
 from talentmatch.accounts.permissions import can_manage_municipality
 from talentmatch.audit.services import record
 from talentmatch.catalog import Gettext, translator
-from talentmatch.db import bump, lock, transaction
+from talentmatch.db import bump, check_version, lock, transaction
 from talentmatch.extensions import db
 from talentmatch.geo.models import Municipality
 from talentmatch.geo.services import municipal_lookup
@@ -48,6 +48,10 @@ ERR_SHARES_EMPTY = N_("Add at least one participant with a share.")
 ERR_SHARE = N_("Enter the share as a number of 0 or more, such as 4 (days) or 0.5.")
 ERR_SHARES_ZERO = N_("The shares add up to zero; give at least one participant a share.")
 ERR_PARTICIPANT_DUPLICATE = N_("This participant is listed twice.")
+
+
+class LineGone(LookupError):
+    """The line was deleted (or replaced by new lines) after the page was read."""
 
 
 class LineError(Exception):
@@ -238,11 +242,19 @@ def get_own_line(user, line_id: int) -> CostLine | None:
     return line
 
 
-def delete_line(user, line: CostLine) -> None:
-    require_own(user, line.municipality_code)
+def delete_line(user, line: CostLine, *, version: object = None) -> None:
+    """Delete the line as the page showed it (``version``): LineGone if it was deleted
+    meanwhile (a double click), StaleEdit if it was replaced since; nothing deleted then."""
+    code, line_id = line.municipality_code, line.id
+    require_own(user, code)
     with transaction():
+        lock_lines(code)
+        line = db.session.get(CostLine, line_id)
+        if line is None:
+            raise LineGone(line_id)
+        check_version(line, version)
         record("subsidy.line_deleted", actor=user, object_type="cost_line", object_id=line.id,
-               detail={"municipality_code": line.municipality_code, "amount": line.amount})
+               detail={"municipality_code": code, "amount": line.amount})
         db.session.delete(line)
 
 
@@ -254,22 +266,23 @@ def import_csv(user, code: str, data: bytes) -> tuple[int, int]:
     if errors:
         raise LineError(errors)
     ids = [r.id for r in rows if r.id is not None]
-    existing = {
-        ln.id: ln
-        for ln in db.session.scalars(
-            select(CostLine).where(CostLine.id.in_(ids), CostLine.municipality_code == code)
-        )
-    } if ids else {}
-    errors = [
-        FieldError("id", Msg(ERR_LINE_NOT_YOURS, {"id": r.id}), r.row)
-        for r in rows
-        if r.id is not None and r.id not in existing
-    ]
-    if errors:
-        raise LineError(errors)
     added = replaced = 0
     with transaction():
+        # The lines to replace are read under the lock: one deleted meanwhile is not ours.
         lock_lines(code)
+        existing = {
+            ln.id: ln
+            for ln in db.session.scalars(
+                select(CostLine).where(CostLine.id.in_(ids), CostLine.municipality_code == code)
+            )
+        } if ids else {}
+        errors = [
+            FieldError("id", Msg(ERR_LINE_NOT_YOURS, {"id": r.id}), r.row)
+            for r in rows
+            if r.id is not None and r.id not in existing
+        ]
+        if errors:
+            raise LineError(errors)
         for r in rows:
             line = existing.get(r.id) if r.id is not None else None
             if line is None:

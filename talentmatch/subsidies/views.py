@@ -18,9 +18,10 @@ from talentmatch.accounts.permissions import (
     role_required,
 )
 from talentmatch.clock import today_jst
+from talentmatch.db import StaleEdit
 from talentmatch.extensions import db
 from talentmatch.geo.models import Prefecture
-from talentmatch.i18n import current_lang
+from talentmatch.i18n import current_lang, fiscal_year_label, local_date, yen
 from talentmatch.submissions.services import AlreadySubmitted
 from talentmatch.subsidies import (
     dashboards,
@@ -197,8 +198,19 @@ def delete_line(line_id: int):
     line = services.get_own_line(current_user, line_id)
     if line is None:
         abort(404)
-    services.delete_line(current_user, line)
-    flash(_("The cost line has been deleted."), "success")
+    try:
+        services.delete_line(current_user, line, version=request.form.get("version"))
+    except services.LineGone:  # deleted by a request of the same moment: as a repeat is told
+        abort(404)
+    except StaleEdit as exc:
+        now = exc.record
+        flash(_("This cost line was changed after you opened the page and was not deleted. "
+                "It is now: %(when)s, %(category)s, %(amount)s. Delete it again if you still "
+                "want to.", when=local_date(now.date) if now.date else fiscal_year_label(now.fiscal_year),
+                category=_(CATEGORY_LABELS.get(now.category, now.category)), amount=yen(now.amount)),
+              "error")
+    else:
+        flash(_("The cost line has been deleted."), "success")
     return redirect(url_for("subsidies.index") + "#results")
 
 

@@ -1,6 +1,7 @@
 """Browser story: MIC staff draft a FY2026 measure, preview it against sample lines (nothing
 changes for anyone yet), publish it; a municipality's estimate for FY2026, which said that no
-measure was registered, now applies it. Screenshots go to test-artifacts/measure-story/.
+measure was registered, now applies it. Screenshots (1280 px, and 390 px for the form, the preview and the estimate) go to
+test-artifacts/measure-story/.
 """
 
 from __future__ import annotations
@@ -24,6 +25,18 @@ pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM),
                        reason="needs Debian's chromium at /usr/bin/chromium"),
 ]
+
+
+def _on_a_phone(story: Story, page, label: str) -> None:
+    """The same page at 390 px: axe, a screenshot, and no sideways scroll of the page (wide
+    tables scroll inside their own box)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(400)  # the page's resize handler waits 100 ms
+    story.check(page, f"{label}-390")
+    scroll, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert scroll <= client, (label, scroll, client)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def _submit(page, selector: str = "main form button[type=submit]") -> None:
@@ -64,6 +77,7 @@ def test_ministry_publishes_a_measure_and_the_estimate_uses_it(app, ctx, server,
     page.fill("textarea[name=source]", "総務省 地域情報化企画室の入力（ストーリー用）")
     _submit(page)
     story.check(page, "ministry-draft-refused")
+    _on_a_phone(story, page, "ministry-draft-refused")
     assert "最終年度は開始年度より前にできません" in page.inner_text("main")
     page.fill("input[name=last_fy]", "2026")
     _submit(page)
@@ -74,6 +88,7 @@ def test_ministry_publishes_a_measure_and_the_estimate_uses_it(app, ctx, server,
     page.fill("textarea[name=lines]", "2026,recruitment,1200000\n2025,recruitment,400000")
     _submit(page, "form.preview-form button[type=submit]")
     story.check(page, "ministry-preview-sample")
+    _on_a_phone(story, page, "ministry-preview-sample")
     assert page.inner_text("table.preview-result .preview-total") == "700,000円"
     after = page.locator("table.preview-result .after-grant").all_inner_texts()
     before = page.locator("table.preview-result .before-grant").all_inner_texts()
@@ -92,6 +107,7 @@ def test_ministry_publishes_a_measure_and_the_estimate_uses_it(app, ctx, server,
         "published", mic.id, 1, 2)
 
     page_town = town.go("/subsidies", "municipality-after")
+    _on_a_phone(story, page_town, "municipality-after")
     text = page_town.inner_text("main")
     assert page_town.inner_text(".total-grant") == "700,000円"
     assert "令和8年度の措置はTalentMatchに登録されていません。" not in text

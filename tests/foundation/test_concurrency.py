@@ -10,14 +10,12 @@ the friendly answers themselves are tested on both databases in test_concurrency
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import date, timedelta
 
 import pyotp
 import pytest
-import requests
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from talentmatch.accounts.models import User, UserSession
 from talentmatch.applications import services as app_svc
@@ -33,109 +31,37 @@ from talentmatch.subsidies.models import CostLine
 from tests.conftest import PG_URL
 from tests.support.factories import PASSWORD, make_posting, make_user
 from tests.support.matching import cloud_posting, make_pro
+from tests.support.races import (
+    Browser,
+    browsers,
+    burst,
+    count,
+    no_server_errors,
+    staff,
+    start_server,
+    statuses,
+)
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (TALENTMATCH_TEST_DATABASE_URL)")
 
 MUNI = "012025"  # 札幌市中央区 (北海道)
 PREF = "01"
 AT_ONCE = 8
-WORKERS = 4
 
 
 @pytest.fixture(scope="module")
 def live(app, database_uri, tmp_path_factory):
     """gunicorn (4 sync workers) on the test database, for this module's probes."""
-    from talentmatch.bench.http import Server
-
-    env = {
+    server = start_server(database_uri, {
         "TALENTMATCH_MAIL_DIR": str(tmp_path_factory.mktemp("race-mail")),
         # Many people log in from one address here; the probes are not about throttling.
         "TALENTMATCH_LOGIN_LIMIT_PER_CLIENT": "100000 per minute",
         "TALENTMATCH_LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",
-    }
-    server = Server(database_uri, workers=WORKERS, env=env)
+    })
     try:
-        server.wait_ready(90)
         yield f"http://127.0.0.1:{server.port}"
     finally:
         server.stop()
-
-
-class Browser(requests.Session):
-    """One person's browser: its own cookies, CSRF token read from the page it posts."""
-
-    def __init__(self, base: str) -> None:
-        super().__init__()
-        self.base = base
-
-    def page(self, path: str) -> str:
-        resp = self.get(self.base + path, allow_redirects=True, timeout=60)
-        assert resp.status_code == 200, (path, resp.status_code, resp.text[:300])
-        return resp.text
-
-    def post_form(self, path: str, data) -> requests.Response:
-        return self.post(self.base + path, data=data, allow_redirects=False, timeout=120)
-
-    def login(self, user: User, code: str | None = None) -> None:
-        token = csrf_of(self.page("/login"))
-        resp = self.post_form("/login", {"csrf_token": token, "email": user.email, "password": PASSWORD})
-        assert resp.status_code == 302, resp.text[:300]
-        if user.role == "professional":
-            return
-        assert resp.headers["Location"].endswith("/login/mfa")
-        token = csrf_of(self.page("/login/mfa"))
-        code = code or pyotp.TOTP(user.totp_secret).now()
-        resp = self.post_form("/login/mfa", {"csrf_token": token, "code": code})
-        assert resp.status_code == 302, resp.text[:300]
-
-
-def burst(calls) -> list[requests.Response]:
-    """Run every call at the same instant (one thread each, released by a barrier)."""
-    barrier = threading.Barrier(len(calls))
-    out: list = [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        try:
-            out[i] = call()
-        except Exception as exc:  # noqa: BLE001 - reported with the statuses below
-            out[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(180)
-    failures = [r for r in out if not isinstance(r, requests.Response)]
-    assert not failures, failures
-    return out
-
-
-def statuses(responses) -> Counter:
-    return Counter(r.status_code for r in responses)
-
-
-def no_server_errors(responses) -> None:
-    bad = [(r.status_code, r.text[:200]) for r in responses if r.status_code >= 500]
-    assert not bad, bad
-
-
-def count(stmt) -> int:
-    db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-
-
-def browsers(live, users, codes=None) -> list[Browser]:
-    out = []
-    for i, user in enumerate(users):
-        b = Browser(live)
-        b.login(user, codes[i] if codes else None)
-        out.append(b)
-    return out
-
-
-def staff(role: str, n: int, **where) -> list[User]:
-    return [make_user(role, **where) for _ in range(n)]
 
 
 def submitted_posting(clerk: User, state: str = "submitted") -> Posting:
@@ -178,6 +104,7 @@ def test_the_same_publication_sent_at_once_is_recorded_once(ctx, live):
                                                {"csrf_token": t, "comment": ""})
                      for b, t in zip(people, tokens, strict=True)])
     no_server_errors(answers)
+    assert statuses(answers) == Counter({302: AT_ONCE})  # success or the friendly refusal
     assert count(select(ReviewEvent).where(ReviewEvent.posting_id == posting.id,
                                            ReviewEvent.action == "publish")) == 1
     assert count(select(OutboxEvent).where(OutboxEvent.kind == "posting.published")) == 1
@@ -351,18 +278,77 @@ def test_taking_costs_from_postings_in_bursts_leaves_the_lines_of_one_click(ctx,
                       period_end=date.today() + timedelta(days=400))
     clerks = staff("municipality", AT_ONCE, municipality_code=MUNI)
     people = browsers(live, clerks)
-    token = csrf_of(people[0].page("/subsidies"))
-    once = people[0].post_form("/subsidies/from-postings", {"csrf_token": token})
-    assert once.status_code == 302
     lines = select(CostLine).where(CostLine.municipality_code == MUNI)
-    db.session.expire_all()
-    expected = sorted((ln.source_id, ln.fiscal_year, ln.amount) for ln in db.session.scalars(lines))
-    assert expected
-    for _ in range(2):
+
+    def taken() -> list[tuple]:
+        db.session.expire_all()
+        return sorted((ln.source_id, ln.fiscal_year, ln.amount) for ln in db.session.scalars(lines))
+
+    def click_at_once() -> list[tuple]:
         tokens = [csrf_of(b.page("/subsidies")) for b in people]
         answers = burst([lambda b=b, t=t: b.post_form("/subsidies/from-postings", {"csrf_token": t})
                          for b, t in zip(people, tokens, strict=True)])
         no_server_errors(answers)
-        db.session.expire_all()
-        assert sorted((ln.source_id, ln.fiscal_year, ln.amount)
-                      for ln in db.session.scalars(lines)) == expected
+        assert statuses(answers) == Counter({302: AT_ONCE})
+        return taken()
+
+    # The very first click, sent by everyone at once (no lines yet), then more bursts.
+    bursts = [click_at_once() for _ in range(3)]
+    once = people[0].post_form("/subsidies/from-postings",
+                               {"csrf_token": csrf_of(people[0].page("/subsidies"))})
+    assert once.status_code == 302
+    expected = taken()  # what one click takes
+    assert len(expected) >= 3 and len({ln[0] for ln in expected}) == 3
+    assert bursts == [expected] * 3
+
+
+# --------------------------------------------------------------------------- grant measures
+
+
+def test_overlapping_measures_published_at_once_leave_one_published(ctx, live):
+    from talentmatch.subsidies import measure_services as ms
+    from talentmatch.subsidies.models import SubsidyMeasure
+    from talentmatch.subsidies.services import estimate
+
+    people = staff("ministry", AT_ONCE)
+    # Each has drafted a FY2026 recruitment measure of their own: any two would overlap.
+    drafts = [ms.create_draft(p, {
+        "key": f"recruitment_2026_{i}", "name_ja": f"募集経費（令和8年度）案{i}",
+        "categories": ["recruitment"], "rate": "1/2", "cap": None, "first_fy": 2026,
+        "last_fy": 2026, "body_kinds": ["city", "town", "village", "designated_city"]})
+        for i, p in enumerate(people)]
+    db.session.commit()
+    sessions = browsers(live, people)
+    tokens = [csrf_of(b.page(f"/subsidies/measures/{d.id}/preview"))
+              for b, d in zip(sessions, drafts, strict=True)]
+    answers = burst([lambda b=b, t=t, d=d: b.post_form(f"/subsidies/measures/{d.id}/publish",
+                                                        {"csrf_token": t})
+                     for b, t, d in zip(sessions, tokens, drafts, strict=True)])
+    no_server_errors(answers)
+    assert count(select(SubsidyMeasure).where(SubsidyMeasure.state == "published",
+                                              SubsidyMeasure.first_fy == 2026)) == 1
+    assert count(select(AuditEvent).where(AuditEvent.action == "subsidy.measure_published")) == 1
+    # Estimates still apply one table without ambiguity.
+    body, ok = estimate({"municipality_code": MUNI, "lines": [
+        {"id": "a", "fiscal_year": 2026, "category": "recruitment", "amount": 1000}]})
+    assert ok and body["lines"][0]["grant"] == 500 and body["lines"][0]["measure"]
+
+
+def test_the_same_measure_published_at_once_is_one_version(ctx, live):
+    from talentmatch.subsidies import measure_services as ms
+    from talentmatch.subsidies.models import SubsidyMeasure
+
+    people = staff("ministry", AT_ONCE)
+    draft = ms.create_draft(people[0], {
+        "key": "recruitment_2026", "name_ja": "募集経費（令和8年度）", "categories": ["recruitment"],
+        "rate": "1/2", "cap": None, "first_fy": 2026, "last_fy": 2026, "body_kinds": ["city"]})
+    db.session.commit()
+    sessions = browsers(live, people)
+    tokens = [csrf_of(b.page(f"/subsidies/measures/{draft.id}/preview")) for b in sessions]
+    answers = burst([lambda b=b, t=t: b.post_form(f"/subsidies/measures/{draft.id}/publish",
+                                                   {"csrf_token": t})
+                     for b, t in zip(sessions, tokens, strict=True)])
+    no_server_errors(answers)
+    assert count(select(SubsidyMeasure).where(SubsidyMeasure.key == "recruitment_2026",
+                                              SubsidyMeasure.state == "published")) == 1
+    assert count(select(AuditEvent).where(AuditEvent.action == "subsidy.measure_published")) == 1

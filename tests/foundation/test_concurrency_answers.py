@@ -343,3 +343,76 @@ def test_a_saved_search_edited_in_two_tabs_and_sent_twice(ctx):
     db.session.expire_all()
     assert (sub.frequency, sub.version) == ("weekly", 2)
     assert len(subs.list_for(user)) == 1
+
+
+def test_a_cost_line_replaced_since_the_page_was_read_is_not_deleted(ctx, app):
+    from talentmatch.subsidies import services as subsidies
+
+    a_user, b_user = clerk(code=MUNI_A), clerk(code=MUNI_A)
+    line = subsidies.add_line(a_user, MUNI_A, {"date": "", "fiscal_year": "2026",
+                                               "category": "recruitment", "amount": "50000",
+                                               "note": ""})
+    a = app.test_client()
+    login(a, a_user)
+    old_page = _text(a.get("/subsidies"))
+    assert 'name="version" value="1"' in old_page
+    # A colleague replaces the line by an import naming its id (version 2).
+    subsidies.import_csv(b_user, MUNI_A, f"id,fiscal_year,category,amount\n{line.id},2026,"
+                                         "recruitment,80000\n".encode())
+    # The delete button of the older page is refused, showing the line as it is now.
+    resp = a.post(f"/subsidies/lines/{line.id}/delete", data={"version": "1"},
+                  follow_redirects=True)
+    assert resp.status_code == 200
+    assert "削除していません。現在の内容は 令和8年度、募集経費、80,000円 です" in _text(resp)
+    db.session.expire_all()
+    assert db.session.get(CostLine, line.id).amount == 80000
+    # From the page as it is now, the line is deleted, once; a repeat is not found.
+    assert 'name="version" value="2"' in _text(a.get("/subsidies"))
+    assert a.post(f"/subsidies/lines/{line.id}/delete", data={"version": "2"}).status_code == 302
+    assert a.post(f"/subsidies/lines/{line.id}/delete", data={"version": "2"}).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(CostLine, line.id) is None
+    from talentmatch.audit.models import AuditEvent
+
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "subsidy.line_deleted")) == 1
+
+
+def test_a_race_no_service_answers_is_a_409_that_says_nothing_was_saved(ctx, client, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from talentmatch.subsidies import services as subsidies
+
+    def lost_a_race(*_args, **_kwargs):
+        raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed: cost_line.id"))
+
+    monkeypatch.setattr(subsidies, "add_line", lost_a_race)
+    login(client, clerk(code=MUNI_A))
+    resp = client.post("/subsidies/lines", data={"category": "recruitment", "amount": "50000",
+                                                 "fiscal_year": "2026", "date": "", "note": ""})
+    assert resp.status_code == 409
+    assert "同じ時に別の操作で変更されたため、何も保存していません" in _text(resp)
+    assert db.session.scalar(select(func.count()).select_from(CostLine)) == 0
+
+
+def test_an_import_replacing_a_line_deleted_meanwhile_is_refused_not_a_crash(ctx, monkeypatch):
+    from sqlalchemy import delete
+
+    from talentmatch.subsidies import services as subsidies
+
+    muni = clerk(code=MUNI_A)
+    line = subsidies.add_line(muni, MUNI_A, {"date": "", "fiscal_year": "2026",
+                                             "category": "recruitment", "amount": "50000",
+                                             "note": ""})
+    line_id, take_lock = line.id, subsidies.lock_lines
+
+    def colleague_deletes_first(code):  # their delete commits just before this import's lock
+        _elsewhere(delete(CostLine).where(CostLine.id == line_id))
+        take_lock(code)
+
+    monkeypatch.setattr(subsidies, "lock_lines", colleague_deletes_first)
+    with pytest.raises(subsidies.LineError) as refused:
+        subsidies.import_csv(muni, MUNI_A, f"id,fiscal_year,category,amount\n{line_id},2026,"
+                                           "recruitment,80000\n".encode())
+    assert [e.field for e in refused.value.errors] == ["id"]
+    assert db.session.scalar(select(func.count()).select_from(CostLine)) == 0

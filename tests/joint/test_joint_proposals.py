@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from fractions import Fraction
 
 import pytest
@@ -50,6 +51,23 @@ def _client(app, user):
 
 
 # --------------------------------------------------------------------------- proposing
+
+
+def test_the_proposal_form_sent_twice_proposes_once(app, world):
+    """A double click, a retry or the back button: the form's one-time key proposes once,
+    and the repeat is led to the proposal that was made."""
+    c = _client(app, world["coord"])
+    page = c.get(f"/prefectures/{PREF_P}/joint/new").get_data(as_text=True)
+    key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', page).group(1)
+    data = dict(form_post(proposal_input()), submission_key=key)
+    first = c.post(f"/prefectures/{PREF_P}/joint/new", data=data)
+    assert first.status_code == 302
+    again = c.post(f"/prefectures/{PREF_P}/joint/new", data=data)
+    assert again.status_code == 302 and again.headers["Location"] == first.headers["Location"]
+    assert "一度だけ" in c.get(again.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(JointProposal)) == 1
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.kind == "joint_proposal")) == 2  # each town told once
 
 
 def test_coordinator_proposes_and_only_participants_see_it(app, world):
@@ -213,6 +231,30 @@ def test_withdraw_by_the_proposer_only(app, world):
     assert db.session.get(JointProposal, pid).state == "withdrawn"
     with pytest.raises(proposals.ProposalRefused):
         answers.respond(world["kikonai"], pid, accept=True)
+
+
+def test_the_same_answer_given_twice_is_recorded_once_and_a_changed_one_again(app, world):
+    from talentmatch.audit.models import AuditEvent
+
+    def answered() -> list[str]:
+        db.session.expire_all()
+        return [d["response"] for d in db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "joint.responded")
+            .order_by(AuditEvent.id))]
+
+    pid = _proposal(world)
+    c = _client(app, world["kikonai"])
+    for _ in range(2):  # a double click, or a colleague answering the same
+        resp = c.post(f"/joint/proposals/{pid}/respond", data={"decision": "accept", "comment": ""})
+        assert resp.status_code == 302
+    assert answered() == ["accepted"]
+    # Changing one's answer while the others have not answered is recorded (a decline
+    # decides the proposal, so a repeat of it is then told so).
+    answers.respond(world["kikonai"], pid, accept=False, comment="議会の承認が得られませんでした")
+    with pytest.raises(proposals.ProposalRefused):
+        answers.respond(world["kikonai"], pid, accept=False, comment="議会の承認が得られませんでした")
+    assert answered() == ["accepted", "declined"]
+    assert db.session.get(JointProposal, pid).state == "declined"
 
 
 # --------------------------------------------------------------------------- to the public

@@ -108,6 +108,25 @@ def test_support_beyond_capacity_is_refused_and_nothing_saved(app, world):
     assert _count() == 1
 
 
+def test_the_support_form_sent_twice_records_one_assignment(app, world):
+    """A double click, a retry or the back button: the form's one-time key records it once."""
+    c = _client(app, world["coord"])
+    page = c.get(f"/prefectures/{PREF_P}/support/new").get_data(as_text=True)
+    key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', page).group(1)
+    data = _form(world, person="staff", staff_name="道庁 DX推進課 山田", submission_key=key)
+    assert c.post(f"/prefectures/{PREF_P}/support/new", data=data).status_code == 302
+    again = c.post(f"/prefectures/{PREF_P}/support/new", data=data, follow_redirects=True)
+    assert again.status_code == 200 and "一度だけ" in again.get_data(as_text=True)
+    assert _count() == 1
+    # A new blank form has a new key: a second assignment is a second row.
+    page = c.get(f"/prefectures/{PREF_P}/support/new").get_data(as_text=True)
+    assert key not in page
+    other = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', page).group(1)
+    assert c.post(f"/prefectures/{PREF_P}/support/new",
+                  data=dict(data, submission_key=other)).status_code == 302
+    assert _count() == 2
+
+
 def test_bad_input_names_every_field_at_once_and_saves_nothing(app, world):
     c = _client(app, world["coord"])
     resp = c.post(f"/prefectures/{PREF_P}/support/new", data=_form(
@@ -151,6 +170,9 @@ def test_who_may_manage_and_who_sees_it(app, world):
     # The supported municipality sees who and until when; one not supported sees nobody.
     seen = muni.get("/support").get_data(as_text=True)
     assert "支援 一郎" in seen and 'id="supporters"' in seen
+    end = item.period_end
+    until = re.search(r'class="support-until">([^<]+)<', seen)
+    assert until and until.group(1).startswith(f"{end.year}年{end.month}月{end.day}日（令和")
     assert "標準化の進行管理" in seen
     assert "支援 一郎" in muni.get("/home").get_data(as_text=True)  # on the home page too
     nanae = _client(app, world["nanae"]).get("/support").get_data(as_text=True)

@@ -5,9 +5,11 @@ professional's accepted forms and the matcher."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
+import openpyxl
 import pytest
 from sqlalchemy import select
 
@@ -85,6 +87,11 @@ def test_listing_filter_api_and_exports_know_the_new_forms(client, published, fo
     csv_text = client.get("/postings.csv").get_data(as_text=True)
     label = {"fixed_term_staff": "任期付職員", "company_secondment": "企業からの派遣・出向"}[form]
     assert label in csv_text
+    # The Excel file MIC publishes (one sheet per prefecture) and the Atom feed too.
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/postings.xlsx").get_data()))
+    cells = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row}
+    assert label in cells
+    assert label in client.get("/feed.atom").get_data(as_text=True)
 
 
 def test_posting_page_words_and_json_ld(client, published):

@@ -165,3 +165,28 @@ def test_check_refuses_an_unreadable_file(ctx, runner, tmp_path):
     assert res.exit_code == 2
     report = json.loads(res.stdout)
     assert report["rows"][0]["row"] == 1 and report["rows"][0]["errors"]
+
+
+def test_the_posting_form_and_the_import_refuse_a_term_crossing_31_march_on_its_end(ctx, client):
+    # The clerk's two ways in: the template form and the spreadsheet upload.
+    import io
+
+    from tests.support.factories import login
+    from tests.support.postings import clerk
+
+    login(client, clerk())
+    crossing = {"employment_type": "fiscal_year_appointee", "period_start": "2027-01-10",
+                "period_end": "2027-06-30"}
+    for action in ("save", "submit"):
+        resp = client.post("/my/postings/new", data=form_data(action=action, **crossing))
+        html = resp.get_data(as_text=True)
+        assert resp.status_code == 400, html
+        assert 'id="period_end-error"' in html and "2027年3月31日" in html
+        assert _count() == 0
+    data = io.BytesIO(csv_bytes([form_data(), form_data(**crossing)]))
+    resp = client.post("/my/postings/import", data={"file": (data, "postings.csv")},
+                       content_type="multipart/form-data")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400, html
+    assert "3行目" in html and "2027年3月31日" in html
+    assert _count() == 0

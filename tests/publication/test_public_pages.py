@@ -288,3 +288,25 @@ def test_the_municipalitys_staff_find_candidates_and_applicants_from_the_posting
         detail = staff.get(f"/my/postings/{pid}")
         if expected:
             assert all(link in detail.get_data(as_text=True) for link in links)
+
+
+def test_the_posting_badges_show_for_everyone_and_staff_with_waiting_work_get_the_page(app, ctx):
+    # The header's inbox counts once took the page's `badges` name: the badges vanished for
+    # everybody, and staff with something waiting got an error instead of the posting.
+    from tests.support.factories import login, make_user
+
+    pid = make_posting("011002", employment_type="fixed_term_staff", remote="full").id
+    make_posting("011002", "relayed")  # waits for MIC: the ministry's header counts it
+    db.session.commit()
+
+    def badges(client) -> str:
+        resp = client.get(f"/postings/{pid}")
+        assert resp.status_code == 200
+        return re.search(r'<p class="posting-badges">(.*?)</p>', resp.get_data(as_text=True), re.S).group(1)
+
+    mic = app.test_client()
+    login(mic, make_user("ministry"))
+    assert "nav-badge" in mic.get("/home").get_data(as_text=True)
+    for client in (app.test_client(), mic):
+        shown = badges(client)
+        assert "任期付職員" in shown and "フルリモート可" in shown, shown

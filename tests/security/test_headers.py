@@ -175,6 +175,18 @@ def test_production_config_with_a_strong_secret_passes_and_secures_the_cookie(mo
     assert Config().SESSION_COOKIE_SECURE is True
 
 
+def test_production_without_redis_says_login_limits_are_per_process(app, database_uri, tmp_path,
+                                                                    monkeypatch, caplog):
+    with caplog.at_level("WARNING", logger="talentmatch"):
+        _second_app(database_uri, tmp_path, production=True, monkeypatch=monkeypatch)
+    assert "TALENTMATCH_REDIS_URL" in caplog.text
+    caplog.clear()
+    monkeypatch.setenv("TALENTMATCH_ENV", "development")
+    with caplog.at_level("WARNING", logger="talentmatch"):
+        _second_app(database_uri, tmp_path)  # development: one process, no warning
+    assert "TALENTMATCH_REDIS_URL" not in caplog.text
+
+
 @pytest.mark.parametrize(("secret", "debug", "message"), [
     ("", "0", "SECRET_KEY"), ("secret", "0", "SECRET_KEY"), ("short-but-random-9f2", "0", "SECRET_KEY"),
     (STRONG_SECRET, "1", "DEBUG"),

@@ -5,6 +5,7 @@ saves nothing, import/export, and the subsidy page saying what is (not) register
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -53,11 +54,13 @@ def test_the_shipped_file_is_loaded_once_and_exported_in_the_contract_shape(ctx,
 @pytest.mark.parametrize(
     ("change", "refused"),
     [
-        ({"key": "twice", "first_fy": 2025, "last_fy": 2026}, True),  # FY2025 is the seed's
-        ({"key": "twice", "categories": ["outsourcing_fee"], "first_fy": 2021}, True),
-        ({"key": "later"}, False),  # FY2026 only: no overlap
-        ({"key": "wards", "first_fy": 2024, "body_kinds": ["special_ward"]}, False),
-        ({"key": "other", "first_fy": 2023, "categories": ["training_fee"]}, False),
+        # FY2025 is the seed's last year: the one shared year is named as such.
+        ({"key": "twice", "first_fy": 2025, "last_fy": 2026}, "（令和7年度に経費区分"),
+        ({"key": "twice", "categories": ["outsourcing_fee"], "first_fy": 2021},
+         "（令和3年度〜令和7年度に経費区分"),
+        ({"key": "later"}, None),  # FY2026 only: no overlap
+        ({"key": "wards", "first_fy": 2024, "body_kinds": ["special_ward"]}, None),
+        ({"key": "other", "first_fy": 2023, "categories": ["training_fee"]}, None),
     ],
 )
 def test_overlapping_published_measures_are_refused(ctx, runner, tmp_path, change, refused):
@@ -68,10 +71,25 @@ def test_overlapping_published_measures_are_refused(ctx, runner, tmp_path, chang
         err = json.loads(res.stderr)["errors"][0]
         assert err["field"] == "measures[0].categories"
         assert "公開中の措置" in err["message"] and "重なっています" in err["message"]
+        assert refused in err["message"]
         assert _count() == before  # nothing saved, not even the draft
     else:
         assert res.exit_code == 0, res.output
         assert json.loads(res.stdout)["published"] == [f"{change['key']}@1"]
+
+
+def test_an_overlap_in_an_exported_file_names_the_measure_where_it_is_in_the_file(
+    ctx, runner, tmp_path
+):
+    # Staff export the table, append a measure and import the whole file: the error must
+    # point at the appended object, not at the unchanged ones before it.
+    exported = json.loads(runner.invoke(args=["subsidy", "measures", "export"]).stdout)
+    before = _count()
+    res = _import(runner, tmp_path, [*exported, FY2026_RECRUITMENT | {"first_fy": 2025}], "--publish")
+    assert res.exit_code == 2
+    assert [e["field"] for e in json.loads(res.stderr)["errors"]] == [
+        f"measures[{len(exported)}].categories"]
+    assert _count() == before
 
 
 def test_a_published_measure_is_versioned_not_overwritten(ctx):
@@ -156,6 +174,33 @@ def test_the_preview_saves_nothing(app, ctx):
 
 
 @pytest.mark.parametrize(
+    ("form", "field", "text"),
+    [
+        ({"lines": "2026,recruitment,1000\n2026,nothing,100"}, "lines", "2行目：費目 nothing は使えません"),
+        ({"lines": "2026,recruitment,1000\n2026,recruitment,1.5"}, "lines", "2行目：金額は円単位の整数"),
+        ({"lines": "2026,recruitment,1000", "municipality_code": "01202X"}, "municipality_code",
+         "6桁の全国地方公共団体コード"),
+    ],
+    ids=["unknown-category", "fractional-amount", "bad-code"],
+)
+def test_a_bad_sample_line_is_named_by_its_line_in_the_preview(app, ctx, form, field, text):
+    staff = make_user("ministry")
+    row = ms.create_draft(staff, FY2026_RECRUITMENT)
+    client = app.test_client()
+    login(client, staff)
+    snapshot = (_count(), _count(AuditEvent), row.updated_at)
+    r = client.post(f"/subsidies/measures/{row.id}/preview",
+                    data={"municipality_code": HAKODATE} | form)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422, html
+    shown = re.findall(rf'id="{field}-error"[^>]*>([^<]+)<', html)
+    assert shown and shown[0].startswith(text), shown
+    assert "lines[" not in html and "municipality_code:" not in html
+    db.session.expire_all()
+    assert (_count(), _count(AuditEvent), row.updated_at) == snapshot
+
+
+@pytest.mark.parametrize(
     ("data", "field"),
     [
         ([FY2026_RECRUITMENT | {"rate": "3/2"}], "measures[0].rate"),
@@ -198,6 +243,14 @@ def test_the_subsidy_page_says_what_is_registered_per_year(app, ctx, runner, tmp
     assert _import(runner, tmp_path, [FY2026_RECRUITMENT], "--publish").exit_code == 0
     html = client.get("/subsidies").get_data(as_text=True)
     assert "令和8年度の措置はTalentMatchに登録されていません。" not in html
+    # A one-year measure reads as one year, not "from 令和8年度 through 令和8年度".
+    assert "令和8年度（2026年度）に支出した募集経費が対象" in html
+    assert "令和8年度（2026年度）から令和8年度" not in html
+    assert "令和3年度（2021年度）から令和7年度（2025年度）までに支出した" in html
+    mic = app.test_client()
+    login(mic, make_user("ministry"))
+    index = mic.get("/subsidies/measures").get_data(as_text=True)
+    assert "令和8年度（2026年度） –" not in index and "令和3年度（2021年度） – 令和7年度（2025年度）" in index
     assert "外部人材の募集（令和8年度）" in html and "https://www.soumu.go.jp/example" in html
     en = client.get("/subsidies?lang=en").get_data(as_text=True)
     assert "Recruitment of external talent (FY2026)" in en
@@ -232,3 +285,25 @@ def test_ministry_pages_draft_edit_publish_and_refuse_bad_input(app, ctx):
     assert "公開中の措置「recruitment_2026」" in r.get_data(as_text=True)
     db.session.expire_all()
     assert again.state == "draft"
+
+
+def test_db_upgrade_alone_puts_the_shipped_measures_in_place(app, tmp_path):
+    # The production steps run `flask db upgrade`, not `make run`: estimates of 令和3〜7年度
+    # must work on such a server without `flask subsidy measures load`.
+    from flask_migrate import upgrade
+
+    from talentmatch.app import create_app
+    from talentmatch.config import TestingConfig
+    from talentmatch.geo.services import load_master
+
+    fresh = create_app(TestingConfig(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'fresh.db'}",
+                                     MAIL_DIR=str(tmp_path), BASE_URL="http://localhost"))
+    with fresh.app_context():
+        upgrade()
+        load_master()
+        assert ms.export_json() == [m.to_json() for m in seed_measures()]
+        assert ms.load_seed() == 0
+        body, ok = estimate({"municipality_code": HAKODATE, "lines": [
+            {"id": "a", "fiscal_year": 2024, "category": "recruitment", "amount": 1000}]})
+        assert ok and (body["lines"][0]["measure"], body["lines"][0]["grant"]) == ("recruitment", 500)
+        db.session.remove()
