@@ -6,11 +6,13 @@ import importlib
 import logging
 
 import flask_babel
-from flask import Flask, g, render_template, request
+from flask import Flask, Request, g, render_template, request
 from flask_babel import gettext as _
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
+from werkzeug.utils import cached_property
 
 from talentmatch import signals
 from talentmatch.config import INSTANCE, ROOT, Config
@@ -100,6 +102,27 @@ class DatabaseIdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def _without_nul(values: MultiDict) -> ImmutableMultiDict:
+    return ImmutableMultiDict([(k, v.replace("\x00", "")) for k, v in values.items(multi=True)])
+
+
+class TextRequest(Request):
+    """A request whose form fields and query string carry no NUL character: no person types
+    one, and PostgreSQL refuses it in any text column or comparison, so a stray ``\x00`` in
+    a comment, an e-mail address or a search would otherwise be a 500 there (SQLite takes it)."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form is not None and any("\x00" in v for _, v in form.items(multi=True)):
+            self.__dict__["form"] = _without_nul(form)
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict:  # type: ignore[override]
+        args = super().args
+        return _without_nul(args) if any("\x00" in v for _, v in args.items(multi=True)) else args
+
+
 def create_app(config: Config | dict | None = None) -> Flask:
     app = Flask(
         __name__,
@@ -107,6 +130,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=str(INSTANCE),
     )
+    app.request_class = TextRequest
     cfg = config if isinstance(config, Config) else Config()
     cfg.check()
     app.config.from_object(cfg)

@@ -21,6 +21,7 @@ from talentmatch.applications import appointments, boards, forms, pipeline
 from talentmatch.applications import services as svc
 from talentmatch.clock import today_jst
 from talentmatch.extensions import db
+from talentmatch.inputs import record_id
 from talentmatch.postings.models import Posting
 from talentmatch.postings.workflow import WorkflowError
 from talentmatch.web import apply_errors, tr
@@ -271,10 +272,11 @@ def invite(posting_id: int):
     form = forms.InviteForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        pid = int(form.professional_id.data or 0)
-        score = request.form.get("score", type=int)
-    except ValueError:
+    # Hidden fields the candidates page fills in: a value no record or score can have (40
+    # digits, a sign) is a broken request, never a question to the database.
+    pid = record_id(form.professional_id.data)
+    score = request.form.get("score", type=int)
+    if pid is None or (score is not None and not 0 <= score <= 100):
         abort(400)
     try:
         svc.invite(current_user, posting_id, pid, form.message.data or "", score)

@@ -94,8 +94,8 @@ def parse_share(text: object) -> Fraction | None:
             value = Fraction(Decimal(num.strip())) / Fraction(Decimal(den.strip()))
         else:
             value = Fraction(Decimal(raw)) / 100
-    except (InvalidOperation, ValueError, ZeroDivisionError):
-        return None
+    except (InvalidOperation, ValueError, ZeroDivisionError, OverflowError):
+        return None  # OverflowError: 'Infinity' or '1/Infinity' has no ratio
     if value <= 0 or value > 1 or value.denominator > MAX_DENOMINATOR:
         return None
     return value

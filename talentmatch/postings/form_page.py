@@ -14,6 +14,7 @@ from talentmatch.i18n import current_lang
 from talentmatch.postings import forms, review_signals, workflow
 from talentmatch.postings import services as svc
 from talentmatch.postings.template import fields
+from talentmatch.postings.template.cleaners import clean_field
 from talentmatch.web import apply_errors, tr
 
 
@@ -25,10 +26,23 @@ def own_posting(posting_id: int):
         abort(404)
 
 
+def _blocks_submission(key: str, values) -> bool:
+    """A required field left blank or unreadable: submitting is refused until it is fixed."""
+    field = fields.FIELDS_BY_KEY.get(key)
+    if field is None or not field.required:
+        return False
+    value, msg = clean_field(key, values.get(key))
+    return msg is not None or value in (None, "", [])
+
+
 def advice_view(values) -> dict:
+    """The advice shown beside the form: only what may stay. Advice on a required field that
+    is blank or unreadable (no pay, no pay unit) would say "you may still submit" about what
+    the submit refuses, so the field's error speaks for it instead."""
     items = [
         {"code": a.code, "field": a.field, "message": tr(a.message)}
         for a in svc.advice_for(values)
+        if not _blocks_submission(a.field, values)
     ]
     by_field: dict[str, list[str]] = {}
     for item in items:

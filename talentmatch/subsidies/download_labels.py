@@ -28,6 +28,7 @@ HEADER_LABELS: dict[str, str] = {
     "reason": N_("Result"),
     "message": N_("Explanation"),
     "measure": N_("Measure"),
+    "measure_version": N_("Version of the measure"),
     "source": N_("Source"),
     "note": N_("Note"),
     "municipalities_with_grant": N_("Municipalities with a grant"),

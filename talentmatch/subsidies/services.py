@@ -321,8 +321,8 @@ def _share(value: object) -> Fraction | None:
     else:
         try:
             share = Fraction(Decimal(str(value).strip()))
-        except (InvalidOperation, ValueError):
-            return None
+        except (InvalidOperation, ValueError, OverflowError):
+            return None  # OverflowError: 'Infinity' has no ratio
     return share if share >= 0 else None
 
 

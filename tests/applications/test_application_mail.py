@@ -87,3 +87,17 @@ def test_daily_summary_staff_get_no_notice_per_application(world):
     db.session.commit()
     svc.apply(ja.user, [posting.id])
     assert [m.to_email for m in _mail("application_received")] == [staff_ja.email]
+
+
+def test_the_withdrawal_confirmation_is_in_the_applicants_language_and_told_once(world):
+    posting, *_staff, _other, _ja, en = world
+    application = svc.apply(en.user, [posting.id])[0]
+    svc.withdraw(en.user, application.id)
+    assert app_mail.withdrew(application) == 0  # the same withdrawal again adds nothing
+    db.session.commit()
+    with pytest.raises(svc.ApplicationRefused):
+        svc.withdraw(en.user, application.id)  # already withdrawn: refused, nothing sent
+    withdrawn = _mail("application_withdrawn")
+    assert [m.to_email for m in withdrawn] == [en.user.email]
+    assert withdrawn[0].locale == "en" and "DX推進アドバイザー" in withdrawn[0].subject
+    assert f'href="{BASE}/my/applications"' in withdrawn[0].html_body

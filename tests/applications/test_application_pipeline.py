@@ -191,6 +191,11 @@ def test_invite_a_candidate(setup, app):
     cb = _client(app, make_user("municipality", municipality_code=MUNI_B))
     assert cb.post(f"/postings/{posting_a.id}/invitations", data={"professional_id": y.id}).status_code == 404
     assert db.session.scalar(select(func.count(ApplyInvitation.id))) == 1
+    # Hidden values no record or score can have are a broken request, not a 500.
+    for data in ({"professional_id": "9" * 40}, {"professional_id": "-1"},
+                 {"professional_id": y.id, "score": "9" * 40}):
+        assert ca.post(f"/postings/{posting_a.id}/invitations", data=data).status_code == 400, data
+    assert db.session.scalar(select(func.count(ApplyInvitation.id))) == 1
     # X sees it, applies from it; the application remembers the invitation.
     cx = _client(app, x.user)
     assert "ぜひご応募ください" in cx.get("/my/applications").get_data(as_text=True)

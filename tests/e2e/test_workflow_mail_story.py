@@ -120,6 +120,15 @@ def test_every_step_tells_the_next_person(app, ctx, live_server, browser):
     page = clerk.go(_path(mail))
     assert page.locator(".nav-badge", has_text="差し戻し 1").is_visible()
     _both(clerk, "03-clerk-returned-from-mail")
+    page.set_viewport_size(PHONE)  # on a phone the counts fold into the menu button
+    assert page.get_by_role("button", name="メニュー 要対応 1").is_visible()
+    badge = page.locator(".menu-toggle .nav-badge")
+    assert badge.is_visible() and badge.bounding_box()["width"] < 40  # just the number shows
+    # … and stays beside the name, the header one row high.
+    brand, button = (page.locator(s).bounding_box() for s in (".brand", ".menu-toggle"))
+    assert button["y"] < brand["y"] + brand["height"], (brand, button)
+    assert page.locator(".site-nav .nav-badge").first.is_hidden()
+    page.set_viewport_size(DESKTOP)
     page.get_by_role("button", name="都道府県へ提出する").click()
     page.wait_for_load_state()
     assert _state(draft.id) == "submitted"

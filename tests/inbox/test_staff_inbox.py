@@ -80,6 +80,10 @@ def test_the_header_shows_the_counts_with_one_query_each(app, ctx):
         event.remove(db.engine, "before_cursor_execute", count)
     assert '<span class="nav-badge">確認待ち 3</span>' in page
     assert len(statements) == 1
+    # On a phone the menu folds the counts away; its button carries their sum.
+    button = re.search(r'<button type="button" class="menu-toggle.*?</button>', page, re.S).group(0)
+    badge = '<span class="nav-badge"><span class="visually-hidden"> 要対応 </span>3</span>'
+    assert badge in button, button
     c.post("/language", data={"locale": "en", "next": "/account"})
     assert '<span class="nav-badge">To review 3</span>' in c.get("/account").get_data(as_text=True)
 
@@ -156,3 +160,22 @@ def test_daily_summary_command(runner, ctx):
     result = runner.invoke(args=["notify", "staff-digests"])
     assert '"queued": 0' in result.output
     assert runner.invoke(args=["notify", "staff-digests", "--today", "2026-13-01"]).exit_code == 2
+
+
+def test_a_public_posting_page_keeps_its_badges_beside_the_header_counts(app, ctx):
+    """The header's counts and the posting page's own badges (employment form, remote work)
+    are different things: a clerk with a new application, or a coordinator with postings to
+    review, opens a published posting and sees the page, its badges and the counts."""
+    a, p, mic = clerk(), coordinator(), ministry()
+    posting = published(a, p, mic, title="DX推進アドバイザー")
+    submitted(a)  # something waits for the coordinator
+    applications.apply(make_pro("応募 花子").user, [posting.id])  # and for the clerk
+    for user, count in ((a, "新着 1"), (p, "確認待ち 1")):
+        c = app.test_client()
+        login(c, user)
+        resp = c.get(f"/postings/{posting.id}")
+        assert resp.status_code == 200, (user.role, resp.status_code)
+        page = resp.get_data(as_text=True)
+        assert f'<span class="nav-badge">{count}</span>' in page, re.findall(r"nav-badge[^<]*<", page)
+        badges = re.search(r'<p class="posting-badges">(.*?)</p>', page, re.S).group(1)
+        assert '<span class="badge blue">特別職非常勤職員</span>' in badges, badges

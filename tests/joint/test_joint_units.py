@@ -22,6 +22,7 @@ from talentmatch.joint.shares import (
     ("50", Fraction(1, 2)), ("50%", Fraction(1, 2)), ("５０％", Fraction(1, 2)),
     ("1/3", Fraction(1, 3)), ("33.3", Fraction(333, 1000)), ("100", Fraction(1)),
     ("0", None), ("-10", None), ("120", None), ("abc", None), ("1/0", None), ("", None),
+    ("Infinity", None), ("-Infinity%", None), ("NaN", None), ("1/Infinity", None), ("Infinity/2", None),
 ])
 def test_parse_share(text, value):
     assert parse_share(text) == value

@@ -51,6 +51,27 @@ def test_format_errors_required_fields_and_a_past_deadline_come_together(ctx, cl
     assert 'href="#deadline"' not in advice
 
 
+def test_the_advice_never_says_you_may_submit_what_the_submit_refuses(ctx, client):
+    """No pay (or pay without its unit) blocks submission: it is listed as an error, and the
+    advice box — "you may still save or submit" — says nothing about it, on the refused page
+    and in the live advice while the clerk types."""
+    login(client, clerk())
+    for missing in ({"compensation_amount": "", "compensation_unit": ""},
+                    {"compensation_unit": ""}, {"compensation_amount": "たくさん"}):
+        data = form_data(action="submit", **missing)
+        html = client.post("/my/postings/new", data=data).get_data(as_text=True)
+        blocked = set(_summary_targets(html)) & {"compensation_amount", "compensation_unit"}
+        assert blocked, missing
+        advice = re.search(r'<ul id="advice-list".*?</ul>', html, re.S).group(0)
+        assert not any(f'href="#{key}"' in advice for key in blocked), (missing, advice)
+        live = client.post("/postings/advice", data=data).get_json()["advice"]
+        assert not {a["field"] for a in live} & blocked, (missing, live)
+    # Advice on what may stay is still given: a deadline two weeks away.
+    data = form_data(action="save", deadline=(today_jst() + timedelta(days=14)).isoformat())
+    live = client.post("/postings/advice", data=data).get_json()["advice"]
+    assert "deadline" in {a["field"] for a in live}
+
+
 def rounds_to_submit(client, start: dict) -> int:
     """Submit, fix exactly the fields the page lists, and count the refused rounds."""
     good, data, rounds = form_data(action="submit"), dict(start), 0

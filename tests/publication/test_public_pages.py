@@ -261,6 +261,12 @@ def test_pay_and_period_are_named_as_the_form_of_employment_names_them(client, a
     assert not any(f"{word}\n月額" in page or f"{word} 月額" in page for word in others)
     listing = visible_text(client.get("/postings").get_data(as_text=True))
     assert pay in listing
+    # The section's heading fits every form alike: no 報酬 above a salary or a contract fee,
+    # no 任用期間 above a contract's period.
+    html = client.get(f"/postings/{pid}").get_data(as_text=True)
+    headings = [visible_text(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)]
+    assert "金額と期間" in headings, headings
+    assert not any(word in h for h in headings for word in (*others, "任用期間", "契約期間")), headings
 
 
 def test_the_municipalitys_staff_find_candidates_and_applicants_from_the_posting_page(app, ctx):

@@ -165,3 +165,48 @@ def test_a_refused_move_mails_nobody(ctx):
     with pytest.raises(review.WorkflowError):
         review.publish(p, posting.id)  # a coordinator cannot publish
     assert _mail("workflow_published") == [] and _mail("workflow_to_publish") == []
+
+
+def test_each_mail_to_the_municipality_speaks_each_readers_language_with_its_link_once(ctx):
+    """Relayed, published, revision published, closed by hand and closed by the deadline job:
+    every clerk of the municipality gets each one once, in the language of their account, with
+    the direct link to the posting's page; running the job again tells nobody twice."""
+    ja, en, p, mic = clerk(), clerk(locale="en"), coordinator(), ministry()
+    closer = clerk()
+    posting = published(ja, p, mic, title="CIO補佐官")
+    review.revise(ja, posting.id)
+    postings.save_draft(ja, posting.id, service_data(title="CIO補佐官（改訂）"))
+    review.submit(ja, posting.id)
+    review.relay(p, posting.id)
+    review.publish(mic, posting.id)
+    review.close(closer, posting.id, "filled")
+    soon = published(ja, p, mic, title="データ利活用アドバイザー",
+                     deadline=today_jst() + timedelta(days=1))
+    later = today_jst() + timedelta(days=2)
+    review.close_expired(today=later)
+    review.close_expired(today=later)  # the job runs again: nothing new
+
+    # kind → (posting, the subject's words in Japanese, in English, number of events)
+    expected = {
+        "workflow_relayed": (posting, "総務省へ送付されました", "Relayed to MIC", 2),
+        "workflow_published": (posting, "公開されました", "Published:", 1),
+        "workflow_revision_published": (posting, "第2版が公開されました", "Revision 2 published", 1),
+        "workflow_closed": (posting, "募集終了", "Closed:", 1),
+    }
+    for kind, (target, words_ja, words_en, events) in expected.items():
+        mails = [m for m in _mail(kind) if f"/my/postings/{target.id}" in m.text_body]
+        readers = [ja.email, en.email, closer.email]
+        if kind == "workflow_closed":
+            readers.remove(closer.email)  # the clerk who closed it knows
+        assert sorted(m.to_email for m in mails) == sorted(readers * events), kind
+        for m in mails:
+            link = f"{BASE}/my/postings/{target.id}"
+            assert link in m.text_body and f'href="{link}"' in m.html_body, kind
+            want = "en" if m.to_email == en.email else "ja"
+            assert m.locale == want, (kind, m.to_email, m.locale)
+            assert (words_en if want == "en" else words_ja) in m.subject, (kind, m.subject)
+
+    by_job = [m for m in _mail("workflow_closed") if f"/my/postings/{soon.id}" in m.text_body]
+    assert sorted(m.to_email for m in by_job) == sorted([ja.email, en.email, closer.email])
+    assert next(m for m in by_job if m.to_email == en.email).locale == "en"
+    assert all(f'href="{BASE}/my/postings/{soon.id}"' in m.html_body for m in by_job)

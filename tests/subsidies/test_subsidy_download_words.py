@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from openpyxl import load_workbook
 
@@ -37,6 +38,11 @@ def test_estimate_csv_has_japanese_headers_and_words_and_one_charset(app, client
                             "経費区分", "金額（円）", "対象経費（円）", "措置額（円）", "判定"]
     assert {"措置", "説明"} <= set(rows[0])  # the measure each line used, and why
     assert rows[0][-2:] == ["入力元", "備考"]
+    assert "措置の版" in rows[0]
+    untitled = [h for h in rows[0] if re.fullmatch(r"[a-z_]+", h)]
+    assert untitled == [], untitled  # every column has a Japanese title, none a field name
+    ws = load_workbook(io.BytesIO(client.get("/subsidies/estimate.xlsx").data)).worksheets[0]
+    assert [c.value for c in next(ws.iter_rows(max_row=1))] == rows[0]
     assert not {"row_type", "out_of_period", "line", "total", "recruitment"} & {c for r in rows for c in r}
     kinds = [r[0] for r in rows[1:]]
     assert kinds[:2] == ["経費明細", "経費明細"] and "年度計" in kinds and kinds[-1] == "合計"

@@ -137,3 +137,34 @@ def test_joint_page_roles(app, ctx):
         login(c, make_user(role, **kw))
         assert c.get("/subsidies/joint").status_code == 403
     assert app.test_client().get("/subsidies/joint").status_code == 302
+
+
+def test_full_width_amounts_years_and_shares_split_as_typed_in_ascii(app, ctx):
+    """What a Japanese IME types into the amount and share boxes (２，４００，００１, ０．５)
+    splits the costs exactly as the same figures typed in ASCII (dates come from the
+    browser's date picker)."""
+    c = app.test_client()
+    login(c, make_user("prefecture", prefecture_code="01"))
+    wide = str.maketrans("0123456789,.-", "０１２３４５６７８９，．ー")
+    ascii_form = _form(LINES_FORM, [(HAKODATE, "2"), (MAKUBETSU, "1"), (HOKKAIDO, "0.5")])
+    typed = {k: (v.translate(wide) if re.search(r"-(amount|share)$", k) else v)
+             for k, v in ascii_form.items()}
+    assert typed != ascii_form
+    expected = c.post("/subsidies/joint", data=ascii_form)
+    got = c.post("/subsidies/joint", data=typed)
+    assert (expected.status_code, got.status_code) == (200, 200), got.get_data(as_text=True)[:300]
+
+    def rows(resp):
+        return re.findall(r'<tr data-code="\d+">.*?</tr>', resp.get_data(as_text=True), re.S)
+
+    assert rows(got) == rows(expected) and len(rows(expected)) == 3
+
+
+def test_a_share_that_is_no_number_names_its_field(app, ctx):
+    """'Infinity' (a value a robot or a paste may send) is refused like 'abc', never a 500."""
+    c = app.test_client()
+    login(c, make_user("prefecture", prefecture_code="01"))
+    for bad in ("Infinity", "-Infinity", "NaN"):
+        r = c.post("/subsidies/joint", data=_form(LINES_FORM, [(HAKODATE, bad), (MAKUBETSU, "1")]))
+        assert r.status_code == 400, (bad, r.status_code)
+        assert 'id="participants-0-share-error"' in r.get_data(as_text=True), bad
