@@ -272,11 +272,13 @@ def invite(posting_id: int):
     form = forms.InviteForm()
     if not form.validate_on_submit():
         abort(400)
-    # Hidden fields the candidates page fills in: a value no record or score can have (40
-    # digits, a sign) is a broken request, never a question to the database.
-    pid = record_id(form.professional_id.data)
+    # Hidden fields the candidates page fills in. An id no record can have (40 digits, a sign)
+    # names nobody: the service answers it as it answers any unknown person, after checking
+    # the posting is the clerk's own (another municipality's posting stays a 404). A score
+    # outside 0–100 is a broken request.
+    pid = record_id(form.professional_id.data) or 0
     score = request.form.get("score", type=int)
-    if pid is None or (score is not None and not 0 <= score <= 100):
+    if score is not None and not 0 <= score <= 100:
         abort(400)
     try:
         svc.invite(current_user, posting_id, pid, form.message.data or "", score)

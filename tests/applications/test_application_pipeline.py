@@ -191,10 +191,15 @@ def test_invite_a_candidate(setup, app):
     cb = _client(app, make_user("municipality", municipality_code=MUNI_B))
     assert cb.post(f"/postings/{posting_a.id}/invitations", data={"professional_id": y.id}).status_code == 404
     assert db.session.scalar(select(func.count(ApplyInvitation.id))) == 1
-    # Hidden values no record or score can have are a broken request, not a 500.
-    for data in ({"professional_id": "9" * 40}, {"professional_id": "-1"},
-                 {"professional_id": y.id, "score": "9" * 40}):
-        assert ca.post(f"/postings/{posting_a.id}/invitations", data=data).status_code == 400, data
+    # Hidden values no record or score can have are never a 500: an impossible id names
+    # nobody (refused with the page's message), an impossible score is a broken request; on
+    # another municipality's posting either is a 404, as for any id.
+    for data in ({"professional_id": "9" * 40}, {"professional_id": "-1"}):
+        resp = ca.post(f"/postings/{posting_a.id}/invitations", data=data)
+        assert resp.status_code == 302, data
+        assert cb.post(f"/postings/{posting_a.id}/invitations", data=data).status_code == 404
+    score_bad = {"professional_id": y.id, "score": "9" * 40}
+    assert ca.post(f"/postings/{posting_a.id}/invitations", data=score_bad).status_code == 400
     assert db.session.scalar(select(func.count(ApplyInvitation.id))) == 1
     # X sees it, applies from it; the application remembers the invitation.
     cx = _client(app, x.user)
